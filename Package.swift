@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "otplink",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "helpgen", targets: ["helpgen"]),
+        .executable(name: "otplink-api", targets: ["otplink-api"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+    ],
+    targets: [
+        // MARK: helpgen, the static-site generator
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        .target(name: "HelpSite", dependencies: []),
+        .executableTarget(name: "helpgen", dependencies: [
+            "HelpSite",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "HelpSiteTests", dependencies: ["HelpSite"]),
+
+        // MARK: otplink-api, the verification service
+        .target(name: "LinkVerification", dependencies: []),
+        .target(name: "LinkStoreSQLite", dependencies: ["LinkVerification"]),
+        .target(name: "LinkMail", dependencies: ["LinkVerification"]),
+        .target(name: "OTPLinkAPI", dependencies: ["LinkVerification", "LinkStoreSQLite", "LinkMail"]),
+        .executableTarget(name: "otplink-api", dependencies: [
+            "OTPLinkAPI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "LinkVerificationTests", dependencies: ["LinkVerification"]),
+        .testTarget(name: "LinkStoreSQLiteTests", dependencies: ["LinkStoreSQLite"]),
+        .testTarget(name: "LinkMailTests", dependencies: ["LinkMail"]),
+        .testTarget(name: "OTPLinkAPITests", dependencies: ["OTPLinkAPI"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// Placeholder: HelpSite is built by its own issue.

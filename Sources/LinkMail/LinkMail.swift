@@ -1,0 +1,1 @@
+// Placeholder: LinkMail is built by its own issue.

@@ -1,0 +1,1 @@
+// Placeholder: LinkStoreSQLite is built by its own issue.

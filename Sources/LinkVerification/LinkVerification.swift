@@ -1,0 +1,1 @@
+// Placeholder: LinkVerification is built by its own issue.

@@ -1,0 +1,1 @@
+// Placeholder: OTPLinkAPI is built by its own issue.

@@ -1,0 +1,1 @@
+print("helpgen: not built yet")

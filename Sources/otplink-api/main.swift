@@ -1,0 +1,1 @@
+print("otplink-api: not built yet")

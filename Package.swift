@@ -35,15 +35,15 @@ let package = Package(
 
         // MARK: otplink-api, the verification service
         .target(name: "LinkVerification", dependencies: []),
-        .target(name: "LinkStoreSQLite", dependencies: ["LinkVerification"]),
+        .target(name: "LinkStorage", dependencies: ["LinkVerification"]),
         .target(name: "LinkMail", dependencies: ["LinkVerification"]),
-        .target(name: "OTPLinkAPI", dependencies: ["LinkVerification", "LinkStoreSQLite", "LinkMail"]),
+        .target(name: "OTPLinkAPI", dependencies: ["LinkVerification", "LinkStorage", "LinkMail"]),
         .executableTarget(name: "otplink-api", dependencies: [
             "OTPLinkAPI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LinkVerificationTests", dependencies: ["LinkVerification"]),
-        .testTarget(name: "LinkStoreSQLiteTests", dependencies: ["LinkStoreSQLite"]),
+        .testTarget(name: "LinkStorageTests", dependencies: ["LinkStorage"]),
         .testTarget(name: "LinkMailTests", dependencies: ["LinkMail"]),
         .testTarget(name: "OTPLinkAPITests", dependencies: ["OTPLinkAPI"]),
     ]

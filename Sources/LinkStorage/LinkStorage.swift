@@ -1,0 +1,1 @@
+// Placeholder: LinkStorage is built by its own issue.

@@ -1,1 +1,0 @@
-// Placeholder: LinkStoreSQLite is built by its own issue.

@@ -1,1 +1,0 @@
-// Placeholder: LinkVerification is built by its own issue.

@@ -19,11 +19,31 @@ build: deps
 site: build
 	$(BIN)/helpgen build
 
-run: site
-	@echo "The help center is in public/ (open public/index.html)."
+run: build
+	$(BIN)/helpgen build --base-url http://127.0.0.1:8080
+	@scripts/run-demo
 
 test: deps
 	$(SWIFT) test
+	@$(MAKE) --no-print-directory test-browser
 
 clean:
 	rm -rf .build public var
+
+# --- Browser tests (issue 4): Chromium headless through WebDriver against the real server ---
+# The suite (tests/browser/) builds the site for the server's origin, starts `otplink-api serve
+# --public` on a free 127.0.0.1 port with a temporary data folder, seeds it through the admin API
+# and stops it at the end. Screenshots of every step land in test-artifacts/browser/.
+BROWSER_DEBS := chromium chromium-driver python3-selenium python3-pytest
+# Debian's python3 (where python3-selenium lives), not the first python3 on PATH.
+SYSTEM_PYTHON := /usr/bin/python3
+
+.PHONY: browser-deps test-browser
+
+browser-deps:
+	@scripts/ensure-debs $(BROWSER_DEBS)
+
+test-browser: deps browser-deps
+	$(SWIFT) build
+	OTPLINK_API_BIN=$(BIN)/otplink-api HELPGEN_BIN=$(BIN)/helpgen \
+	  $(SYSTEM_PYTHON) -m pytest tests/browser -p no:cacheprovider -q -rfE

@@ -37,7 +37,10 @@ let package = Package(
         .target(name: "LinkVerification", dependencies: []),
         .target(name: "LinkStorage", dependencies: ["LinkVerification"]),
         .target(name: "LinkMail", dependencies: ["LinkVerification"]),
-        .target(name: "OTPLinkAPI", dependencies: ["LinkVerification", "LinkStorage", "LinkMail"]),
+        .target(name: "OTPLinkAPI", dependencies: [
+            "LinkVerification", "LinkStorage", "LinkMail",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ]),
         .executableTarget(name: "otplink-api", dependencies: [
             "OTPLinkAPI",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -45,6 +48,9 @@ let package = Package(
         .testTarget(name: "LinkVerificationTests", dependencies: ["LinkVerification"]),
         .testTarget(name: "LinkStorageTests", dependencies: ["LinkStorage"]),
         .testTarget(name: "LinkMailTests", dependencies: ["LinkMail"]),
-        .testTarget(name: "OTPLinkAPITests", dependencies: ["OTPLinkAPI"]),
+        .testTarget(name: "OTPLinkAPITests", dependencies: [
+            "OTPLinkAPI",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ]
 )

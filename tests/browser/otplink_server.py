@@ -143,7 +143,7 @@ class OTPLinkServer:
     def extra_serve_arguments(self):
         """Serve flags beyond the basics: one browser drives many flows from 127.0.0.1, so the
         per-IP limit is raised (the per-link and per-address limits stay as configured)."""
-        return ["--rate-limit-burst", "1000", "--rate-limit-per-minute", "1000"]
+        return ["--rate-burst", "1000", "--rate-per-minute", "1000"]
 
     def stop(self):
         """Stops the server (SIGTERM, then SIGKILL after 10 s); safe to call twice."""

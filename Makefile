@@ -34,11 +34,12 @@ clean:
 # The suite (tests/browser/) builds the site for the server's origin, starts `otplink-api serve
 # --public` on a free 127.0.0.1 port with a temporary data folder, seeds it through the admin API
 # and stops it at the end. Screenshots of every step land in test-artifacts/browser/.
-BROWSER_DEBS := chromium chromium-driver python3-selenium python3-pytest
+# fonts-nanum: Korean glyphs, so the ko page's screenshots are legible.
+BROWSER_DEBS := chromium chromium-driver python3-selenium python3-pytest fonts-nanum
 # Debian's python3 (where python3-selenium lives), not the first python3 on PATH.
 SYSTEM_PYTHON := /usr/bin/python3
 
-.PHONY: browser-deps test-browser
+.PHONY: browser-deps test-browser readme-screenshots
 
 browser-deps:
 	@scripts/ensure-debs $(BROWSER_DEBS)
@@ -47,3 +48,8 @@ test-browser: deps browser-deps
 	$(SWIFT) build
 	OTPLINK_API_BIN=$(BIN)/otplink-api HELPGEN_BIN=$(BIN)/helpgen \
 	  $(SYSTEM_PYTHON) -m pytest tests/browser -p no:cacheprovider -q -rfE
+
+# README's pictures (docs/link-*.png) of the real page against the real server, 390 px wide.
+readme-screenshots: deps browser-deps
+	$(SWIFT) build
+	OTPLINK_API_BIN=$(BIN)/otplink-api HELPGEN_BIN=$(BIN)/helpgen $(SYSTEM_PYTHON) tests/browser/readme_screenshots.py

@@ -29,7 +29,12 @@ class AuthPage:
     # ------------------------------------------------------------------ navigation and state
 
     def open(self, url):
-        """Loads the link and waits (bounded) until the page has left its "checking" state."""
+        """Loads the link as a new visit and waits (bounded) until the page has left its "checking" state.
+
+        Going through about:blank makes it a real page load even when the tab already shows the
+        same URL (otherwise the browser treats it as a same-document fragment navigation).
+        """
+        self.driver.get("about:blank")
         self.driver.get(url)
         self._catalog = None
         WebDriverWait(self.driver, WAIT_SECONDS).until(

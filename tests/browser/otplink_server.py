@@ -190,7 +190,7 @@ class OTPLinkServer:
 
     def upload_file(self, name, content, content_type="application/octet-stream"):
         """Stores a file to share; returns its id."""
-        answer = self.admin("POST", "/files?" + urllib.parse.urlencode({"name": name}), raw=content,
+        answer = self.admin("POST", "/files?name=" + urllib.parse.quote(name, safe=""), raw=content,
                             content_type=content_type)
         return answer.get("fileId") or answer.get("id")
 

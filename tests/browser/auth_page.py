@@ -123,6 +123,19 @@ class AuthPage:
             " session: window.sessionStorage.length}"
         )
 
+    def console_problems(self):
+        """Script errors and Content-Security-Policy violations the browser reported so far.
+
+        Failed API calls (the 4xx answers a flow expects) are network entries, not problems.
+        """
+        problems = []
+        for entry in self.driver.get_log("browser"):
+            message = entry.get("message", "")
+            if entry.get("source") == "javascript" or "Content Security Policy" in message \
+                    or "Refused to" in message:
+                problems.append(message)
+        return problems
+
     def horizontal_overflow(self):
         """How many CSS pixels the page is wider than the window (0 = no horizontal scrolling)."""
         return self.driver.execute_script(

@@ -140,10 +140,17 @@ class OTPLinkServer:
             self.stop()
             raise ServerError(f"{error}\n{self.log_tail()}") from None
 
+    # The resend cooldown, shortened from 60 s so the suite can wait it out; every other policy
+    # number keeps its default.
+    RESEND_COOLDOWN_SECONDS = 8
+
     def extra_serve_arguments(self):
         """Serve flags beyond the basics: one browser drives many flows from 127.0.0.1, so the
-        per-IP limit is raised (the per-link and per-address limits stay as configured)."""
-        return ["--rate-burst", "1000", "--rate-per-minute", "1000"]
+        per-IP limit is raised (the per-link and per-address limits stay as configured), and the
+        resend cooldown is short enough to wait for."""
+        policy = self.workdir / "policy.json"
+        policy.write_text(json.dumps({"resendCooldown": self.RESEND_COOLDOWN_SECONDS}))
+        return ["--rate-burst", "1000", "--rate-per-minute", "1000", "--policy-file", str(policy)]
 
     def stop(self):
         """Stops the server (SIGTERM, then SIGKILL after 10 s); safe to call twice."""

@@ -9,13 +9,15 @@ import secrets
 import time
 from datetime import datetime, timedelta, timezone
 
+from pathlib import Path
+
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from auth_page import WAIT_SECONDS
-from otplink_server import wait_until
+from otplink_server import OTPLinkServer, wait_until
 
 DOMAIN = "example.com"
 ALICE = "alice@example.com"
@@ -108,6 +110,62 @@ def test_whole_flow_from_the_keyboard_downloads_the_shared_file(organization, br
     page.driver.switch_to.active_element.send_keys(Keys.ENTER)
     assert wait_for_download(downloads, name) == content
     assert page.storage_in_use() == {"cookie": "", "local": 0, "session": 0}
+    assert page.console_problems() == [], "no script error and no Content-Security-Policy violation"
+
+
+def test_the_site_script_keeps_no_state_in_browser_storage():
+    """The flow's state lives in page memory only: link.js never touches a storage API."""
+    script = (Path(__file__).resolve().parents[2] / "site" / "assets" / "link.js").read_text()
+    for api in ("localStorage", "sessionStorage", "indexedDB", "document.cookie", "caches.open"):
+        assert api not in script, f"link.js uses {api}"
+
+
+def test_resend_counts_down_then_mails_a_new_code_and_the_first_code_still_works(organization, browser):
+    server = organization
+    link, name, _ = share(server, [ALICE])
+    page = browser().open(link["url"])
+    seen = paths(server)
+    page.submit_email(ALICE)
+    page.wait_for_step("step-code")
+    first = server.wait_for_mail(ALICE, seen=seen)
+    assert not page.element("resend").is_enabled()
+    assert page.message_pattern("resend_in").search(page.element("resend-countdown").text)
+
+    WebDriverWait(page.driver, OTPLinkServer.RESEND_COOLDOWN_SECONDS + WAIT_SECONDS).until(
+        lambda d: page.element("resend").is_enabled(), message="Resend never became available")
+    assert page.element("resend-countdown").text.strip() == ""
+    page.screenshot("resend-available")
+
+    seen = paths(server)
+    page.element("resend").click()
+    WebDriverWait(page.driver, WAIT_SECONDS).until(
+        lambda d: not page.element("resend").is_enabled() and page.element("resend-countdown").text,
+        message="the countdown did not restart after Resend")
+    server.wait_for_mail(ALICE, seen=seen)
+    assert page.active_id() == "code"
+
+    page.submit_code(first.code())  # earlier unexpired codes of the challenge stay valid
+    page.wait_for_step("step-file")
+    assert page.element("file-name").text == name
+
+
+def test_too_many_challenges_for_one_address_say_when_to_try_again(organization, browser):
+    server = organization
+    link, _, _ = share(server, [BOB])
+    page = browser().open(link["url"])
+    for attempt in range(5):  # the policy allows 5 challenges per (link, address) per hour
+        page.submit_email(BOB)
+        page.wait_for_step("step-code")
+        page.element("start-over").click()
+        page.wait_for_step("step-email")
+
+    page.submit_email(BOB)
+    WebDriverWait(page.driver, WAIT_SECONDS).until(
+        lambda d: page.message_pattern("rate_limited").search(page.error_text()),
+        message=f"no rate-limit message; the error line shows {page.error_text()!r}")
+    assert page.visible_step() == "step-email"
+    assert page.element("retry").is_displayed()
+    page.screenshot("rate-limited")
 
 
 def test_mailing_list_member_and_the_list_address_both_open_a_list_link(organization, browser):

@@ -615,14 +615,13 @@
     setError('');
     setStatus(t('downloading'));
     setBusy(true);
-    var controller = typeof AbortController === 'function' ? new AbortController() : null;
+    // No timeout here: a large file may take long, and the browser reports a dropped connection.
     var init = {
       headers: { 'Authorization': 'Bearer ' + grant.accessToken },
       credentials: 'omit',
       cache: 'no-store',
       referrerPolicy: 'no-referrer'
     };
-    if (controller) { init.signal = controller.signal; }
     fetch(apiBase + '/links/' + encodeURIComponent(state.token) + '/content', init).then(function (response) {
       if (!response.ok) {
         return { status: response.status, retryAfter: retryAfterSeconds(response, null) };

@@ -26,12 +26,21 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
-        .target(name: "HelpSite", dependencies: []),
+        .target(name: "HelpSite", dependencies: [
+            "CCmark",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .executableTarget(name: "helpgen", dependencies: [
             "HelpSite",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "HelpSiteTests", dependencies: ["HelpSite"]),
+        .testTarget(
+            name: "HelpSiteTests",
+            dependencies: ["HelpSite", "helpgen"],
+            exclude: ["Fixtures", "Support"]
+        ),
 
         // MARK: otplink-api, the verification service
         .target(name: "LinkVerification", dependencies: []),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One Markdown file of `site/content/<locale>/`, read, its front matter parsed and its Markdown
 /// parsed into cmark's tree (callouts made, heading ids given), not yet placed in the page tree.
 struct SourcePage: Sendable {
@@ -31,12 +33,11 @@ struct SourcePage: Sendable {
 
     /// Reads and parses one file; a problem is returned instead when the file or its front matter is bad.
     static func read(locale: String, contentPath: String, file: String, labels: CalloutLabels) -> Result<SourcePage, SiteProblem> {
-        let source: String
-        do {
-            source = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            return .failure(SiteProblem(file: file, message: "the file cannot be read as UTF-8 text"))
+        guard let data = FileManager.default.contents(atPath: file) else {
+            return .failure(SiteProblem(file: file, message: "the file cannot be read"))
         }
+        // Like cmark's UTF-8 validation: a byte sequence that is not UTF-8 becomes U+FFFD.
+        let source = String(decoding: data, as: UTF8.self)
         let parts = FrontMatter.split(source)
         let matter: FrontMatter
         switch FrontMatter.parse(parts.yaml, file: file) {

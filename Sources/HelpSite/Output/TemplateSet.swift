@@ -40,7 +40,12 @@ struct TemplateSet: Sendable {
                 templates[name] = try MustacheTemplate(string: text)
                 references += Self.referencedTemplates(in: text).map { (file, $0.line, $0.name) }
             } catch let error as MustacheTemplate.ParserError {
-                problems.append(SiteProblem(file: file, line: error.context.lineNumber, message: "the template does not parse: \(Self.explain(error.error)) (near \"\(error.context.line.trimmingCharacters(in: .whitespaces))\")"))
+                // At the end of the file the parser points past the last line: name the last line instead.
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let lastLine = max(1, lines.last?.isEmpty == true ? lines.count - 1 : lines.count)
+                let line = min(max(error.context.lineNumber, 1), lastLine)
+                let near = lines.indices.contains(line - 1) ? lines[line - 1].trimmingCharacters(in: .whitespaces) : ""
+                problems.append(SiteProblem(file: file, line: line, message: "the template does not parse: \(Self.explain(error.error)) (near \"\(near)\")"))
             } catch {
                 problems.append(SiteProblem(file: file, message: "the template does not parse: \(error)"))
             }

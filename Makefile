@@ -16,11 +16,20 @@ deps:
 build: deps
 	$(SWIFT) build
 
-site: build
-	$(BIN)/helpgen build
+# --- Help center (helpgen) ---
+# HelpSiteTests check every generated page with html5lib (/usr/bin/python3, Debian's package).
+HELPSITE_TEST_DEBS := python3-html5lib
+.PHONY: helpsite-test-deps
+helpsite-test-deps:
+	@scripts/ensure-debs $(HELPSITE_TEST_DEBS)
+test: helpsite-test-deps
+
+site: deps
+	$(SWIFT) build --product helpgen
+	$(BIN)/helpgen build --site site --templates templates --output public
 
 run: site
-	@echo "The help center is in public/ (open public/index.html)."
+	@echo "The help center is in $(CURDIR)/public/ (open public/index.html; the authentication page is public/en/link/)."
 
 test: deps
 	$(SWIFT) test

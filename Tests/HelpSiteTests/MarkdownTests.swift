@@ -49,7 +49,8 @@ import Testing
         let result = render("## Open a link\n\n## 보안 OTP 링크 열기\n\n### リンクを開く\n\n## What's *new*?")
         #expect(result.headings.map(\.id) == ["open-a-link", "보안-otp-링크-열기", "リンクを開く", "whats-new"])
         #expect(result.html.contains("<h2 id=\"보안-otp-링크-열기\">"))
-        #expect(result.html.contains("<h3 id=\"リンクを開く\">"))
+        #expect(result.html.contains("<h3 id=\"リンクを開く\">リンクを開く</h3>"))
+        #expect(result.html.contains("<h2 id=\"whats-new\">What’s <em>new</em>?</h2>"))
         #expect(result.headings.map(\.line) == [1, 3, 5, 7])
     }
 

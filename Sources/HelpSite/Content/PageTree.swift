@@ -1,3 +1,5 @@
+import Foundation
+
 /// Every page of the site in every locale, with sections, parents, children and twins.
 ///
 /// Built in one pass over the source pages with dictionaries (no page-by-page searches), so it
@@ -66,7 +68,7 @@ struct PageTree: Sendable {
             let name = folder.split(separator: "/").last.map(String.init) ?? ""
             let parent = folder.isEmpty ? nil : folderPage[Self.parentFolder(of: folder)]
             let url = parent.map { pages[$0].url + (source?.matter.slug ?? name) + "/" } ?? config.rootPath + locale + "/"
-            let title = source?.matter.title ?? (folder.isEmpty ? config.title : name)
+            let title = source?.matter.title ?? (folder.isEmpty ? config.title : Self.readableName(name))
             let index = add(source: source, locale: locale, contentPath: folder.isEmpty ? "_index.md" : folder + "/_index.md",
                             title: title, isSection: true, url: url, parent: parent, urlOwners: &urlOwners, problems: &problems)
             folderPage[folder] = index
@@ -114,6 +116,12 @@ struct PageTree: Sendable {
             pages[index].children = sorted
             for (position, child) in sorted.enumerated() { pages[child].siblingPosition = position }
         }
+    }
+
+    /// `getting-started` → `Getting started`: the title of a folder that has no `_index.md`.
+    static func readableName(_ folder: String) -> String {
+        let spaced = folder.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+        return spaced.prefix(1).uppercased() + spaced.dropFirst()
     }
 
     private static func parentFolder(of folder: String) -> String {

@@ -70,11 +70,18 @@ final class CommonMarkTree: @unchecked Sendable {
             let text = plainText(of: heading)
             let id = makeID(text)
             anchors.append(HeadingAnchor(id: id, text: text, level: level, line: Int(cmark_node_get_start_line(heading))))
+            // The heading becomes one custom block whose text is the whole element, so the
+            // rendered heading stays on one line: `<h2 id="...">inline HTML</h2>`.
+            var inlineHTML = ""
+            var child = cmark_node_first_child(heading)
+            while let node = child {
+                inlineHTML += render(node)
+                child = cmark_node_next(node)
+            }
             let block = makeCustomBlock(
-                open: "<h\(level) id=\"\(HTMLText.escapeAttribute(id))\">",
-                close: "</h\(level)>"
+                open: "<h\(level) id=\"\(HTMLText.escapeAttribute(id))\">\(inlineHTML)</h\(level)>",
+                close: ""
             )
-            moveChildren(of: heading, into: block)
             cmark_node_replace(heading, block)
             cmark_node_free(heading)
         }
@@ -113,12 +120,16 @@ final class CommonMarkTree: @unchecked Sendable {
 
     /// The document as HTML; raw HTML written by the authors is kept.
     func renderHTML() -> String {
-        guard let html = cmark_render_html(root, CMARK_OPT_UNSAFE) else { return "" }
-        defer { free(html) }
-        return String(cString: html)
+        render(root)
     }
 
     // MARK: - Tree plumbing
+
+    private func render(_ node: OpaquePointer) -> String {
+        guard let html = cmark_render_html(node, CMARK_OPT_UNSAFE) else { return "" }
+        defer { free(html) }
+        return String(cString: html)
+    }
 
     private func nodes(ofType type: cmark_node_type) -> [OpaquePointer] {
         var found: [OpaquePointer] = []

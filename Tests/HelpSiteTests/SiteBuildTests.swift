@@ -11,7 +11,7 @@ import FoundationXML
     @Test func linksToMarkdownFilesBecomePageURLs() throws {
         let site = try ScratchSite([
             "en/_index.md": markdown("Home", "Go to [setup](guide/setup.md#before-you-start) or [the guide](guide/_index.md)."),
-            "en/guide/_index.md": markdown("Guide", "Back [home](../_index.md), [ahead](#steps), [mail](mailto:a@b.c), [web](https://x.test/a.md)\n\n## Steps"),
+            "en/guide/_index.md": markdown("Guide", "Back [home](../_index.md), [ahead](#steps), [mail](mailto:a@b.c), [web](https://x.test/a.md)\n\n## Steps\n\n## See [setup](setup.md)"),
             "en/guide/setup.md": markdown("Setup", "## Before you start", extra: "slug: first-steps\n"),
         ])
         defer { site.remove() }
@@ -24,6 +24,7 @@ import FoundationXML
         #expect(guide.contains("<a href=\"#steps\">ahead</a>"))
         #expect(guide.contains("<a href=\"mailto:a@b.c\">mail</a>"))
         #expect(guide.contains("<a href=\"https://x.test/a.md\">web</a>"))
+        #expect(guide.contains("<h2 id=\"see-setup\">See <a href=\"/en/guide/first-steps/\">setup</a></h2>"))
     }
 
     @Test func brokenLinksAndAnchorsAreAllReportedWithFileAndLine() throws {

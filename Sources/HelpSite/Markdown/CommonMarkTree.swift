@@ -9,6 +9,8 @@ import Foundation
 /// type can be handed across tasks.
 final class CommonMarkTree: @unchecked Sendable {
     private let root: OpaquePointer
+    /// Headings given an id, not yet written out (see `assignHeadingIDs`).
+    private var pendingHeadings: [(node: OpaquePointer, id: String)] = []
 
     /// Parses CommonMark with smart punctuation and UTF-8 validation (invalid bytes become U+FFFD).
     init(markdown: String) {
@@ -61,17 +63,27 @@ final class CommonMarkTree: @unchecked Sendable {
 
     /// Gives every heading an `id` attribute and returns the headings in document order.
     ///
+    /// The ids are known at once (links are checked against them); the headings are written out
+    /// with their ids by `renderHTML()`, after links inside them have been rewritten.
     /// - Parameter makeID: given the heading's plain text, returns its id (already unique in the page).
     @discardableResult
     func assignHeadingIDs(_ makeID: (String) -> String) -> [HeadingAnchor] {
         var anchors: [HeadingAnchor] = []
         for heading in nodes(ofType: CMARK_NODE_HEADING) {
-            let level = Int(cmark_node_get_heading_level(heading))
             let text = plainText(of: heading)
             let id = makeID(text)
+            let level = Int(cmark_node_get_heading_level(heading))
             anchors.append(HeadingAnchor(id: id, text: text, level: level, line: Int(cmark_node_get_start_line(heading))))
-            // The heading becomes one custom block whose text is the whole element, so the
-            // rendered heading stays on one line: `<h2 id="...">inline HTML</h2>`.
+            pendingHeadings.append((heading, id))
+        }
+        return anchors
+    }
+
+    /// Replaces each heading given an id by one custom block holding the whole element, so the
+    /// heading stays on one line: `<h2 id="...">inline HTML</h2>`.
+    private func writeHeadingIDs() {
+        for (heading, id) in pendingHeadings {
+            let level = Int(cmark_node_get_heading_level(heading))
             var inlineHTML = ""
             var child = cmark_node_first_child(heading)
             while let node = child {
@@ -85,7 +97,7 @@ final class CommonMarkTree: @unchecked Sendable {
             cmark_node_replace(heading, block)
             cmark_node_free(heading)
         }
-        return anchors
+        pendingHeadings = []
     }
 
     /// The links of the document, with the line each one is on.
@@ -120,7 +132,8 @@ final class CommonMarkTree: @unchecked Sendable {
 
     /// The document as HTML; raw HTML written by the authors is kept.
     func renderHTML() -> String {
-        render(root)
+        writeHeadingIDs()
+        return render(root)
     }
 
     // MARK: - Tree plumbing

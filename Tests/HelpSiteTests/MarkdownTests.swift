@@ -90,3 +90,14 @@ import Testing
         #expect(parts.bodyLine == 4)
     }
 }
+
+/// The JSON written into `<script>` data blocks.
+@Suite struct ScriptSafeJSONTests {
+    @Test func cannotCloseTheScriptElementAndStaysValidJSON() throws {
+        let value: [String: Any] = ["b": "</script><b>&\"\\\n\u{2028}", "a": [1, true, ["x": "한국어"]] as [Any]]
+        let json = ScriptSafeJSON.encode(value)
+        #expect(json == #"{"a":[1,true,{"x":"한국어"}],"b":"\u003c/script\u003e\u003cb\u003e\u0026\"\\\n\u2028"}"#)
+        let decoded = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        #expect(decoded["b"] as? String == "</script><b>&\"\\\n\u{2028}")
+    }
+}

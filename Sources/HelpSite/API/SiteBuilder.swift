@@ -148,7 +148,7 @@ public struct SiteBuilder: Sendable {
 
             if let output {
                 for locale in config.locales {
-                    let messages = StructuredData.scriptSafeJSON(translations[locale.code]?.linkMessages ?? [:])
+                    let messages = ScriptSafeJSON.encode(translations[locale.code]?.linkMessages ?? [:])
                     let html = templates.render(context.authPage(locale: locale.code, url: authURL, messagesJSON: messages), with: "auth/link")
                     try output.write(html, to: Self.filePath(url: authURL(locale.code), rootPath: config.rootPath))
                 }

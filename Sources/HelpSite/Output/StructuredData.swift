@@ -1,5 +1,3 @@
-import Foundation
-
 /// The JSON-LD graph of a page (`WebPage`, `BreadcrumbList`, `WebSite`, `Organization`), the
 /// structured data today's help center emits, with an `item` URL on every breadcrumb.
 enum StructuredData {
@@ -41,16 +39,6 @@ enum StructuredData {
                 organization,
             ],
         ]
-        return scriptSafeJSON(graph)
-    }
-
-    /// JSON that can sit inside a `<script>` element: `<`, `>` and `&` are written as `\u003c` etc.
-    static func scriptSafeJSON(_ object: Any) -> String {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
-              let text = String(data: data, encoding: .utf8)
-        else { return "{}" }
-        return text.replacingOccurrences(of: "<", with: "\\u003c")
-            .replacingOccurrences(of: ">", with: "\\u003e")
-            .replacingOccurrences(of: "&", with: "\\u0026")
+        return ScriptSafeJSON.encode(graph)
     }
 }

@@ -60,6 +60,10 @@ import Testing
         #expect(Set(ids).count == ids.count)
     }
 
+    @Test func headingsNeverTakeAnIDOfTheLayout() {
+        #expect(render("## Content").headings.map(\.id) == ["content-1"])
+    }
+
     @Test func headingWithoutLettersStillGetsAnID() {
         #expect(render("## !!!").headings.map(\.id) == ["section"])
     }

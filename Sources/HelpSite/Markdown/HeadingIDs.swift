@@ -4,7 +4,10 @@
 /// case is folded, spaces and dashes become one `-`, other punctuation is dropped. A repeated id
 /// gets `-1`, `-2`, … as GitHub and Hugo do.
 struct HeadingIDs {
-    private var used: Set<String> = []
+    /// Ids the page layout itself uses (`<main id="content">`); a heading never takes them.
+    static let layoutIDs: Set<String> = ["content"]
+
+    private var used: Set<String> = HeadingIDs.layoutIDs
 
     /// The id for a heading with this plain text.
     mutating func id(for text: String) -> String {

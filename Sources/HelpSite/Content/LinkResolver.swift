@@ -62,6 +62,8 @@ struct LinkResolver: Sendable {
     }
 
     private static func list(_ anchors: Set<String>) -> String {
-        anchors.isEmpty ? "none" : anchors.sorted().map { "#" + $0 }.joined(separator: ", ")
+        guard !anchors.isEmpty else { return "none" }
+        let shown = anchors.sorted().prefix(8).map { "#" + $0 }.joined(separator: ", ")
+        return anchors.count > 8 ? shown + ", … \(anchors.count - 8) more" : shown
     }
 }

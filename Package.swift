@@ -34,8 +34,13 @@ let package = Package(
         .testTarget(name: "HelpSiteTests", dependencies: ["HelpSite"]),
 
         // MARK: otplink-api, the verification service
-        .target(name: "LinkVerification", dependencies: []),
-        .target(name: "LinkStorage", dependencies: ["LinkVerification"]),
+        .target(name: "LinkVerification", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "LinkStorage", dependencies: [
+            "LinkVerification",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "LinkMail", dependencies: ["LinkVerification"]),
         .target(name: "OTPLinkAPI", dependencies: ["LinkVerification", "LinkStorage", "LinkMail"]),
         .executableTarget(name: "otplink-api", dependencies: [

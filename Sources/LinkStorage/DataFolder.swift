@@ -43,10 +43,16 @@ public struct DataFolder: Sendable {
 
     /// Reads `secret.key`, or creates it (mode 0600, 32 bytes from `random`) when it does not exist.
     ///
-    /// Throws ``LinkStoreError`` naming the file when it has the wrong size or cannot be read or written.
+    /// Throws ``LinkStoreError`` naming the file when others may read it, when it has the wrong size, or
+    /// when it cannot be read or written. A new secret makes every stored link, code and token unusable.
     public func loadOrCreateSecret(random: any RandomSource = SystemRandomSource()) throws -> ServerSecret {
         let path = secretURL.path
         if FileManager.default.fileExists(atPath: path) {
+            let mode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0
+            guard mode & 0o077 == 0 else {
+                throw LinkStoreError(
+                    "the server secret \(path) may be read by others (mode \(String(mode, radix: 8))); run chmod 600 on it")
+            }
             let bytes: Data
             do {
                 bytes = try Data(contentsOf: secretURL)

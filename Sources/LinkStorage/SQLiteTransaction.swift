@@ -286,6 +286,32 @@ struct SQLiteTransaction: LinkStoreTransaction {
             failedAt: row.optionalDate("failed_at"))
     }
 
+    // MARK: Retention
+
+    func purge(
+        codesIssuedBefore: Date, wrongCodesBefore: Date, grantsExpiredBefore: Date,
+        challengesExpiredBefore: Date, failedMailBefore: Date
+    ) throws -> Int {
+        var deleted = 0
+        try db.execute(sql: "DELETE FROM grants WHERE expires_at < ?", arguments: [grantsExpiredBefore.seconds])
+        deleted += db.changesCount
+        try db.execute(sql: "DELETE FROM codes WHERE issued_at < ?", arguments: [codesIssuedBefore.seconds])
+        deleted += db.changesCount
+        try db.execute(sql: "DELETE FROM wrong_codes WHERE at < ?", arguments: [wrongCodesBefore.seconds])
+        deleted += db.changesCount
+        try db.execute(
+            sql: """
+                DELETE FROM challenges WHERE expires_at < ?
+                    AND NOT EXISTS (SELECT 1 FROM codes WHERE codes.challenge_id = challenges.id)
+                    AND NOT EXISTS (SELECT 1 FROM grants WHERE grants.challenge_id = challenges.id)
+                """,
+            arguments: [challengesExpiredBefore.seconds])
+        deleted += db.changesCount
+        try db.execute(sql: "DELETE FROM mail_queue WHERE failed_at < ?", arguments: [failedMailBefore.seconds])
+        deleted += db.changesCount
+        return deleted
+    }
+
     // MARK: Addresses as JSON
 
     private func encodeAddresses(_ addresses: [EmailAddress]) throws -> String {

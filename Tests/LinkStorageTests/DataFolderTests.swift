@@ -34,10 +34,26 @@ struct DataFolderTests {
         let folder = DataFolder(path: url.path)
         try folder.prepare()
         try Data("short".utf8).write(to: folder.secretURL)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: folder.secretURL.path)
         #expect {
             _ = try folder.loadOrCreateSecret()
         } throws: { error in
             String(describing: error).contains(folder.secretURL.path) && String(describing: error).contains("5 bytes")
+        }
+    }
+
+    @Test("a secret file others may read is refused")
+    func openSecret() throws {
+        let url = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let folder = DataFolder(path: url.path)
+        try folder.prepare()
+        _ = try folder.loadOrCreateSecret()
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: folder.secretURL.path)
+        #expect {
+            _ = try folder.loadOrCreateSecret()
+        } throws: { error in
+            String(describing: error).contains("chmod 600")
         }
     }
 

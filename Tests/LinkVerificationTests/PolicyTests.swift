@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import LinkVerification
 
@@ -51,5 +52,16 @@ struct PolicyTests {
         #expect(VerificationError.invalidCode(attemptsLeft: 1).message.contains("1 attempt left"))
         #expect(VerificationError.invalidRequest(field: "recipients[2]", reason: "x").field == "recipients[2]")
         #expect(VerificationError.linkNotFound.retryAfterSeconds == nil)
+    }
+}
+
+struct PolicyDecodingTests {
+    @Test("a policy decodes from JSON with only the numbers that differ from the defaults")
+    func partialJSON() throws {
+        let policy = try JSONDecoder().decode(Policy.self, from: Data(#"{"codeLength": 8, "rateWindow": 1800}"#.utf8))
+        #expect(policy.codeLength == 8)
+        #expect(policy.rateWindow == 1800)
+        #expect(policy.codeLifetime == 600)
+        #expect(try JSONDecoder().decode(Policy.self, from: JSONEncoder().encode(policy)) == policy)
     }
 }

@@ -18,6 +18,13 @@ public enum Base64URL {
         }
     }
 
+    /// Whether `text` is a well-formed token of `bytes` random bytes, for any byte count in `bytes`.
+    public static func isToken(_ text: String, bytes: ClosedRange<Int>) -> Bool {
+        let length = text.utf8.count
+        return length >= encodedLength(ofBytes: bytes.lowerBound) && length <= encodedLength(ofBytes: bytes.upperBound)
+            && isToken(text, length: length)
+    }
+
     /// The encoded length of `count` bytes.
     public static func encodedLength(ofBytes count: Int) -> Int {
         (count * 4 + 2) / 3

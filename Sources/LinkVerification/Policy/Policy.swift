@@ -39,6 +39,8 @@ public struct Policy: Sendable, Equatable, Codable {
     public var mailRetryMaximumDelay: TimeInterval
     /// How long a mail taken by a dispatcher stays reserved before another dispatcher may take it. Default 300 s.
     public var mailLease: TimeInterval
+    /// How long a given-up mail stays in the queue for inspection before ``LinkVerifier/purgeExpired()`` deletes it. Default 604 800 s (7 days).
+    public var failedMailRetention: TimeInterval
 
     /// Creates a policy; every argument defaults to DESIGN.md's value.
     public init(
@@ -58,7 +60,8 @@ public struct Policy: Sendable, Equatable, Codable {
         mailDeliveryAttempts: Int = 8,
         mailRetryBaseDelay: TimeInterval = 30,
         mailRetryMaximumDelay: TimeInterval = 3600,
-        mailLease: TimeInterval = 300
+        mailLease: TimeInterval = 300,
+        failedMailRetention: TimeInterval = 7 * 86400
     ) {
         self.codeLength = codeLength
         self.codeLifetime = codeLifetime
@@ -77,6 +80,7 @@ public struct Policy: Sendable, Equatable, Codable {
         self.mailRetryBaseDelay = mailRetryBaseDelay
         self.mailRetryMaximumDelay = mailRetryMaximumDelay
         self.mailLease = mailLease
+        self.failedMailRetention = failedMailRetention
     }
 
     /// Checks that every number is usable and no weaker than DESIGN.md allows.
@@ -103,5 +107,44 @@ public struct Policy: Sendable, Equatable, Codable {
         try check(mailRetryBaseDelay > 0, "mailRetryBaseDelay", "must be positive")
         try check(mailRetryMaximumDelay >= mailRetryBaseDelay, "mailRetryMaximumDelay", "must be at least mailRetryBaseDelay")
         try check(mailLease > 0, "mailLease", "must be positive")
+        try check(failedMailRetention >= 0, "failedMailRetention", "must not be negative")
+    }
+}
+
+extension Policy {
+    private enum CodingKeys: String, CodingKey {
+        case codeLength, codeLifetime, resendCooldown, wrongCodesPerChallenge, wrongCodesPerAddressPerWindow,
+             consecutiveWrongCodesPerLink, codeMailsPerAddressPerWindow, rateWindow, accessTokenLifetime,
+             linkTokenBytes, accessTokenBytes, defaultLinkLifetime, maximumLinkLifetime, mailDeliveryAttempts,
+             mailRetryBaseDelay, mailRetryMaximumDelay, mailLease, failedMailRetention
+    }
+
+    /// Decodes a policy in which every key is optional: a missing number keeps its default.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = Policy()
+        self.init(
+            codeLength: try c.decodeIfPresent(Int.self, forKey: .codeLength) ?? d.codeLength,
+            codeLifetime: try c.decodeIfPresent(TimeInterval.self, forKey: .codeLifetime) ?? d.codeLifetime,
+            resendCooldown: try c.decodeIfPresent(TimeInterval.self, forKey: .resendCooldown) ?? d.resendCooldown,
+            wrongCodesPerChallenge: try c.decodeIfPresent(Int.self, forKey: .wrongCodesPerChallenge) ?? d.wrongCodesPerChallenge,
+            wrongCodesPerAddressPerWindow: try c.decodeIfPresent(Int.self, forKey: .wrongCodesPerAddressPerWindow)
+                ?? d.wrongCodesPerAddressPerWindow,
+            consecutiveWrongCodesPerLink: try c.decodeIfPresent(Int.self, forKey: .consecutiveWrongCodesPerLink)
+                ?? d.consecutiveWrongCodesPerLink,
+            codeMailsPerAddressPerWindow: try c.decodeIfPresent(Int.self, forKey: .codeMailsPerAddressPerWindow)
+                ?? d.codeMailsPerAddressPerWindow,
+            rateWindow: try c.decodeIfPresent(TimeInterval.self, forKey: .rateWindow) ?? d.rateWindow,
+            accessTokenLifetime: try c.decodeIfPresent(TimeInterval.self, forKey: .accessTokenLifetime) ?? d.accessTokenLifetime,
+            linkTokenBytes: try c.decodeIfPresent(Int.self, forKey: .linkTokenBytes) ?? d.linkTokenBytes,
+            accessTokenBytes: try c.decodeIfPresent(Int.self, forKey: .accessTokenBytes) ?? d.accessTokenBytes,
+            defaultLinkLifetime: try c.decodeIfPresent(TimeInterval.self, forKey: .defaultLinkLifetime) ?? d.defaultLinkLifetime,
+            maximumLinkLifetime: try c.decodeIfPresent(TimeInterval.self, forKey: .maximumLinkLifetime) ?? d.maximumLinkLifetime,
+            mailDeliveryAttempts: try c.decodeIfPresent(Int.self, forKey: .mailDeliveryAttempts) ?? d.mailDeliveryAttempts,
+            mailRetryBaseDelay: try c.decodeIfPresent(TimeInterval.self, forKey: .mailRetryBaseDelay) ?? d.mailRetryBaseDelay,
+            mailRetryMaximumDelay: try c.decodeIfPresent(TimeInterval.self, forKey: .mailRetryMaximumDelay)
+                ?? d.mailRetryMaximumDelay,
+            mailLease: try c.decodeIfPresent(TimeInterval.self, forKey: .mailLease) ?? d.mailLease,
+            failedMailRetention: try c.decodeIfPresent(TimeInterval.self, forKey: .failedMailRetention) ?? d.failedMailRetention)
     }
 }

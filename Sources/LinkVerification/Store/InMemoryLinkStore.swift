@@ -108,5 +108,21 @@ public final class InMemoryLinkStore: LinkStore, @unchecked Sendable {
         }
         func deleteMail(id: UUID) throws { state.mail.removeAll { $0.id == id } }
         func queuedMail() throws -> [QueuedMail] { state.mail }
+
+        func purge(
+            codesIssuedBefore: Date, wrongCodesBefore: Date, grantsExpiredBefore: Date,
+            challengesExpiredBefore: Date, failedMailBefore: Date
+        ) throws -> Int {
+            let before = state.codes.count + state.wrongCodes.count + state.grants.count + state.challenges.count
+                + state.mail.count
+            state.grants = state.grants.filter { $0.value.expiresAt >= grantsExpiredBefore }
+            state.codes.removeAll { $0.issuedAt < codesIssuedBefore }
+            state.wrongCodes.removeAll { $0.at < wrongCodesBefore }
+            let named = Set(state.codes.map(\.challengeID)).union(state.grants.values.map(\.challengeID))
+            state.challenges = state.challenges.filter { $0.value.expiresAt >= challengesExpiredBefore || named.contains($0.key) }
+            state.mail.removeAll { ($0.failedAt ?? .distantFuture) < failedMailBefore }
+            return before - (state.codes.count + state.wrongCodes.count + state.grants.count + state.challenges.count
+                + state.mail.count)
+        }
     }
 }

@@ -88,6 +88,17 @@ public protocol LinkStoreTransaction {
     func deleteMail(id: UUID) throws
     /// Every mail still in the queue (pending or failed), oldest first.
     func queuedMail() throws -> [QueuedMail]
+
+    // MARK: Retention
+
+    /// Deletes records no rule needs any more and returns how many were deleted: codes issued before
+    /// `codesIssuedBefore`, wrong codes entered before `wrongCodesBefore`, grants expired before
+    /// `grantsExpiredBefore`, challenges expired before `challengesExpiredBefore` that no code or grant
+    /// still names, and mail given up before `failedMailBefore`. Links, files and events are kept.
+    func purge(
+        codesIssuedBefore: Date, wrongCodesBefore: Date, grantsExpiredBefore: Date,
+        challengesExpiredBefore: Date, failedMailBefore: Date
+    ) throws -> Int
 }
 
 /// A store record that should exist is missing, or a record breaks the store's constraints.

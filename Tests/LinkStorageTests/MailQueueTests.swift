@@ -88,14 +88,14 @@ struct MailQueueTests {
         let dispatcher = MailDispatcher(
             store: harness.store, delivery: harness.delivery, secret: harness.secret, clock: harness.clock,
             pollInterval: .milliseconds(10))
-        let loop = Task { try await dispatcher.run() }
+        let loop = Task { await dispatcher.run() }
         _ = try await harness.verifier.startChallenge(token: link.token, email: "carol@customer.net")
         for _ in 0..<500 where harness.delivery.mails.isEmpty {
             try await Task.sleep(for: .milliseconds(10))
         }
         #expect(harness.delivery.codes(to: "carol@customer.net").count == 1)
         loop.cancel()
-        _ = await loop.result
+        await loop.value
     }
 
     @Test("mail sealed under another secret is given up, not delivered", arguments: StoreKind.allCases)

@@ -176,6 +176,8 @@ struct SQLiteStoreTests {
         _ = try await harness.share()
         let attributes = try FileManager.default.attributesOfItem(atPath: harness.databaseURL.path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let wal = try FileManager.default.attributesOfItem(atPath: harness.databaseURL.path + "-wal")
+        #expect((wal[.posixPermissions] as? Int) == 0o600)
         // Opening it again migrates nothing twice.
         let again = try SQLiteLinkStore(path: harness.databaseURL.path)
         #expect(try await again.appliedMigrations().count == 1)

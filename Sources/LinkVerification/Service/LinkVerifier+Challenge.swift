@@ -19,10 +19,11 @@ extension LinkVerifier {
     ///
     /// Does the same work and gives the same answer whether or not the address may open the link: a
     /// challenge, a code digest, a sealed mail and an audit event are stored either way; only for an
-    /// address that may open it is the mail left pending for the dispatcher (it is never sent here). Throws `invalid_email`, the link errors, or `rate_limited`
-    /// when the (link, address) had ``Policy/codeMailsPerAddressPerWindow`` code mails or
-    /// ``Policy/wrongCodesPerAddressPerWindow`` wrong codes in the window — counted the same for every
-    /// address, so the refusal tells nothing either.
+    /// address that may open it is the mail left pending for the dispatcher (it is never sent here).
+    ///
+    /// Throws `invalid_email`, the link errors, or `rate_limited` when the (link, address) had
+    /// ``Policy/codeMailsPerAddressPerWindow`` code mails or ``Policy/wrongCodesPerAddressPerWindow``
+    /// wrong codes in the window — counted the same for every address, so the refusal tells nothing either.
     public func startChallenge(token: String, email: String, client: ClientInfo = .unknown) async throws
         -> ChallengeStarted
     {

@@ -43,8 +43,13 @@ let package = Package(
         ),
 
         // MARK: otplink-api, the verification service
-        .target(name: "LinkVerification", dependencies: []),
-        .target(name: "LinkStorage", dependencies: ["LinkVerification"]),
+        .target(name: "LinkVerification", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "LinkStorage", dependencies: [
+            "LinkVerification",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "LinkMail", dependencies: ["LinkVerification"]),
         .target(name: "OTPLinkAPI", dependencies: ["LinkVerification", "LinkStorage", "LinkMail"]),
         .executableTarget(name: "otplink-api", dependencies: [
@@ -52,7 +57,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "LinkVerificationTests", dependencies: ["LinkVerification"]),
-        .testTarget(name: "LinkStorageTests", dependencies: ["LinkStorage"]),
+        .testTarget(name: "LinkStorageTests", dependencies: ["LinkStorage", "LinkVerification"]),
         .testTarget(name: "LinkMailTests", dependencies: ["LinkMail"]),
         .testTarget(name: "OTPLinkAPITests", dependencies: ["OTPLinkAPI"]),
     ]

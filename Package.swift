@@ -36,7 +36,10 @@ let package = Package(
         // MARK: otplink-api, the verification service
         .target(name: "LinkVerification", dependencies: []),
         .target(name: "LinkStorage", dependencies: ["LinkVerification"]),
-        .target(name: "LinkMail", dependencies: ["LinkVerification"]),
+        .target(name: "LinkMail", dependencies: [
+            "LinkVerification",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         .target(name: "OTPLinkAPI", dependencies: ["LinkVerification", "LinkStorage", "LinkMail"]),
         .executableTarget(name: "otplink-api", dependencies: [
             "OTPLinkAPI",

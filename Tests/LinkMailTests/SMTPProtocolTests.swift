@@ -95,4 +95,17 @@ struct SMTPConfigurationTests {
         #expect(error?.description.contains(reason) == true)
         #expect(error?.description.contains("hunter2") == false)
     }
+
+    @Test("the password may come from a file, without its final line break; errors name the file")
+    func passwordFile() throws {
+        let file = try Fixtures.temporaryFolder().appendingPathComponent("smtp-password")
+        try Data("from file: s3cret\n".utf8).write(to: file)
+        var configuration = try SMTPConfiguration(url: "smtp://mailer:in-url@relay.example.com")
+        try configuration.readPassword(fromFile: file.path)
+        #expect(configuration.password == "from file: s3cret")
+
+        let missing = file.deletingLastPathComponent().appendingPathComponent("absent").path
+        let error = #expect(throws: SMTPConfigurationError.self) { try configuration.readPassword(fromFile: missing) }
+        #expect(error?.description.contains(missing) == true)
+    }
 }

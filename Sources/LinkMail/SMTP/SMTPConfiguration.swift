@@ -89,6 +89,21 @@ public struct SMTPConfiguration: Sendable, Equatable, CustomStringConvertible {
         if password != nil, username == nil { throw .malformed("a password without a user name") }
     }
 
+    /// Takes the password from `path` (the file's text without its final line break), for secrets
+    /// mounted as files (`--smtp-password-file`); it replaces any password in the URL.
+    ///
+    /// - Throws: ``SMTPConfigurationError`` naming the file when it cannot be read or is empty.
+    public mutating func readPassword(fromFile path: String) throws(SMTPConfigurationError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .malformed("password file '\(path)' cannot be read")
+        }
+        var text = String(decoding: data, as: UTF8.self)
+        while text.hasSuffix("\n") || text.hasSuffix("\r") { text.removeLast() }
+        guard !text.isEmpty else { throw .malformed("password file '\(path)' is empty") }
+        guard username != nil else { throw .malformed("a password file but no user name in the URL") }
+        password = text
+    }
+
     /// The URL without the password, for logs and errors.
     public var description: String {
         let scheme = security == .implicitTLS ? "smtps" : "smtp"

@@ -140,6 +140,19 @@ struct SMTPDeliveryTests {
         #expect(reason?.contains("no answer to the greeting within 0.5 s") == true)
     }
 
+    @Test("a server that stops reading in the middle of a message does not hang the delivery")
+    func stalledServer() async throws {
+        let sink = try SMTPSink.start(.init(mode: "stall"))
+        let message = Data(repeating: UInt8(ascii: "a"), count: 16 << 20)
+        let client = try SMTPClient(configuration: SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?starttls=off&timeout=1"))
+        await #expect {
+            try await client.send(message, from: "a@example.com", to: "b@example.com")
+        } throws: { error in
+            guard case .timedOut = error as? SMTPFailure else { return false }
+            return (error as? SMTPFailure)?.deliveryFailure == .transient("SMTP: \(error)")
+        }
+    }
+
     @Test("lines starting with a dot arrive unchanged (dot-stuffing)")
     func dotStuffing() async throws {
         let sink = try SMTPSink.start()

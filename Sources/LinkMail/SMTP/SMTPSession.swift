@@ -2,8 +2,8 @@ import Foundation
 import NIOCore
 import NIOSSL
 
-/// One SMTP conversation over an open connection: commands out, replies in, each reply awaited
-/// no longer than the configured timeout.
+/// One SMTP conversation over an open connection: commands out, replies in; each write and each
+/// wait for a reply is bounded by the configured timeout (the connection is closed when it passes).
 struct SMTPSession {
     private let channel: Channel
     private var replies: NIOAsyncChannelInboundStream<SMTPReply>.AsyncIterator
@@ -20,12 +20,7 @@ struct SMTPSession {
 
     /// Waits for the next reply; closes the connection when none comes in time.
     mutating func reply(to step: String) async throws(SMTPFailure) -> SMTPReply {
-        let expired = ExpiryFlag()
-        let channel = self.channel
-        let timer = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
-            expired.set()
-            channel.close(promise: nil)
-        }
+        let (expired, timer) = armTimeout()
         defer { timer.cancel() }
         do {
             if let reply = try await replies.next() { return reply }
@@ -53,15 +48,29 @@ struct SMTPSession {
 
     /// Writes raw bytes (the message after `DATA`).
     mutating func write(_ bytes: Data, step: String) async throws(SMTPFailure) {
+        let (expired, timer) = armTimeout()
+        defer { timer.cancel() }
         do {
             try await outbound.write(ByteBuffer(bytes: bytes))
         } catch {
+            if expired.isSet { throw .timedOut(step: "sending \(step)", seconds: timeout) }
             // A write fails because the channel closed; why it closed (a failed TLS handshake, say) waits
             // in the inbound stream, which ends at once on a closed channel.
             var cause: any Error = error
             do { _ = try await replies.next() } catch let reason { cause = reason }
             throw .connection("cannot send \(step): \(Self.describe(cause))")
         }
+    }
+
+    /// Closes the connection when the step that starts now takes longer than the timeout.
+    private func armTimeout() -> (ExpiryFlag, Scheduled<Void>) {
+        let expired = ExpiryFlag()
+        let channel = self.channel
+        let timer = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
+            expired.set()
+            channel.close(promise: nil)
+        }
+        return (expired, timer)
     }
 
     /// Puts TLS under the conversation (after `STARTTLS` was accepted); the handshake runs with the next write.

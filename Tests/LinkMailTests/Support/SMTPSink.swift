@@ -4,7 +4,8 @@ import Foundation
 /// storing every accepted message as a JSON file, with STARTTLS, implicit TLS, AUTH and scripted refusals.
 final class SMTPSink: @unchecked Sendable {
     struct Options: Encodable {
-        /// plain, starttls, implicit, or silent (accepts connections and never answers).
+        /// plain, starttls, implicit, silent (accepts connections and never answers),
+        /// or stall (answers up to DATA, then stops reading).
         var mode = "plain"
         var cert: String?
         var key: String?
@@ -120,6 +121,23 @@ if options['mode'] == 'silent':
     held = []
     while True:
         connection, _ = listener.accept(); held.append(connection)
+
+if options['mode'] == 'stall':
+    # Answers like a server up to DATA's 354, then never reads again (a tiny receive buffer).
+    listener = socket.socket(); listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    listener.bind(('127.0.0.1', 0)); listener.listen(8)
+    print('READY %d' % listener.getsockname()[1], flush=True)
+    def serve(connection):
+        connection.sendall(b'220 stall.example ESMTP\r\n')
+        reader = connection.makefile('rb')
+        for line in reader:
+            if line.upper().startswith(b'DATA'):
+                connection.sendall(b'354 go ahead\r\n')
+                time.sleep(3600)
+            connection.sendall(b'250 OK\r\n')
+    while True:
+        connection, _ = listener.accept()
+        threading.Thread(target=serve, args=(connection,), daemon=True).start()
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult

@@ -1,0 +1,27 @@
+import Hummingbird
+
+/// What the routes need, built once per application by ``buildApplication(configuration:onServerRunning:)``.
+struct RouteDependencies: Sendable {
+    let configuration: APIConfiguration
+    let adminKey: AdminKey
+    let metrics: ServiceMetrics
+    let openAPIDocument: OpenAPIDocument
+    let limiter: ClientRateLimiter
+}
+
+/// Builds the router: the middleware every call passes, then the public, admin and operations calls.
+///
+/// Middleware order, outermost first: client address, request log and metrics, response headers,
+/// CORS, JSON errors. Public calls add the per-IP limit, admin calls the admin key.
+func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext> {
+    let router = Router(context: APIRequestContext.self)
+    router.add(middleware: ClientAddressMiddleware(trustProxy: dependencies.configuration.trustProxy))
+    router.add(middleware: RequestLogMiddleware(metrics: dependencies.metrics))
+    router.add(middleware: ResponseHeadersMiddleware())
+    router.add(middleware: SiteOriginMiddleware(siteURL: dependencies.configuration.siteURL))
+    router.add(middleware: ErrorResponseMiddleware())
+
+    OperationsController(metrics: dependencies.metrics, openAPIDocument: dependencies.openAPIDocument)
+        .addRoutes(to: router)
+    return router
+}

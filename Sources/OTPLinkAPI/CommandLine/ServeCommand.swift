@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// `otplink-api serve`: runs the API until SIGINT or SIGTERM, then shuts down gracefully.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the verification API.",
+        discussion: "Prints where the admin key is kept when it generates one; never prints the key."
+    )
+
+    @Option(help: ArgumentHelp("The address to listen on. Env: OTPLINK_HOST. Default: 127.0.0.1.", valueName: "address"))
+    var host: String?
+
+    @Option(help: ArgumentHelp("The TCP port (0 picks a free one). Env: OTPLINK_PORT. Default: 8080.", valueName: "port"))
+    var port: String?
+
+    @OptionGroup var dataOptions: DataFolderOptions
+
+    @Option(help: ArgumentHelp(
+        "The help center's base URL: links point there and only its origin may call from a browser. Env: OTPLINK_SITE_URL. Default: http://127.0.0.1:8080.",
+        valueName: "url"
+    ))
+    var siteURL: String?
+
+    @Option(help: ArgumentHelp(
+        "A file holding the admin key (mode 0600, at least 32 characters). Env: OTPLINK_ADMIN_KEY_FILE. Default: generate <data>/admin.key.",
+        valueName: "file"
+    ))
+    var adminKeyFile: String?
+
+    @Flag(help: "Take the client address from the last X-Forwarded-For entry (one trusted reverse proxy in front). Env: OTPLINK_TRUST_PROXY.")
+    var trustProxy = false
+
+    @Option(help: ArgumentHelp("Public calls a client IP may make in a burst. Env: OTPLINK_RATE_BURST. Default: 30.", valueName: "calls"))
+    var rateBurst: String?
+
+    @Option(help: ArgumentHelp("Public calls a client IP regains per minute. Env: OTPLINK_RATE_PER_MINUTE. Default: 60.", valueName: "calls"))
+    var ratePerMinute: String?
+
+    @Option(help: ArgumentHelp("The largest file POST /admin/files accepts, in bytes. Env: OTPLINK_UPLOAD_LIMIT. Default: 104857600.", valueName: "bytes"))
+    var uploadLimit: String?
+
+    @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical. Env: OTPLINK_LOG_LEVEL. Default: info.", valueName: "level"))
+    var logLevel: String?
+
+    /// Checks every setting before anything starts.
+    func validate() throws {
+        _ = try apiConfiguration(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The configuration the flags and `environment` describe.
+    func apiConfiguration(environment: [String: String]) throws -> APIConfiguration {
+        let source = SettingSource(environment: environment)
+        let host = source.text(host, variable: "OTPLINK_HOST") ?? "127.0.0.1"
+        guard !host.isEmpty, !host.contains(where: \.isWhitespace) else {
+            throw ValidationError("--host (or OTPLINK_HOST) must be an address such as 127.0.0.1, got `\(host)`.")
+        }
+        let levelText = source.text(logLevel, variable: "OTPLINK_LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw ValidationError("--log-level (or OTPLINK_LOG_LEVEL) must be one of trace, debug, info, notice, warning, error, critical; got `\(levelText)`.")
+        }
+        let keyFile = source.text(adminKeyFile, variable: "OTPLINK_ADMIN_KEY_FILE").map { URL(fileURLWithPath: $0) }
+        if let keyFile, !FileManager.default.fileExists(atPath: keyFile.path) {
+            throw ValidationError("--admin-key-file (or OTPLINK_ADMIN_KEY_FILE): \(keyFile.path) does not exist.")
+        }
+        return APIConfiguration(
+            host: host,
+            port: try source.integer(port, flagName: "--port", variable: "OTPLINK_PORT", default: 8080, range: 0...65535),
+            dataFolder: source.dataFolder(dataOptions.data),
+            siteURL: try source.siteURL(siteURL),
+            adminKeyFile: keyFile,
+            trustProxy: try source.boolean(trustProxy, flagName: "--trust-proxy", variable: "OTPLINK_TRUST_PROXY"),
+            uploadLimit: try source.integer(uploadLimit, flagName: "--upload-limit", variable: "OTPLINK_UPLOAD_LIMIT", default: 100 * 1024 * 1024, range: 1...(8 << 30)),
+            rateLimit: RateLimit(
+                burst: try source.integer(rateBurst, flagName: "--rate-burst", variable: "OTPLINK_RATE_BURST", default: 30, range: 1...1_000_000),
+                perMinute: try source.integer(ratePerMinute, flagName: "--rate-per-minute", variable: "OTPLINK_RATE_PER_MINUTE", default: 60, range: 1...1_000_000)
+            ),
+            logLevel: level
+        )
+    }
+
+    func run() async throws {
+        let configuration = try apiConfiguration(environment: ProcessInfo.processInfo.environment)
+        let host = configuration.host
+        let application = try await buildApplication(configuration: configuration) { port in
+            print("otplink-api listening on http://\(host):\(port)/ (data: \(configuration.dataFolder.path))")
+        }
+        try await application.runService()
+    }
+}

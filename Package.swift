@@ -34,8 +34,13 @@ let package = Package(
         .testTarget(name: "HelpSiteTests", dependencies: ["HelpSite"]),
 
         // MARK: otplink-api, the verification service
-        .target(name: "LinkVerification", dependencies: []),
-        .target(name: "LinkStorage", dependencies: ["LinkVerification"]),
+        .target(name: "LinkVerification", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "LinkStorage", dependencies: [
+            "LinkVerification",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "LinkMail", dependencies: ["LinkVerification"]),
         .target(
             name: "OTPLinkAPI",
@@ -53,7 +58,7 @@ let package = Package(
         ),
         .executableTarget(name: "otplink-api", dependencies: ["OTPLinkAPI"]),
         .testTarget(name: "LinkVerificationTests", dependencies: ["LinkVerification"]),
-        .testTarget(name: "LinkStorageTests", dependencies: ["LinkStorage"]),
+        .testTarget(name: "LinkStorageTests", dependencies: ["LinkStorage", "LinkVerification"]),
         .testTarget(name: "LinkMailTests", dependencies: ["LinkMail"]),
         .testTarget(name: "OTPLinkAPITests", dependencies: [
             "OTPLinkAPI",

@@ -41,7 +41,10 @@ let package = Package(
             "LinkVerification",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "LinkMail", dependencies: ["LinkVerification"]),
+        .target(name: "LinkMail", dependencies: [
+            "LinkVerification",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         .target(
             name: "OTPLinkAPI",
             dependencies: [

@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "LinkStorageTests", dependencies: ["LinkStorage", "LinkVerification"]),
         .testTarget(name: "LinkMailTests", dependencies: ["LinkMail"]),
         .testTarget(name: "OTPLinkAPITests", dependencies: [
-            "OTPLinkAPI",
+            "OTPLinkAPI", "LinkVerification", "LinkStorage",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Yams", package: "Yams"),
         ]),

@@ -1,8 +1,10 @@
 import Hummingbird
+import LinkVerification
 
 /// What the routes need, built once per application by ``buildApplication(configuration:onServerRunning:)``.
 struct RouteDependencies: Sendable {
     let configuration: APIConfiguration
+    let verifier: LinkVerifier
     let adminKey: AdminKey
     let metrics: ServiceMetrics
     let openAPIDocument: OpenAPIDocument
@@ -23,5 +25,23 @@ func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext>
 
     OperationsController(metrics: dependencies.metrics, openAPIDocument: dependencies.openAPIDocument)
         .addRoutes(to: router)
+
+    let recipient = router.group("api/v1")
+        .add(middleware: RateLimitMiddleware(limiter: dependencies.limiter))
+    RecipientController(
+        verifier: dependencies.verifier,
+        metrics: dependencies.metrics,
+        bodyLimit: dependencies.configuration.publicBodyLimit
+    ).addRoutes(to: recipient)
+
+    let admin = router.group("api/v1/admin")
+        .add(middleware: AdminAuthorizationMiddleware(adminKey: dependencies.adminKey))
+    AdminController(
+        verifier: dependencies.verifier,
+        metrics: dependencies.metrics,
+        siteURL: dependencies.configuration.siteURL,
+        bodyLimit: dependencies.configuration.adminBodyLimit,
+        uploadLimit: dependencies.configuration.uploadLimit
+    ).addRoutes(to: admin)
     return router
 }

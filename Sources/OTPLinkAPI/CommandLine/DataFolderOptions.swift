@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LinkStorage
 
 /// The `--data` option every command shares.
 struct DataFolderOptions: ParsableArguments {
@@ -11,6 +12,6 @@ struct DataFolderOptions: ParsableArguments {
 
     /// The folder, from the flag, `OTPLINK_DATA` or the default.
     func folder(environment: [String: String] = ProcessInfo.processInfo.environment) -> DataFolder {
-        DataFolder(url: SettingSource(environment: environment).dataFolder(data))
+        DataFolder(path: SettingSource(environment: environment).dataFolder(data).path)
     }
 }

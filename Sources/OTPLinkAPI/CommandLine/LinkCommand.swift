@@ -72,7 +72,9 @@ struct LinkCommand: AsyncParsableCommand {
                 notify: notify
             )
             print(created.url)
-            FileHandle.standardError.write(Data("Link \(created.linkID) expires \(ISO8601Date.string(created.expiresAt)).\n".utf8))
+            var note = "Link \(created.linkID) expires \(ISO8601Date.string(created.link.expiresAt))."
+            if notify { note += " Notification mails are queued; the server's mail worker sends them." }
+            FileHandle.standardError.write(Data((note + "\n").utf8))
         }
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LinkVerification
 import Logging
 
 /// `otplink-api serve`: runs the API until SIGINT or SIGTERM, then shuts down gracefully.
@@ -42,6 +43,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The largest file POST /admin/files accepts, in bytes. Env: OTPLINK_UPLOAD_LIMIT. Default: 104857600.", valueName: "bytes"))
     var uploadLimit: String?
 
+    @Option(help: ArgumentHelp(
+        "The email templates folder (<locale>/code.*, <locale>/link-shared.*). Env: OTPLINK_TEMPLATES. Default: templates/email.",
+        valueName: "folder"
+    ))
+    var templates: String?
+
+    @Option(help: ArgumentHelp("The From of every mail. Env: OTPLINK_MAIL_FROM. Default: Help Center <no-reply@example.com>.", valueName: "mailbox"))
+    var mailFrom: String?
+
+    @Option(help: ArgumentHelp(
+        "A YAML or JSON file of policy numbers (codeLength, codeLifetime, resendCooldown, wrongCodesPerChallenge, ...); missing keys keep their defaults. Env: OTPLINK_POLICY_FILE.",
+        valueName: "file"
+    ))
+    var policyFile: String?
+
     @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical. Env: OTPLINK_LOG_LEVEL. Default: info.", valueName: "level"))
     var logLevel: String?
 
@@ -77,7 +93,10 @@ struct ServeCommand: AsyncParsableCommand {
                 burst: try source.integer(rateBurst, flagName: "--rate-burst", variable: "OTPLINK_RATE_BURST", default: 30, range: 1...1_000_000),
                 perMinute: try source.integer(ratePerMinute, flagName: "--rate-per-minute", variable: "OTPLINK_RATE_PER_MINUTE", default: 60, range: 1...1_000_000)
             ),
-            logLevel: level
+            logLevel: level,
+            policy: try source.text(policyFile, variable: "OTPLINK_POLICY_FILE").map { try PolicyFile.load(from: URL(fileURLWithPath: $0)) } ?? Policy(),
+            templatesFolder: URL(fileURLWithPath: source.text(templates, variable: "OTPLINK_TEMPLATES") ?? "templates/email"),
+            mailFrom: source.text(mailFrom, variable: "OTPLINK_MAIL_FROM") ?? "Help Center <no-reply@example.com>"
         )
     }
 

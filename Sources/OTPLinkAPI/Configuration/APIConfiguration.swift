@@ -1,4 +1,5 @@
 import Foundation
+import LinkVerification
 import Logging
 
 /// Everything `buildApplication(configuration:)` needs: where to listen, where the data lives,
@@ -30,6 +31,14 @@ public struct APIConfiguration: Sendable {
     public var rateLimit: RateLimit
     /// How much the server logs; request lines are `info`.
     public var logLevel: Logger.Level
+    /// The policy numbers: code length and lifetime, cooldowns, lockouts, windows, token lifetimes.
+    public var policy: Policy
+    /// The email templates folder (`templates/email`): `<locale>/code.*`, `<locale>/link-shared.*`.
+    public var templatesFolder: URL
+    /// The `From` of every mail, `Name <address>`.
+    public var mailFrom: String
+    /// The pause of the mail worker between passes over the queue.
+    public var mailPollInterval: Duration
 
     /// Creates a configuration; every argument has the documented default.
     public init(
@@ -43,7 +52,11 @@ public struct APIConfiguration: Sendable {
         adminBodyLimit: Int = 4 * 1024 * 1024,
         uploadLimit: Int = 100 * 1024 * 1024,
         rateLimit: RateLimit = RateLimit(),
-        logLevel: Logger.Level = .info
+        logLevel: Logger.Level = .info,
+        policy: Policy = Policy(),
+        templatesFolder: URL = URL(fileURLWithPath: "templates/email"),
+        mailFrom: String = "Help Center <no-reply@example.com>",
+        mailPollInterval: Duration = .seconds(1)
     ) {
         self.host = host
         self.port = port
@@ -56,6 +69,10 @@ public struct APIConfiguration: Sendable {
         self.uploadLimit = uploadLimit
         self.rateLimit = rateLimit
         self.logLevel = logLevel
+        self.policy = policy
+        self.templatesFolder = templatesFolder
+        self.mailFrom = mailFrom
+        self.mailPollInterval = mailPollInterval
     }
 
     /// The site's origin (`scheme://host[:port]`), the value `Origin` headers are compared with.

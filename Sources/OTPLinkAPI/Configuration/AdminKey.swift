@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import LinkStorage
 
 /// The secret an operator sends as `Authorization: Bearer <admin key>` on admin calls.
 ///
@@ -37,14 +38,20 @@ public struct AdminKey: Sendable {
     ///
     /// Returns the key and whether it was created just now.
     public static func loadOrCreate(in folder: DataFolder) throws -> (key: AdminKey, created: Bool) {
-        let path = folder.generatedAdminKeyURL.path
+        let file = generatedFile(in: folder)
+        let path = file.path
         var created = false
         if !FileManager.default.fileExists(atPath: path) {
             let key = Base64URL.encode(SecureRandom.bytes(32))
             try PrivateFile.create(at: path, contents: Array((key + "\n").utf8))
             created = true
         }
-        return (try load(from: folder.generatedAdminKeyURL), created)
+        return (try load(from: file), created)
+    }
+
+    /// `<data>/admin.key`, where a generated key is kept.
+    public static func generatedFile(in folder: DataFolder) -> URL {
+        folder.url.appendingPathComponent("admin.key")
     }
 
     /// Whether `candidate` is the key; takes the same time wherever the two differ.

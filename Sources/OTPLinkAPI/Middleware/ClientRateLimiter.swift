@@ -40,7 +40,8 @@ actor ClientRateLimiter {
             decision = .allowed
         } else {
             let wait = (1 - bucket.tokens) / tokensPerSecond
-            decision = .limited(retryAfterSeconds: max(1, Int(wait.rounded(.up))))
+            // The epsilon keeps float noise (10.0000001 s) from adding a whole second.
+            decision = .limited(retryAfterSeconds: max(1, Int((wait - 1e-6).rounded(.up))))
         }
         buckets[client] = bucket
         if buckets.count > maximumClients {

@@ -1,3 +1,3 @@
 import OTPLinkAPI
 
-await OTPLinkCommand.main()
+await OTPLinkCommand.runAsMain()

@@ -25,6 +25,18 @@ struct ContractTests {
         #expect(routed == contract.operations, "routed, not documented: \(routed.subtracting(contract.operations)); documented, not routed: \(contract.operations.subtracting(routed))")
     }
 
+    @Test("The contract check itself catches an undocumented status, a missing field and an extra one")
+    func contractCheckCatchesDrift() throws {
+        let contract = try OpenAPIContract.load()
+        let json = "application/json"
+        #expect(contract.problems(method: "GET", path: "/api/v1/links/abc", status: 500, contentType: json, body: Data()).count == 1)
+        let missing = contract.problems(method: "GET", path: "/api/v1/links/abc", status: 200, contentType: json, body: Data(#"{"status":"active","codeLength":6}"#.utf8))
+        #expect(missing == ["GET /api/v1/links/{token} 200 $.expiresAt is missing"])
+        let extra = contract.problems(method: "GET", path: "/api/v1/links/abc", status: 404, contentType: json, body: Data(#"{"error":{"code":"x","message":"y"},"debug":1}"#.utf8))
+        #expect(extra == ["GET /api/v1/links/{token} 404 $.debug is not documented"])
+        #expect(contract.problems(method: "GET", path: "/api/v1/nowhere", status: 200, contentType: json, body: Data()).count == 1)
+    }
+
     @Test("The served document is the repository's openapi.yaml, byte for byte")
     func servedDocumentIsTheFile() async throws {
         let file = URL(fileURLWithPath: #filePath)

@@ -17,4 +17,21 @@ public struct OTPLinkCommand: AsyncParsableCommand {
 
     /// Creates the command (ArgumentParser fills it).
     public init() {}
+
+    /// Parses the process's arguments and runs the chosen subcommand; exits with its status.
+    ///
+    /// (Calling `main()` from top-level code picks ArgumentParser's synchronous entry point,
+    /// which refuses async subcommands; this runs them on the caller's task.)
+    public static func runAsMain() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -104,7 +104,8 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = try apiConfiguration(environment: ProcessInfo.processInfo.environment)
         let host = configuration.host
         let application = try await buildApplication(configuration: configuration) { port in
-            print("otplink-api listening on http://\(host):\(port)/ (data: \(configuration.dataFolder.path))")
+            let line = "otplink-api listening on http://\(host):\(port)/api/v1/ (data: \(configuration.dataFolder.path))\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
         }
         try await application.runService()
     }

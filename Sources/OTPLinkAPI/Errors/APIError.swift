@@ -81,3 +81,8 @@ extension HTTPResponse.Status {
     /// 423 Locked (RFC 4918): a link or challenge locked by too many wrong codes.
     public static var locked: Self { .init(code: 423, reasonPhrase: "Locked") }
 }
+
+extension APIError: CustomStringConvertible {
+    /// The message, for the command line and logs.
+    public var description: String { message }
+}

@@ -130,6 +130,23 @@ struct RecipientCallsTests {
         }
     }
 
+    @Test("Eight simultaneous verifies with the right code: exactly one access token")
+    func singleUseUnderConcurrency() async throws {
+        let service = try TestService()
+        try await service.test { client in
+            let link = try await service.share(client)
+            let (id, code) = try await service.challenge(client, link, email: "alice@example.com")
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<8 {
+                    group.addTask { try await client.verifyCode(id, code: code).status.code }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 200 }.count == 1)
+            #expect(statuses.filter { $0 == 410 }.count == 7)
+        }
+    }
+
     @Test("Codes expire: 410 challenge_expired after the lifetime")
     func codeExpiry() async throws {
         let service = try TestService()

@@ -61,6 +61,10 @@ struct AdminCallsTests {
             #expect(unnamed.status == .badRequest)
             #expect(unnamed.error["field"] as? String == "name")
 
+            let empty = try await client.storeFile(name: "empty.txt", bytes: [], contentType: "text/plain", headers: service.adminHeaders)
+            #expect(empty.status == .badRequest)
+            #expect(empty.error["field"] as? String == "body")
+
             let badName = try await client.storeFile(name: "../etc/passwd", bytes: [1], contentType: "text/plain", headers: service.adminHeaders)
             #expect(badName.status == .badRequest)
             #expect(badName.errorCode == "invalid_request")
@@ -152,6 +156,11 @@ struct AdminCallsTests {
             let badAddress = try await client.loadDirectory(#"{"members":["not-an-address"]}"#, contentType: "application/json", headers: service.adminHeaders)
             #expect(badAddress.status == .badRequest)
             #expect((badAddress.error["message"] as? String)?.contains("members") == true)
+            let nullLists = try await client.loadDirectory(#"{"lists":null}"#, contentType: "application/json", headers: service.adminHeaders)
+            #expect(nullLists.status == .badRequest)
+            let typo = try await client.loadDirectory("member: [x@example.com]", contentType: "application/yaml", headers: service.adminHeaders)
+            #expect(typo.status == .badRequest)
+            #expect((typo.error["message"] as? String)?.contains("`member`") == true)
             let badYAML = try await client.loadDirectory("lists: [unclosed", contentType: "application/yaml", headers: service.adminHeaders)
             #expect(badYAML.status == .badRequest)
             #expect(badYAML.errorCode == "invalid_body")

@@ -31,12 +31,25 @@ struct OperationsTests {
     @Test("An unknown call is a JSON 404, not an empty answer")
     func unknownRoute() async throws {
         try await TestService().test { client in
-            for (uri, method) in [("/nope", HTTPRequest.Method.get), ("/api/v1/links", .post), ("/healthz", .delete)] {
+            for (uri, method) in [("/nope", HTTPRequest.Method.get), ("/api/v1/links", .post), ("/api/v1/links/a/b/c", .get)] {
                 let response = try await client.execute(uri: uri, method: method)
                 #expect(response.status == .notFound)
                 #expect(response.errorCode == "not_found")
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
             }
+        }
+    }
+
+    @Test("A known address called with another method is a JSON 405 naming the allowed ones")
+    func wrongMethod() async throws {
+        try await TestService().test { client in
+            let healthz = try await client.execute(uri: "/healthz", method: .delete)
+            #expect(healthz.status == .methodNotAllowed)
+            #expect(healthz.errorCode == "method_not_allowed")
+            #expect(healthz.headers[.allow] == "GET")
+            let link = try await client.execute(uri: "/api/v1/admin/links/some-id", method: .get)
+            #expect(link.status == .methodNotAllowed)
+            #expect(link.headers[.allow] == "DELETE")
         }
     }
 

@@ -21,7 +21,8 @@ func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext>
     router.add(middleware: RequestLogMiddleware(metrics: dependencies.metrics))
     router.add(middleware: ResponseHeadersMiddleware())
     router.add(middleware: SiteOriginMiddleware(siteURL: dependencies.configuration.siteURL))
-    router.add(middleware: ErrorResponseMiddleware())
+    let routeTable = RouteTable()
+    router.add(middleware: ErrorResponseMiddleware(routes: routeTable))
 
     OperationsController(metrics: dependencies.metrics, openAPIDocument: dependencies.openAPIDocument)
         .addRoutes(to: router)
@@ -43,5 +44,6 @@ func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext>
         bodyLimit: dependencies.configuration.adminBodyLimit,
         uploadLimit: dependencies.configuration.uploadLimit
     ).addRoutes(to: admin)
+    routeTable.fill(with: router.routes)
     return router
 }

@@ -11,11 +11,26 @@ import Logging
 struct ErrorResponseMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
+    /// The routes, to answer 405 with `Allow` for a known path called with another method.
+    let routes: RouteTable
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
             let answer = Self.apiError(for: error, method: request.method)
+            if answer.code == "not_found" {
+                let allowed = routes.methods(forPath: request.uri.path)
+                if !allowed.isEmpty {
+                    var response = try APIError(
+                        .methodNotAllowed,
+                        code: "method_not_allowed",
+                        message: "This address takes \(allowed.sorted().joined(separator: ", ")), not \(request.method.rawValue)."
+                    ).response(from: request, context: context)
+                    response.headers[.allow] = allowed.sorted().joined(separator: ", ")
+                    return response
+                }
+            }
             if answer.status.code >= 500 {
                 context.logger.error(
                     "Unexpected error",

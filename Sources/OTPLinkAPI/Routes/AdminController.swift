@@ -36,6 +36,9 @@ struct AdminController {
         } catch is NIOTooManyBytesError {
             throw APIError(.contentTooLarge, code: "body_too_large", message: "The file is larger than the upload limit of \(uploadLimit) bytes.")
         }
+        guard buffer.readableBytes > 0 else {
+            throw APIError(.badRequest, code: "invalid_request", message: "The file is empty; send its bytes as the body.", field: "body")
+        }
         let contentType = request.headers[.contentType].flatMap { $0.isEmpty ? nil : $0 }
         let file = try await verifier.storeFile(name: name, contentType: contentType, bytes: Data(buffer: buffer))
         return EditedResponse(

@@ -70,6 +70,9 @@ enum DirectoryFile {
         if let unknown = Set(top.keys).subtracting(directoryKeys).sorted().first {
             throw APIError.invalidBody("The directory in \(source) has an unknown key `\(unknown)`; the keys are domains, members and lists.")
         }
+        for key in directoryKeys.sorted() where top[key] != nil && !(top[key] is [Any]) {
+            throw APIError.invalidBody("The directory in \(source) has `\(key)` that is not a list; leave it out or give a list.")
+        }
         for (index, list) in (top["lists"] as? [Any] ?? []).enumerated() {
             guard let entry = list as? [String: Any] else { continue }
             if let unknown = Set(entry.keys).subtracting(listKeys).sorted().first {

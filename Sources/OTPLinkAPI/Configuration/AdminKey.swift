@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import LinkStorage
+import LinkVerification
 
 /// The secret an operator sends as `Authorization: Bearer <admin key>` on admin calls.
 ///
@@ -34,7 +35,7 @@ public struct AdminKey: Sendable {
         return AdminKey(key)
     }
 
-    /// Reads `<data>/admin.key`, first creating it (mode 0600) with 256 random bits as base64url.
+    /// Reads `<data>/admin.key`, first creating it (mode 0600) with 256 bits from the system CSPRNG, as base64url.
     ///
     /// Returns the key and whether it was created just now.
     public static func loadOrCreate(in folder: DataFolder) throws -> (key: AdminKey, created: Bool) {
@@ -42,7 +43,7 @@ public struct AdminKey: Sendable {
         let path = file.path
         var created = false
         if !FileManager.default.fileExists(atPath: path) {
-            let key = Base64URL.encode(SecureRandom.bytes(32))
+            let key = Base64URL.encode(SystemRandomSource().bytes(32))
             try PrivateFile.create(at: path, contents: Array((key + "\n").utf8))
             created = true
         }
@@ -62,16 +63,5 @@ public struct AdminKey: Sendable {
             difference |= digest[index] ^ other[index]
         }
         return difference == 0
-    }
-}
-
-/// URL-safe base64 without padding (RFC 4648 §5).
-enum Base64URL {
-    /// Encodes `bytes`.
-    static func encode(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
     }
 }

@@ -65,16 +65,26 @@ public struct DataFolder: Sendable {
             }
             return try ServerSecret(bytes: Array(bytes))
         }
+        // Written to a private temporary file, then linked into place: link(2) fails if another process
+        // created the key first, and a reader never sees a half-written key.
         let secret = ServerSecret.generate(using: random)
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let temporary = url.appendingPathComponent(".secret.key-\(UUID().uuidString)").path
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw LinkStoreError("cannot create the server secret \(path): \(String(cString: strerror(errno)))")
+            throw LinkStoreError("cannot create the server secret in \(url.path): \(String(cString: strerror(errno)))")
         }
-        defer { close(descriptor) }
-        let written = secret.bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress!, $0.count) }
-        guard written == ServerSecret.byteCount, fsync(descriptor) == 0 else {
-            unlink(path)
+        defer { unlink(temporary) }
+        let written = secret.bytes.withUnsafeBytes { posixWrite(descriptor, $0.baseAddress!, $0.count) }
+        let synced = fsync(descriptor) == 0
+        close(descriptor)
+        guard written == ServerSecret.byteCount, synced else {
             throw LinkStoreError("cannot write the server secret \(path): \(String(cString: strerror(errno)))")
+        }
+        if link(temporary, path) != 0 {
+            guard errno == EEXIST else {
+                throw LinkStoreError("cannot create the server secret \(path): \(String(cString: strerror(errno)))")
+            }
+            return try loadOrCreateSecret(random: random)  // another process was first: use its key
         }
         return secret
     }

@@ -139,3 +139,24 @@ struct ClockPolicyTests {
         #expect(refused == .rateLimited(retryAfterSeconds: 3600))
     }
 }
+
+struct ConfiguredPolicyTests {
+    @Test("the policy's numbers are the service's: 8-digit codes living 2 minutes, resend after 10 s", arguments: StoreKind.allCases)
+    func configured(_ kind: StoreKind) async throws {
+        let policy = Policy(codeLength: 8, codeLifetime: 120, resendCooldown: 10, wrongCodesPerChallenge: 2)
+        let harness = try Harness(kind, policy: policy)
+        defer { harness.removeFolder() }
+        let link = try await harness.share()
+        #expect(try await harness.verifier.inspectLink(token: link.token).codeLength == 8)
+        let started = try await harness.verifier.startChallenge(token: link.token, email: "carol@customer.net")
+        #expect(started.codeLength == 8 && started.resendAfterSeconds == 10)
+        #expect(started.expiresAt == harness.clock.now().addingTimeInterval(120))
+        let code = try #require(try await harness.latestCode(to: "carol@customer.net"))
+        #expect(code.count == 8)
+        harness.clock.advance(by: 10)
+        _ = try await harness.verifier.resend(challengeID: started.challengeID)
+        #expect(try await domainError { _ = try await harness.verifier.verify(challengeID: started.challengeID, code: "00000000") } == .invalidCode(attemptsLeft: 1))
+        #expect(try await domainError { _ = try await harness.verifier.verify(challengeID: started.challengeID, code: "00000001") } == .invalidCode(attemptsLeft: 0))
+        #expect(try await domainError { _ = try await harness.verifier.verify(challengeID: started.challengeID, code: code) } == .challengeLocked)
+    }
+}

@@ -27,6 +27,22 @@ struct DataFolderTests {
         #expect(try Data(contentsOf: folder.secretURL).count == 32)
     }
 
+    @Test("processes starting together agree on one secret")
+    func concurrentCreation() async throws {
+        let url = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: url) }
+        let folder = DataFolder(path: url.path)
+        try folder.prepare()
+        let secrets = try await withThrowingTaskGroup(of: [UInt8].self) { group in
+            for _ in 0..<8 { group.addTask { try folder.loadOrCreateSecret().bytes } }
+            var secrets: [[UInt8]] = []
+            for try await secret in group { secrets.append(secret) }
+            return secrets
+        }
+        #expect(Set(secrets).count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: url.path).sorted() == ["files", "outbox", "secret.key"])
+    }
+
     @Test("a secret file of the wrong size is refused, naming the file")
     func badSecret() throws {
         let url = temporaryFolder()

@@ -74,6 +74,15 @@ struct FlowTests {
         let events = try await harness.verifier.events(linkID: link.linkID).filter { $0.kind == .challengeStarted }
         #expect(events.map(\.mayOpen) == [true, false])
         #expect(events.map(\.address?.value) == ["carol@customer.net", "eve@evil.test"])
+        let trail = try await harness.verifier.events(linkID: link.linkID).map(\.kind)
+        #expect(trail.contains(.codeWithheld))
+
+        // The stranger's sealed mail is stored like any other but never goes out, even much later.
+        harness.clock.advance(by: 86400)
+        #expect(try await harness.dispatcher.deliverDue() == .init())
+        #expect(harness.delivery.mails.map(\.recipient) == ["carol@customer.net"])
+        let withheld = try await harness.store.read { try $0.queuedMail() }
+        #expect(withheld.map(\.lastError) == [LinkVerifier.withheldReason])
     }
 
     @Test("an internal member of a recipient list gets the code at their own address", arguments: StoreKind.allCases)

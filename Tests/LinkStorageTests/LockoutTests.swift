@@ -84,3 +84,16 @@ struct LockoutTests {
         #expect(try await wrongs(1, as: "c@evil.test") == .linkLocked)
     }
 }
+
+struct CodeEntryTests {
+    @Test("a code typed with spaces is accepted; one digit off is not", arguments: StoreKind.allCases)
+    func typing(_ kind: StoreKind) async throws {
+        let harness = try Harness(kind, random: SevensRandom())
+        defer { harness.removeFolder() }
+        let link = try await harness.share()
+        let (id, _) = try await harness.challenge(link, "carol@customer.net")
+        #expect(try await domainError { _ = try await harness.verifier.verify(challengeID: id, code: "777778") } == .invalidCode(attemptsLeft: 4))
+        #expect(try await domainError { _ = try await harness.verifier.verify(challengeID: id, code: "77777") } == .invalidCode(attemptsLeft: 3))
+        _ = try await harness.verifier.verify(challengeID: id, code: " 777 777\n")
+    }
+}

@@ -88,14 +88,14 @@ struct MailQueueTests {
         let dispatcher = MailDispatcher(
             store: harness.store, delivery: harness.delivery, secret: harness.secret, clock: harness.clock,
             pollInterval: .milliseconds(10))
-        let loop = Task { try await dispatcher.run() }
+        let loop = Task { await dispatcher.run() }
         _ = try await harness.verifier.startChallenge(token: link.token, email: "carol@customer.net")
         for _ in 0..<500 where harness.delivery.mails.isEmpty {
             try await Task.sleep(for: .milliseconds(10))
         }
         #expect(harness.delivery.codes(to: "carol@customer.net").count == 1)
         loop.cancel()
-        _ = await loop.result
+        await loop.value
     }
 
     @Test("mail sealed under another secret is given up, not delivered", arguments: StoreKind.allCases)
@@ -125,4 +125,21 @@ final class BlockingDelivery: MailDelivery, @unchecked Sendable {
     }
 
     func release() { released.continuation.yield() }
+}
+
+struct MailQueueStatusTests {
+    @Test("the queue status counts pending, failed and withheld messages", arguments: StoreKind.allCases)
+    func status(_ kind: StoreKind) async throws {
+        let harness = try Harness(kind)
+        defer { harness.removeFolder() }
+        try await harness.verifier.checkStorage()
+        let link = try await harness.share()
+        _ = try await harness.verifier.startChallenge(token: link.token, email: "carol@customer.net")
+        _ = try await harness.verifier.startChallenge(token: link.token, email: "team@example.com")
+        _ = try await harness.verifier.startChallenge(token: link.token, email: "eve@evil.test")
+        #expect(try await harness.verifier.mailQueueStatus() == MailQueueStatus(pending: 2, failed: 0, withheld: 1))
+        harness.delivery.failNext([.permanent("550 unknown user")])
+        try await harness.dispatcher.deliverDue()
+        #expect(try await harness.verifier.mailQueueStatus() == MailQueueStatus(pending: 0, failed: 1, withheld: 1))
+    }
 }

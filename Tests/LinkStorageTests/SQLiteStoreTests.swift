@@ -54,6 +54,51 @@ struct SQLiteStoreTests {
         #expect(errors.filter { $0 == .challengeLocked }.count == 7)
     }
 
+    @Test("of many simultaneous challenge starts for one address exactly the hourly 5 get through")
+    func concurrentStarts() async throws {
+        let harness = try Harness(.sqlite)
+        defer { harness.removeFolder() }
+        let link = try await harness.share()
+        let verifier = harness.verifier
+        let errors = await withTaskGroup(of: VerificationError?.self) { group in
+            for _ in 0..<16 {
+                group.addTask {
+                    try? await domainError { _ = try await verifier.startChallenge(token: link.token, email: "carol@customer.net") }
+                }
+            }
+            var errors: [VerificationError?] = []
+            for await error in group { errors.append(error) }
+            return errors
+        }
+        #expect(errors.filter { $0 == nil }.count == 5)
+        #expect(errors.filter { $0 == .rateLimited(retryAfterSeconds: 3600) }.count == 11)
+        try await harness.dispatcher.deliverDue()
+        #expect(harness.delivery.codes(to: "carol@customer.net").count == 5)
+    }
+
+    @Test("what a call acknowledged is in the files at once: a copy taken without closing (a crash) holds it")
+    func crashCopy() async throws {
+        let harness = try Harness(.sqlite)
+        defer { harness.removeFolder() }
+        let link = try await harness.share()
+        let (id, code) = try await harness.challenge(link, "carol@customer.net")
+        let verified = try await harness.verifier.verify(challengeID: id, code: try #require(code))
+
+        // Copy the database and its WAL as they are on disk while the store is still open, no checkpoint.
+        let crashed = harness.folder.appendingPathComponent("crashed", isDirectory: true)
+        try FileManager.default.createDirectory(at: crashed, withIntermediateDirectories: true)
+        for suffix in ["", "-wal"] {
+            try FileManager.default.copyItem(
+                atPath: harness.databaseURL.path + suffix, toPath: crashed.appendingPathComponent("otplink.sqlite" + suffix).path)
+        }
+        let recovered = try SQLiteLinkStore(path: crashed.appendingPathComponent("otplink.sqlite").path)
+        let verifier = try LinkVerifier(
+            store: recovered, files: harness.files, secret: harness.secret, clock: harness.clock)
+        let content = try await verifier.openContent(token: link.token, accessToken: verified.accessToken)
+        #expect(content.file.name == "Report Q3 (연말).pdf")
+        #expect(try await verifier.events(linkID: link.linkID).map(\.kind).suffix(2) == [.verified, .contentFetched])
+    }
+
     @Test("the database file holds no code, no token and no link URL in plain text")
     func noSecretsAtRest() async throws {
         let harness = try Harness(.sqlite)
@@ -131,6 +176,8 @@ struct SQLiteStoreTests {
         _ = try await harness.share()
         let attributes = try FileManager.default.attributesOfItem(atPath: harness.databaseURL.path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let wal = try FileManager.default.attributesOfItem(atPath: harness.databaseURL.path + "-wal")
+        #expect((wal[.posixPermissions] as? Int) == 0o600)
         // Opening it again migrates nothing twice.
         let again = try SQLiteLinkStore(path: harness.databaseURL.path)
         #expect(try await again.appliedMigrations().count == 1)

@@ -52,6 +52,20 @@ struct AccessRuleTests {
         #expect(decision.mayOpen == (test.expected != .denied))
     }
 
+    @Test("members of a list nested in a recipient list may open, and a cycle of lists ends")
+    func nestedLists() {
+        let team = EmailAddress("team@example.com")!, eng = EmailAddress("eng@example.com")!
+        let directory = Directory(domains: ["example.com"], lists: [
+            MailingList(address: team, members: [eng, EmailAddress("ann@example.com")!]),
+            MailingList(address: eng, members: [team, EmailAddress("bob@example.com")!]),
+        ])
+        let rule = AccessRule(recipients: [team], sender: EmailAddress("boss@example.com")!, directory: directory)
+        #expect(rule.decide(EmailAddress("bob@example.com")!) == .memberOfList(team))
+        #expect(rule.decide(EmailAddress("ann@example.com")!) == .memberOfList(team))
+        #expect(rule.decide(EmailAddress("carl@example.com")!) == .denied)
+        #expect(directory.isMember(EmailAddress("ann@example.com")!, of: eng))
+    }
+
     @Test("with an empty directory only the recipients themselves may open")
     func emptyDirectory() {
         let rule = AccessRule(

@@ -14,6 +14,8 @@ public struct AuditEvent: Sendable, Equatable, Codable {
         case challengeStarted = "challenge_started"
         /// A code mail was queued for an address that may open the link.
         case codeQueued = "code_queued"
+        /// A code for an address that may not open the link was withheld (no mail goes out).
+        case codeWithheld = "code_withheld"
         /// A queued mail (code or notification) was handed to the mail transport.
         case mailSent = "mail_sent"
         /// A mail could not be delivered and was given up.

@@ -6,7 +6,7 @@ import Foundation
 /// 1. an address equal to a recipient in R (a person or a list) may open it; the code goes to that address
 ///    (for a list, the list address, so everyone on it receives it);
 /// 2. if S is internal, an internal member's own address may open it when the member is on a mailing list
-///    in R; the code goes to the member;
+///    in R, directly or through lists nested in it; the code goes to the member;
 /// 3. nobody else may. Addresses compare case-insensitively after trimming (``EmailAddress``).
 public struct AccessRule: Sendable {
     /// The link's recipients (people or lists).
@@ -27,10 +27,8 @@ public struct AccessRule: Sendable {
     public func decide(_ address: EmailAddress) -> AccessDecision {
         if recipients.contains(address) { return .recipient }
         guard directory.isInternal(sender), directory.isInternal(address) else { return .denied }
-        for recipient in recipients {
-            if let list = directory.list(recipient), list.members.contains(address) {
-                return .memberOfList(recipient)
-            }
+        for recipient in recipients where directory.list(recipient) != nil {
+            if directory.isMember(address, of: recipient) { return .memberOfList(recipient) }
         }
         return .denied
     }

@@ -44,6 +44,20 @@ public struct Directory: Sendable, Equatable, Codable {
         lists.first { $0.address == address }
     }
 
+    /// Whether `address` is on the list `listAddress`, directly or through lists on it (nested lists).
+    ///
+    /// Each list is visited once, so a cycle of lists ends.
+    public func isMember(_ address: EmailAddress, of listAddress: EmailAddress) -> Bool {
+        var visited: Set<EmailAddress> = []
+        var pending = [listAddress]
+        while let next = pending.popLast() {
+            guard visited.insert(next).inserted, let list = list(next) else { continue }
+            if list.members.contains(address) { return true }
+            pending.append(contentsOf: list.members.filter { self.list($0) != nil })
+        }
+        return false
+    }
+
     /// Checks the directory's content: domains must look like domains, list addresses must be unique.
     ///
     /// Throws ``VerificationError/invalidRequest(field:reason:)`` naming the entry (`domains[2]`, `lists[0]`).

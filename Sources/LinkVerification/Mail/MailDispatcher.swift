@@ -83,8 +83,11 @@ public struct MailDispatcher: Sendable {
         return report
     }
 
-    /// Delivers due messages every ``pollInterval`` until the task is cancelled.
-    public func run() async throws {
+    /// Delivers due messages every `pollInterval` until the task is cancelled, then returns.
+    ///
+    /// Store failures go to `onError` and the loop keeps going; a message being delivered when the task
+    /// is cancelled stays leased and goes out again after the lease (at least once).
+    public func run() async {
         while !Task.isCancelled {
             do {
                 try await deliverDue()
@@ -93,7 +96,11 @@ public struct MailDispatcher: Sendable {
             } catch {
                 onError(error)
             }
-            try await Task.sleep(for: pollInterval)
+            do {
+                try await Task.sleep(for: pollInterval)
+            } catch {
+                return
+            }
         }
     }
 

@@ -18,11 +18,12 @@ extension LinkVerifier {
     /// Starts a challenge for `email` on the link (`POST /links/{token}/challenges`).
     ///
     /// Does the same work and gives the same answer whether or not the address may open the link: a
-    /// challenge and a code digest are stored either way; only for an address that may open it is the
-    /// code mail queued (never sent here). Throws `invalid_email`, the link errors, or `rate_limited`
-    /// when the (link, address) had ``Policy/codeMailsPerAddressPerWindow`` code mails or
-    /// ``Policy/wrongCodesPerAddressPerWindow`` wrong codes in the window — counted the same for every
-    /// address, so the refusal tells nothing either.
+    /// challenge, a code digest, a sealed mail and an audit event are stored either way; only for an
+    /// address that may open it is the mail left pending for the dispatcher (it is never sent here).
+    ///
+    /// Throws `invalid_email`, the link errors, or `rate_limited` when the (link, address) had
+    /// ``Policy/codeMailsPerAddressPerWindow`` code mails or ``Policy/wrongCodesPerAddressPerWindow``
+    /// wrong codes in the window — counted the same for every address, so the refusal tells nothing either.
     public func startChallenge(token: String, email: String, client: ClientInfo = .unknown) async throws
         -> ChallengeStarted
     {
@@ -56,11 +57,8 @@ extension LinkVerifier {
                 try verifier.queueCode(tx, code: code, expiresAt: expiresAt, link: link, address: address,
                                        now: now, client: client)
             } else {
-                // The same sealing work as a real code mail, discarded: no timing difference to measure.
-                _ = try verifier.queued(
-                    OutgoingMail(recipient: address.value, locale: link.locale,
-                                 content: .code(code: code, expiresAt: expiresAt)),
-                    linkID: link.id, now: now)
+                try verifier.withholdCode(tx, code: code, expiresAt: expiresAt, link: link, address: address,
+                                          now: now, client: client)
             }
             return .success(ChallengeStarted(
                 challengeID: challengeID, expiresAt: expiresAt,
@@ -105,6 +103,9 @@ extension LinkVerifier {
             if challenge.mayOpen {
                 try verifier.queueCode(tx, code: code, expiresAt: expiresAt, link: link, address: challenge.address,
                                        now: now, client: client)
+            } else {
+                try verifier.withholdCode(tx, code: code, expiresAt: expiresAt, link: link, address: challenge.address,
+                                          now: now, client: client)
             }
             return .success(CodeResent(
                 expiresAt: expiresAt, resendAfterSeconds: Int(policy.resendCooldown.rounded(.up))))
@@ -133,6 +134,27 @@ extension LinkVerifier {
             detail: mails.count >= policy.codeMailsPerAddressPerWindow ? "code mails" : "wrong codes"))
         return .rateLimited(retryAfterSeconds: wait)
     }
+
+    /// Does what ``queueCode(_:code:expiresAt:link:address:now:client:)`` does, row for row, for an address
+    /// that may not open the link, so both paths take the same time: the sealed mail is stored already
+    /// given up ("withheld", never delivered, purged after ``Policy/failedMailRetention``) and a
+    /// `code_withheld` event is recorded.
+    func withholdCode(
+        _ tx: any LinkStoreTransaction, code: String, expiresAt: Date, link: Link, address: EmailAddress,
+        now: Date, client: ClientInfo
+    ) throws {
+        let mail = OutgoingMail(
+            recipient: address.value, locale: link.locale, content: .code(code: code, expiresAt: expiresAt))
+        var withheld = try queued(mail, linkID: link.id, now: now)
+        withheld.failedAt = now
+        withheld.lastError = Self.withheldReason
+        try tx.enqueueMail(withheld)
+        try tx.appendEvent(AuditEvent(
+            at: now, linkID: link.id, kind: .codeWithheld, address: address, clientIP: client.ipAddress))
+    }
+
+    /// The ``QueuedMail/lastError`` of a code mail withheld from an address that may not open the link.
+    public static let withheldReason = "withheld: the address may not open the link"
 
     /// Queues the code mail to `address` and records it.
     func queueCode(

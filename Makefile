@@ -29,6 +29,16 @@ test: deps
 clean:
 	rm -rf .build public var
 
+# --- mail (LinkMail) --------------------------------------------------------------------------
+# The SMTP tests talk to a real SMTP server on 127.0.0.1 (aiosmtpd, for /usr/bin/python3) and make a
+# throwaway TLS certificate with openssl.
+MAIL_TEST_DEBS := python3-aiosmtpd openssl
+
+.PHONY: mail-test-deps
+test: mail-test-deps
+mail-test-deps:
+	@scripts/ensure-debs $(MAIL_TEST_DEBS)
+
 # --- otplink-api: the verification API (`make serve` runs it alone) ---
 API_HOST ?= 127.0.0.1
 API_PORT ?= 8080

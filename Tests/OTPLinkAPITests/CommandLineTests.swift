@@ -38,6 +38,23 @@ struct CommandLineTests {
         #expect(configuration.logLevel == .debug)
     }
 
+    @Test("Mail goes to the outbox unless --smtp-url names a server; the password never shows")
+    func mailTransport() throws {
+        #expect(try ServeCommand.parse([]).apiConfiguration(environment: [:]).mailTransport == .outbox)
+        let passwordFile = try TemporaryFolder.make().appendingPathComponent("smtp-password")
+        FileManager.default.createFile(atPath: passwordFile.path, contents: Data("s3cret\n".utf8))
+        let configuration = try ServeCommand.parse([]).apiConfiguration(environment: [
+            "OTPLINK_SMTP_URL": "smtp://mailer@relay.example.com:587", "OTPLINK_SMTP_PASSWORD_FILE": passwordFile.path,
+        ])
+        guard case .smtp(let smtp) = configuration.mailTransport else {
+            Issue.record("expected SMTP, got \(configuration.mailTransport)")
+            return
+        }
+        #expect(smtp.host == "relay.example.com")
+        #expect(smtp.password == "s3cret")
+        #expect(!configuration.mailTransport.description.contains("s3cret"))
+    }
+
     @Test("A flag wins over its variable")
     func flagWins() throws {
         let command = try ServeCommand.parse(["--port", "7000", "--data", "elsewhere", "--site-url", "https://docs.example.org"])
@@ -58,6 +75,8 @@ struct CommandLineTests {
         ([], ["OTPLINK_TRUST_PROXY": "maybe"], "OTPLINK_TRUST_PROXY"),
         (["--admin-key-file", "/nonexistent/admin.key"], [:], "/nonexistent/admin.key"),
         (["--rate-burst", "0"], [:], "--rate-burst (or OTPLINK_RATE_BURST)"),
+        (["--smtp-url", "http://relay.example.com"], [:], "--smtp-url (or OTPLINK_SMTP_URL)"),
+        ([], ["OTPLINK_SMTP_PASSWORD_FILE": "/run/secrets/smtp"], "needs --smtp-url"),
     ])
     func badValues(arguments: [String], environment: [String: String], mentions: String) throws {
         do {

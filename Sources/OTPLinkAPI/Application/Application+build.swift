@@ -42,9 +42,21 @@ public func buildApplication(
         configuration: .init(from: try mailFrom(configuration.mailFrom)),
         now: { clock.now() }
     )
+    let delivery: any MailDelivery
+    switch configuration.mailTransport {
+    case .outbox:
+        delivery = OutboxDelivery(folder: folder.outboxURL, composer: composer, now: { clock.now() })
+    case .smtp(let smtp):
+        do {
+            delivery = try SMTPDelivery(configuration: smtp, composer: composer)
+        } catch {
+            throw ConfigurationError("--smtp-url (or OTPLINK_SMTP_URL) \(smtp): \(error)")
+        }
+    }
+    logger.notice("Mail goes to \(configuration.mailTransport == .outbox ? folder.outboxURL.path : configuration.mailTransport.description)")
     let dispatcher = MailDispatcher(
         store: store,
-        delivery: OutboxDelivery(folder: folder.outboxURL, composer: composer, now: { clock.now() }),
+        delivery: delivery,
         secret: secret,
         policy: configuration.policy,
         clock: clock,

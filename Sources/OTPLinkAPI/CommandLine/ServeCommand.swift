@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LinkMail
 import LinkVerification
 import Logging
 
@@ -53,6 +54,15 @@ struct ServeCommand: AsyncParsableCommand {
     var mailFrom: String?
 
     @Option(help: ArgumentHelp(
+        "Send mail through this SMTP server instead of the outbox folder: smtp://user@relay:587 (STARTTLS), smtps://relay:465, smtp://127.0.0.1:25?starttls=off. Env: OTPLINK_SMTP_URL.",
+        valueName: "url"
+    ))
+    var smtpURL: String?
+
+    @Option(help: ArgumentHelp("A file holding the SMTP password (instead of one in the URL). Env: OTPLINK_SMTP_PASSWORD_FILE.", valueName: "file"))
+    var smtpPasswordFile: String?
+
+    @Option(help: ArgumentHelp(
         "A YAML or JSON file of policy numbers (codeLength, codeLifetime, resendCooldown, wrongCodesPerChallenge, ...); missing keys keep their defaults. Env: OTPLINK_POLICY_FILE.",
         valueName: "file"
     ))
@@ -96,8 +106,27 @@ struct ServeCommand: AsyncParsableCommand {
             logLevel: level,
             policy: try source.text(policyFile, variable: "OTPLINK_POLICY_FILE").map { try PolicyFile.load(from: URL(fileURLWithPath: $0)) } ?? Policy(),
             templatesFolder: URL(fileURLWithPath: source.text(templates, variable: "OTPLINK_TEMPLATES") ?? "templates/email"),
-            mailFrom: source.text(mailFrom, variable: "OTPLINK_MAIL_FROM") ?? "Help Center <no-reply@example.com>"
+            mailFrom: source.text(mailFrom, variable: "OTPLINK_MAIL_FROM") ?? "Help Center <no-reply@example.com>",
+            mailTransport: try mailTransport(source)
         )
+    }
+
+    /// The outbox, or the SMTP server `--smtp-url` names (with the password from its file).
+    private func mailTransport(_ source: SettingSource) throws -> MailTransport {
+        let passwordFile = source.text(smtpPasswordFile, variable: "OTPLINK_SMTP_PASSWORD_FILE")
+        guard let url = source.text(smtpURL, variable: "OTPLINK_SMTP_URL") else {
+            if passwordFile != nil {
+                throw ValidationError("--smtp-password-file (or OTPLINK_SMTP_PASSWORD_FILE) needs --smtp-url.")
+            }
+            return .outbox
+        }
+        do {
+            var smtp = try SMTPConfiguration(url: url)
+            if let passwordFile { try smtp.readPassword(fromFile: passwordFile) }
+            return .smtp(smtp)
+        } catch {
+            throw ValidationError("--smtp-url (or OTPLINK_SMTP_URL): \(error)")
+        }
     }
 
     func run() async throws {

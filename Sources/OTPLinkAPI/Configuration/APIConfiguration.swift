@@ -39,6 +39,8 @@ public struct APIConfiguration: Sendable {
     public var mailFrom: String
     /// The pause of the mail worker between passes over the queue.
     public var mailPollInterval: Duration
+    /// Where mail goes: the outbox folder or an SMTP server.
+    public var mailTransport: MailTransport
 
     /// Creates a configuration; every argument has the documented default.
     public init(
@@ -56,7 +58,8 @@ public struct APIConfiguration: Sendable {
         policy: Policy = Policy(),
         templatesFolder: URL = URL(fileURLWithPath: "templates/email"),
         mailFrom: String = "Help Center <no-reply@example.com>",
-        mailPollInterval: Duration = .seconds(1)
+        mailPollInterval: Duration = .seconds(1),
+        mailTransport: MailTransport = .outbox
     ) {
         self.host = host
         self.port = port
@@ -73,6 +76,7 @@ public struct APIConfiguration: Sendable {
         self.templatesFolder = templatesFolder
         self.mailFrom = mailFrom
         self.mailPollInterval = mailPollInterval
+        self.mailTransport = mailTransport
     }
 
     /// The site's origin (`scheme://host[:port]`), the value `Origin` headers are compared with.

@@ -13,7 +13,7 @@ struct LiveServerTests {
         let service = try TestService()
         let bytes = Array("The shared file's bytes: \u{00e9}t\u{00e9} 2026.".utf8) + [0, 255, 10, 13]
 
-        let (link, accessToken) = try await service.live { server in
+        let (link, linkID, accessToken) = try await service.live { server in
             #expect(try await server.call(.get, "/healthz").status == .ok)
             let stored = try await server.call(
                 .post, "/api/v1/admin/files?name=summer%20report.bin", headers: [.authorization: "Bearer \(service.adminKey)", .contentType: "application/octet-stream"], body: ByteBuffer(bytes: bytes)
@@ -26,6 +26,7 @@ struct LiveServerTests {
             )
             #expect(created.status == .created)
             let token = try #require(created.json["token"] as? String)
+            let linkID = try #require(created.json["linkId"] as? String)
 
             #expect(try await server.call(.get, "/api/v1/links/\(token)").json["status"] as? String == "active")
             let started = try await server.call(.post, "/api/v1/links/\(token)/challenges", body: .json(["email": "alice@example.com"]))
@@ -40,7 +41,7 @@ struct LiveServerTests {
             #expect(content.status == .ok)
             #expect(content.body.map { Array(buffer: $0) } == bytes)
             #expect(content.headers[.contentDisposition]?.contains("filename*=UTF-8''summer%20report.bin") == true)
-            return (token, accessToken)
+            return (token, linkID, accessToken)
         }
 
         try await service.live { server async throws -> Void in
@@ -52,6 +53,11 @@ struct LiveServerTests {
             #expect(started.status == .accepted)
             let codes = try await service.outbox.codes(to: "alice@example.com", count: 2)
             #expect(codes.count == 2)
+            let events = try await server.call(.get, "/api/v1/admin/links/\(linkID)/events", headers: [.authorization: "Bearer \(service.adminKey)"])
+            let kinds = (events.json["events"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+            for kind in ["link_created", "challenge_started", "mail_sent", "verified", "content_fetched"] {
+                #expect(kinds.contains(kind), "\(kind) kept across the restart: \(kinds)")
+            }
         }
         #expect(FileManager.default.fileExists(atPath: service.dataFolder.databaseURL.path))
     }

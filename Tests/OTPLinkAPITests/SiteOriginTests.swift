@@ -46,6 +46,17 @@ struct SiteOriginTests {
         }
     }
 
+    @Test("A same-origin call (the page served by the API's own host) is allowed without CORS headers")
+    func sameOrigin() async throws {
+        try await TestService().test { client in
+            let response = try await client.execute(uri: "/healthz", method: .post, headers: [.origin: "http://localhost"])
+            #expect(response.status == .methodNotAllowed)
+            let get = try await client.execute(uri: "/healthz", method: .get, headers: [.origin: "http://localhost"])
+            #expect(get.status == .ok)
+            #expect(get.headers[.accessControlAllowOrigin] == nil)
+        }
+    }
+
     @Test("No Origin header (curl, scripts) is not a browser call: allowed, no CORS header")
     func noOrigin() async throws {
         try await TestService().test { client in

@@ -72,6 +72,7 @@ struct SMTPConfigurationTests {
         #expect(configuration.username == "mailer@example.com")
         #expect(configuration.password == "p@ss:word")
         #expect(configuration.description == "smtps://mailer@example.com:***@smtp.example.com:465")
+        #expect(try SMTPConfiguration(url: "smtp://u:p%2541@relay.example.com").password == "p%41")
     }
 
     @Test("options: starttls=off, timeout, helo")

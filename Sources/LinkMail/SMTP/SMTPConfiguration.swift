@@ -54,8 +54,9 @@ public struct SMTPConfiguration: Sendable, Equatable, CustomStringConvertible {
         guard let host = url.host, !host.isEmpty else { throw .malformed("no host") }
         self.host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         guard (1...65_535).contains(port) else { throw .malformed("the port must be between 1 and 65535") }
-        username = url.user.flatMap { $0.removingPercentEncoding ?? $0 }.flatMap { $0.isEmpty ? nil : $0 }
-        password = url.password.flatMap { $0.removingPercentEncoding ?? $0 }
+        // Decoded exactly once: a password may itself hold '%' (written %25 in the URL).
+        username = url.percentEncodedUser.flatMap { $0.removingPercentEncoding ?? $0 }.flatMap { $0.isEmpty ? nil : $0 }
+        password = url.percentEncodedPassword.flatMap { $0.removingPercentEncoding ?? $0 }
         timeout = 30
         clientName = Self.defaultClientName
         for item in url.queryItems ?? [] {

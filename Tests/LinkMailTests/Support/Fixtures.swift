@@ -38,9 +38,22 @@ enum Fixtures {
         )
     }
 
-    /// A new empty folder under the system's temporary folder.
+    /// This test process's folder under the system's temporary folder; the folders of earlier runs
+    /// whose process has ended are removed when it is made, so runs do not pile up.
+    private static let runFolder: URL = {
+        let temporary = FileManager.default.temporaryDirectory
+        let prefix = "otplink-mail-tests-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix(prefix) {
+            if let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+            }
+        }
+        return temporary.appendingPathComponent(prefix + String(getpid()))
+    }()
+
+    /// A new empty folder in this run's temporary folder.
     static func temporaryFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("otplink-mail-tests-\(UUID().uuidString)")
+        let folder = runFolder.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return folder
     }

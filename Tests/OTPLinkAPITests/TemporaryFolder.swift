@@ -16,3 +16,18 @@ enum TemporaryFolder {
         return (attributes[.posixPermissions] as? Int ?? -1) & 0o777
     }
 }
+
+/// A temporary folder removed when the last value holding it goes away (the end of a test).
+final class ScratchFolder: Sendable {
+    /// The folder.
+    let url: URL
+
+    /// Creates an empty folder.
+    init() throws {
+        url = try TemporaryFolder.make()
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+    }
+}

@@ -26,10 +26,13 @@ struct TestService {
     let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
     /// Every log record the service writes.
     let logs = CapturedLogs()
+    /// Holds the temporary folder; it is removed when the test's last copy of the service goes.
+    let scratch: ScratchFolder
 
     /// A service on a new temporary folder; `configure` adjusts the configuration.
     init(configure: (inout APIConfiguration) -> Void = { _ in }) throws {
-        let root = try TemporaryFolder.make()
+        scratch = try ScratchFolder()
+        let root = scratch.url
         let keyFile = root.appendingPathComponent("admin.key")
         try PrivateFile.create(at: keyFile.path, contents: Array(adminKey.utf8))
         dataFolder = DataFolder(path: root.appendingPathComponent("data").path)

@@ -46,3 +46,14 @@ MAIL_TEST_DEBS := python3-aiosmtpd openssl
 test: mail-test-deps
 mail-test-deps:
 	@scripts/ensure-debs $(MAIL_TEST_DEBS)
+
+# --- otplink-api: the verification API (`make serve` runs it alone; `make run` builds the site first) ---
+run: serve
+API_HOST ?= 127.0.0.1
+API_PORT ?= 8080
+API_DATA ?= var
+
+.PHONY: serve
+serve: build
+	@echo "Verification API: http://$(API_HOST):$(API_PORT)/api/v1/ (contract: /api/v1/openapi.yaml, data: $(API_DATA)/, site: public/, Ctrl-C stops)"
+	$(BIN)/otplink-api serve --host $(API_HOST) --port $(API_PORT) --data $(API_DATA)

@@ -59,14 +59,28 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
-        .target(name: "OTPLinkAPI", dependencies: ["LinkVerification", "LinkStorage", "LinkMail"]),
-        .executableTarget(name: "otplink-api", dependencies: [
-            "OTPLinkAPI",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "OTPLinkAPI",
+            dependencies: [
+                "LinkVerification", "LinkStorage", "LinkMail",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
+        ),
+        .executableTarget(name: "otplink-api", dependencies: ["OTPLinkAPI"]),
         .testTarget(name: "LinkVerificationTests", dependencies: ["LinkVerification"]),
         .testTarget(name: "LinkStorageTests", dependencies: ["LinkStorage", "LinkVerification"]),
         .testTarget(name: "LinkMailTests", dependencies: ["LinkMail"]),
-        .testTarget(name: "OTPLinkAPITests", dependencies: ["OTPLinkAPI"]),
+        .testTarget(name: "OTPLinkAPITests", dependencies: [
+            "OTPLinkAPI", "LinkVerification", "LinkStorage",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
     ]
 )

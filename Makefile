@@ -16,8 +16,17 @@ deps:
 build: deps
 	$(SWIFT) build
 
-site: build
-	$(BIN)/helpgen build
+# --- Help center (helpgen) ---
+# HelpSiteTests check every generated page with html5lib (/usr/bin/python3, Debian's package).
+HELPSITE_TEST_DEBS := python3-html5lib
+.PHONY: helpsite-test-deps
+helpsite-test-deps:
+	@scripts/ensure-debs $(HELPSITE_TEST_DEBS)
+test: helpsite-test-deps
+
+site: deps
+	$(SWIFT) build --product helpgen
+	$(BIN)/helpgen build --site site --templates templates --output public
 
 run: build
 	$(BIN)/helpgen build --base-url http://127.0.0.1:8080
@@ -53,3 +62,23 @@ test-browser: deps browser-deps
 readme-screenshots: deps browser-deps
 	$(SWIFT) build
 	OTPLINK_API_BIN=$(BIN)/otplink-api HELPGEN_BIN=$(BIN)/helpgen $(SYSTEM_PYTHON) tests/browser/readme_screenshots.py
+
+# --- mail (LinkMail) --------------------------------------------------------------------------
+# The SMTP tests talk to a real SMTP server on 127.0.0.1 (aiosmtpd, for /usr/bin/python3) and make a
+# throwaway TLS certificate with openssl.
+MAIL_TEST_DEBS := python3-aiosmtpd openssl
+
+.PHONY: mail-test-deps
+test: mail-test-deps
+mail-test-deps:
+	@scripts/ensure-debs $(MAIL_TEST_DEBS)
+
+# --- otplink-api: the verification API (`make serve` runs it alone; `make run` is the demo above) ---
+API_HOST ?= 127.0.0.1
+API_PORT ?= 8080
+API_DATA ?= var
+
+.PHONY: serve
+serve: build
+	@echo "Verification API: http://$(API_HOST):$(API_PORT)/api/v1/ (contract: /api/v1/openapi.yaml, data: $(API_DATA)/, site: public/, Ctrl-C stops)"
+	$(BIN)/otplink-api serve --host $(API_HOST) --port $(API_PORT) --data $(API_DATA)

@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
@@ -26,31 +28,59 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
-        .target(name: "HelpSite", dependencies: []),
+        .target(name: "HelpSite", dependencies: [
+            "CCmark",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .executableTarget(name: "helpgen", dependencies: [
             "HelpSite",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "HelpSiteTests", dependencies: ["HelpSite"]),
+        .testTarget(
+            name: "HelpSiteTests",
+            dependencies: ["HelpSite", "helpgen"],
+            exclude: ["Fixtures", "Support"]
+        ),
 
         // MARK: otplink-api, the verification service
-        .target(name: "LinkVerification", dependencies: []),
-        .target(name: "LinkStorage", dependencies: ["LinkVerification"]),
-        .target(name: "LinkMail", dependencies: ["LinkVerification"]),
-        .target(name: "OTPLinkAPI", dependencies: [
-            "LinkVerification", "LinkStorage", "LinkMail",
-            .product(name: "Hummingbird", package: "hummingbird"),
+        .target(name: "LinkVerification", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .executableTarget(name: "otplink-api", dependencies: [
-            "OTPLinkAPI",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .target(name: "LinkStorage", dependencies: [
+            "LinkVerification",
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .target(name: "LinkMail", dependencies: [
+            "LinkVerification",
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+        .target(
+            name: "OTPLinkAPI",
+            dependencies: [
+                "LinkVerification", "LinkStorage", "LinkMail",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")]
+        ),
+        .executableTarget(name: "otplink-api", dependencies: ["OTPLinkAPI"]),
         .testTarget(name: "LinkVerificationTests", dependencies: ["LinkVerification"]),
-        .testTarget(name: "LinkStorageTests", dependencies: ["LinkStorage"]),
+        .testTarget(name: "LinkStorageTests", dependencies: ["LinkStorage", "LinkVerification"]),
         .testTarget(name: "LinkMailTests", dependencies: ["LinkMail"]),
         .testTarget(name: "OTPLinkAPITests", dependencies: [
-            "OTPLinkAPI",
+            "OTPLinkAPI", "LinkVerification", "LinkStorage",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Yams", package: "Yams"),
         ]),
     ]
 )

@@ -1,1 +1,3 @@
-print("otplink-api: not built yet")
+import OTPLinkAPI
+
+await OTPLinkCommand.runAsMain()

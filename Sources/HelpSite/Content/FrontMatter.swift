@@ -1,0 +1,100 @@
+import Foundation
+import Yams
+
+/// The YAML block between `---` lines at the top of a page, and the Markdown body after it.
+struct FrontMatter: Sendable {
+    /// `title:` (required).
+    var title: String
+    /// `slug:`, which replaces the file or folder name in the URL.
+    var slug: String?
+    /// `order:`, which sorts siblings (then the title does).
+    var order: Int?
+    /// `description:`, for search engines and link previews.
+    var description: String?
+    /// `updated:`, the date the page last changed in substance (`YYYY-MM-DD`).
+    var updated: String?
+    /// `draft: true` keeps the page out of the site.
+    var draft: Bool
+
+    /// Splits `source` into its front matter and its body; `bodyLine` is the file line the body starts on.
+    static func split(_ source: String) -> (yaml: String?, body: String, bodyLine: Int) {
+        guard source.hasPrefix("---\n") || source.hasPrefix("---\r\n") else { return (nil, source, 1) }
+        var lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        lines.removeFirst()
+        guard let end = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
+            return (nil, source, 1)
+        }
+        let yaml = lines[..<end].joined(separator: "\n")
+        let body = lines[(end + 1)...].joined(separator: "\n")
+        return (yaml, body, end + 3)
+    }
+
+    /// Parses the YAML of a page; problems name `file` and the line in the file (YAML starts on line 2).
+    static func parse(_ yaml: String?, file: String) -> Result<FrontMatter, SiteProblem> {
+        guard let yaml else {
+            return .failure(SiteProblem(file: file, line: 1, message: "the page has no front matter: start it with a `---` block holding at least `title:`"))
+        }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: yaml)
+        } catch {
+            return .failure(YAMLProblem.from(error, file: file, firstLine: 2))
+        }
+        guard let mapping = node?.mapping else {
+            return .failure(SiteProblem(file: file, line: 2, message: "the front matter must be a YAML map of `key: value` lines"))
+        }
+        func line(_ key: String) -> Int { (mapping[key]?.mark?.line ?? 0) + 1 }
+        guard let title = mapping["title"]?.string?.trimmingCharacters(in: .whitespaces), !title.isEmpty else {
+            return .failure(SiteProblem(file: file, line: 1, message: "the front matter has no `title:`; every page needs one"))
+        }
+        var matter = FrontMatter(title: title, draft: false)
+        if let slug = mapping["slug"] {
+            guard let text = slug.string, !text.isEmpty, !text.contains("/") else {
+                return .failure(SiteProblem(file: file, line: line("slug"), message: "`slug:` must be one URL segment without `/`"))
+            }
+            matter.slug = text
+        }
+        if let order = mapping["order"] {
+            guard let number = order.int else {
+                return .failure(SiteProblem(file: file, line: line("order"), message: "`order:` must be a whole number"))
+            }
+            matter.order = number
+        }
+        matter.description = mapping["description"]?.string
+        if let updated = mapping["updated"] {
+            guard let text = updated.string, Self.isDate(text) else {
+                return .failure(SiteProblem(file: file, line: line("updated"), message: "`updated:` must be a date written YYYY-MM-DD"))
+            }
+            matter.updated = text
+        }
+        if let draft = mapping["draft"] {
+            guard let flag = draft.bool else {
+                return .failure(SiteProblem(file: file, line: line("draft"), message: "`draft:` must be true or false"))
+            }
+            matter.draft = flag
+        }
+        return .success(matter)
+    }
+
+    private static func isDate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-")
+        return parts.count == 3 && parts[0].count == 4 && parts[1].count == 2 && parts[2].count == 2
+            && parts.allSatisfy { $0.allSatisfy(\.isASCII) && Int($0) != nil }
+    }
+}
+
+/// Turns a Yams error into a problem on the right line of the file.
+enum YAMLProblem {
+    /// `firstLine` is the file line the YAML text starts on.
+    static func from(_ error: Error, file: String, firstLine: Int) -> SiteProblem {
+        if let yamlError = error as? YamlError {
+            switch yamlError {
+            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
+                return SiteProblem(file: file, line: mark.line + firstLine - 1, message: "the YAML does not parse: \(problem)")
+            default:
+                break
+            }
+        }
+        return SiteProblem(file: file, line: firstLine, message: "the YAML does not parse: \(error)")
+    }
+}

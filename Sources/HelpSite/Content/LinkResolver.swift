@@ -1,0 +1,69 @@
+import Foundation
+
+/// Resolves the links written in a page: `other.md`, `../x/_index.md#anchor` and `#anchor` become
+/// URLs of built pages; anything else (absolute URLs, `mailto:`, `/paths`) is left as written.
+struct LinkResolver: Sendable {
+    /// What became of one link.
+    enum Outcome: Equatable {
+        /// Not a link to a page (an external URL, say): keep it.
+        case keep
+        /// A link to a page: use this URL.
+        case rewrite(String)
+        /// A link to a page or heading that does not exist.
+        case broken(String)
+    }
+
+    let tree: PageTree
+
+    /// Resolves `destination` written in `page`.
+    func resolve(_ destination: String, from page: Page) -> Outcome {
+        if destination.isEmpty { return .keep }
+        let parts = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+        let path = String(parts[0])
+        let fragment = parts.count > 1 ? String(parts[1]) : nil
+        if path.isEmpty {
+            guard let fragment else { return .keep }
+            return page.anchors.contains(Self.decoded(fragment))
+                ? .keep
+                : .broken("the link \"\(destination)\" points to no heading of this page (its ids: \(Self.list(page.anchors)))")
+        }
+        if path.hasPrefix("/") || path.contains(":") { return .keep }
+        let decodedPath = Self.decoded(path)
+        guard decodedPath.hasSuffix(".md") else { return .keep }
+        guard let contentPath = Self.join(folder: page.contentPath, relative: decodedPath),
+              let targetIndex = tree.page(locale: page.locale, contentPath: contentPath)
+        else { return .broken("the link \"\(destination)\" points to no page") }
+        let target = tree.pages[targetIndex]
+        guard let fragment else { return .rewrite(target.url) }
+        guard target.anchors.contains(Self.decoded(fragment)) else {
+            return .broken("the link \"\(destination)\" points to no heading \"#\(fragment)\" in \(target.file ?? target.url)")
+        }
+        return .rewrite(target.url + "#" + fragment)
+    }
+
+    /// `relative` seen from the file at `folder`'s path; nil when it climbs above the locale folder.
+    static func join(folder filePath: String, relative: String) -> String? {
+        var components = filePath.split(separator: "/").map(String.init)
+        components.removeLast()
+        for component in relative.split(separator: "/", omittingEmptySubsequences: true) {
+            switch component {
+            case ".": continue
+            case "..":
+                guard !components.isEmpty else { return nil }
+                components.removeLast()
+            default: components.append(String(component))
+            }
+        }
+        return components.joined(separator: "/")
+    }
+
+    private static func decoded(_ text: String) -> String {
+        text.removingPercentEncoding ?? text
+    }
+
+    private static func list(_ anchors: Set<String>) -> String {
+        guard !anchors.isEmpty else { return "none" }
+        let shown = anchors.sorted().prefix(8).map { "#" + $0 }.joined(separator: ", ")
+        return anchors.count > 8 ? shown + ", … \(anchors.count - 8) more" : shown
+    }
+}

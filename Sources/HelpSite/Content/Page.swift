@@ -1,0 +1,31 @@
+/// A page of the built site: a help page, or a section's own page, in one locale.
+struct Page: Sendable {
+    /// Position in the site's page list.
+    let index: Int
+    /// Locale code.
+    let locale: String
+    /// Path inside the locale folder; the same path in another locale is this page's twin.
+    let contentPath: String
+    /// The Markdown file, or nil for a section folder that has no `_index.md`.
+    let file: String?
+    /// Title from front matter (or the folder name).
+    let title: String
+    /// Meta description: front matter's, else the first paragraph cut near 160 characters.
+    let description: String
+    /// `updated:` date, if any.
+    let updated: String?
+    /// Sort key among siblings.
+    let order: Int?
+    /// True for a section (a folder).
+    let isSection: Bool
+    /// Root-relative URL ending in `/` (`/en/drive/`).
+    let url: String
+    /// The section it is in; nil for a locale's home page.
+    var parent: Int?
+    /// Its pages and sub-sections, sorted by `order`, then title.
+    var children: [Int] = []
+    /// Its position among its parent's children (for previous/next without searching).
+    var siblingPosition = 0
+    /// Ids of its headings, for `#anchor` checks.
+    let anchors: Set<String>
+}

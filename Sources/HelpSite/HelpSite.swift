@@ -1,1 +1,0 @@
-// Placeholder: HelpSite is built by its own issue.

@@ -1,0 +1,218 @@
+import CCmark
+import Foundation
+
+/// A Markdown document parsed by libcmark, kept as cmark's node tree until it is rendered.
+///
+/// This is the only file that calls into cmark. It owns the tree and frees it on `deinit`; every
+/// string cmark allocates for us is freed right after it is copied into a Swift `String`.
+/// The tree is used by one thread at a time (one page is handled by one task), which is why the
+/// type can be handed across tasks.
+final class CommonMarkTree: @unchecked Sendable {
+    private let root: OpaquePointer
+    /// Headings given an id, not yet written out (see `assignHeadingIDs`).
+    private var pendingHeadings: [(node: OpaquePointer, id: String)] = []
+
+    /// Parses CommonMark with smart punctuation and UTF-8 validation (invalid bytes become U+FFFD).
+    init(markdown: String) {
+        let options = CMARK_OPT_SMART | CMARK_OPT_VALIDATE_UTF8
+        var text = markdown
+        root = text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parse_document(chars.baseAddress, chars.count, options)
+            }
+        }
+    }
+
+    deinit {
+        cmark_node_free(root)
+    }
+
+    /// Turns `> [!TIP]`-style blockquotes into callout boxes.
+    ///
+    /// - Parameter box: given the marker word (e.g. `TIP`), returns the opening and closing HTML of the
+    ///   box, or nil when the word names no callout (the blockquote then stays a blockquote).
+    func convertCallouts(_ box: (String) -> (open: String, close: String)?) {
+        for quote in nodes(ofType: CMARK_NODE_BLOCK_QUOTE) {
+            guard let paragraph = cmark_node_first_child(quote),
+                  cmark_node_get_type(paragraph) == CMARK_NODE_PARAGRAPH
+            else { continue }
+            // The marker's text may be split by cmark into several text nodes ("[", "!TIP", "]").
+            var markerNodes: [OpaquePointer] = []
+            var markerText = ""
+            var child = cmark_node_first_child(paragraph)
+            while let node = child, cmark_node_get_type(node) == CMARK_NODE_TEXT {
+                markerNodes.append(node)
+                markerText += literal(of: node)
+                child = cmark_node_next(node)
+            }
+            let lineEnd = child.map(cmark_node_get_type)
+            guard lineEnd == nil || lineEnd == CMARK_NODE_SOFTBREAK || lineEnd == CMARK_NODE_LINEBREAK,
+                  let word = CalloutMarker.word(in: markerText),
+                  let html = box(word)
+            else { continue }
+            for node in markerNodes { cmark_node_free(node) }
+            if let lineBreak = child { cmark_node_free(lineBreak) }
+            if cmark_node_first_child(paragraph) == nil { cmark_node_free(paragraph) }
+
+            let aside = makeCustomBlock(open: html.open, close: html.close)
+            moveChildren(of: quote, into: aside)
+            cmark_node_replace(quote, aside)
+            cmark_node_free(quote)
+        }
+    }
+
+    /// Gives every heading an `id` attribute and returns the headings in document order.
+    ///
+    /// The ids are known at once (links are checked against them); the headings are written out
+    /// with their ids by `renderHTML()`, after links inside them have been rewritten.
+    /// - Parameter makeID: given the heading's plain text, returns its id (already unique in the page).
+    @discardableResult
+    func assignHeadingIDs(_ makeID: (String) -> String) -> [HeadingAnchor] {
+        var anchors: [HeadingAnchor] = []
+        for heading in nodes(ofType: CMARK_NODE_HEADING) {
+            let text = plainText(of: heading)
+            let id = makeID(text)
+            let level = Int(cmark_node_get_heading_level(heading))
+            anchors.append(HeadingAnchor(id: id, text: text, level: level, line: Int(cmark_node_get_start_line(heading))))
+            pendingHeadings.append((heading, id))
+        }
+        return anchors
+    }
+
+    /// Replaces each heading given an id by one custom block holding the whole element, so the
+    /// heading stays on one line: `<h2 id="...">inline HTML</h2>`.
+    private func writeHeadingIDs() {
+        for (heading, id) in pendingHeadings {
+            let level = Int(cmark_node_get_heading_level(heading))
+            var inlineHTML = ""
+            var child = cmark_node_first_child(heading)
+            while let node = child {
+                inlineHTML += render(node)
+                child = cmark_node_next(node)
+            }
+            let block = makeCustomBlock(
+                open: "<h\(level) id=\"\(HTMLText.escapeAttribute(id))\">\(inlineHTML)</h\(level)>",
+                close: ""
+            )
+            cmark_node_replace(heading, block)
+            cmark_node_free(heading)
+        }
+        pendingHeadings = []
+    }
+
+    /// The links of the document, with the line each one is on.
+    func links() -> [LinkOccurrence] {
+        nodes(ofType: CMARK_NODE_LINK).map { link in
+            LinkOccurrence(destination: cmark_node_get_url(link).map { String(cString: $0) } ?? "", line: line(of: link))
+        }
+    }
+
+    /// Replaces link destinations: `rewrite` returns the new destination or nil to keep the old one.
+    func rewriteLinks(_ rewrite: (String) -> String?) {
+        for link in nodes(ofType: CMARK_NODE_LINK) {
+            let destination = cmark_node_get_url(link).map { String(cString: $0) } ?? ""
+            if let replacement = rewrite(destination) {
+                cmark_node_set_url(link, replacement)
+            }
+        }
+    }
+
+    /// The text of the first paragraph that is directly in the document (not in a list or a callout).
+    func firstParagraphText() -> String? {
+        var child = cmark_node_first_child(root)
+        while let node = child {
+            if cmark_node_get_type(node) == CMARK_NODE_PARAGRAPH {
+                let text = plainText(of: node)
+                if !text.isEmpty { return text }
+            }
+            child = cmark_node_next(node)
+        }
+        return nil
+    }
+
+    /// The document as HTML; raw HTML written by the authors is kept.
+    func renderHTML() -> String {
+        writeHeadingIDs()
+        return render(root)
+    }
+
+    // MARK: - Tree plumbing
+
+    private func render(_ node: OpaquePointer) -> String {
+        guard let html = cmark_render_html(node, CMARK_OPT_UNSAFE) else { return "" }
+        defer { free(html) }
+        return String(cString: html)
+    }
+
+    private func nodes(ofType type: cmark_node_type) -> [OpaquePointer] {
+        var found: [OpaquePointer] = []
+        guard let iterator = cmark_iter_new(root) else { return found }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let node = cmark_iter_get_node(iterator) else { continue }
+            if cmark_node_get_type(node) == type { found.append(node) }
+        }
+        return found
+    }
+
+    private func plainText(of node: OpaquePointer) -> String {
+        var text = ""
+        guard let iterator = cmark_iter_new(node) else { return text }
+        defer { cmark_iter_free(iterator) }
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard event == CMARK_EVENT_ENTER, let current = cmark_iter_get_node(iterator) else { continue }
+            switch cmark_node_get_type(current) {
+            case CMARK_NODE_TEXT, CMARK_NODE_CODE: text += literal(of: current)
+            case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK: text += " "
+            default: break
+            }
+        }
+        return text.trimmingCharacters(in: .whitespaces)
+    }
+
+    private func literal(of node: OpaquePointer) -> String {
+        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    }
+
+    /// cmark records lines on blocks; an inline node takes the line of its nearest block.
+    private func line(of node: OpaquePointer) -> Int {
+        var current: OpaquePointer? = node
+        while let candidate = current {
+            let line = Int(cmark_node_get_start_line(candidate))
+            if line > 0 { return line }
+            current = cmark_node_parent(candidate)
+        }
+        return 1
+    }
+
+    private func makeCustomBlock(open: String, close: String) -> OpaquePointer {
+        let block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK)!
+        cmark_node_set_on_enter(block, open)
+        cmark_node_set_on_exit(block, close)
+        return block
+    }
+
+    private func moveChildren(of source: OpaquePointer, into target: OpaquePointer) {
+        while let child = cmark_node_first_child(source) {
+            cmark_node_append_child(target, child)
+        }
+    }
+}
+
+/// A heading of a page: its id (the `#anchor`), text, level and source line.
+struct HeadingAnchor: Sendable, Equatable {
+    let id: String
+    let text: String
+    let level: Int
+    let line: Int
+}
+
+/// A link written in a page, with the line of the Markdown body it is on.
+struct LinkOccurrence: Sendable, Equatable {
+    let destination: String
+    let line: Int
+}

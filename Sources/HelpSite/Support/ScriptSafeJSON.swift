@@ -1,0 +1,77 @@
+/// JSON written for a `<script>` data block (JSON-LD, the message catalog): keys sorted so output is
+/// stable, and `<`, `>`, `&` written as `\u003c`, `\u003e`, `\u0026` so no text can end the element.
+///
+/// Hand-written rather than `JSONSerialization` because it runs once per page and the generic
+/// serializer was the largest cost of a page render.
+enum ScriptSafeJSON {
+    /// Encodes strings, integers, booleans, and dictionaries (`[String: Any]`) and arrays of them.
+    static func encode(_ value: Any) -> String {
+        var out = ""
+        out.reserveCapacity(512)
+        write(value, into: &out)
+        return out
+    }
+
+    private static func write(_ value: Any, into out: inout String) {
+        switch value {
+        case let text as String:
+            writeString(text, into: &out)
+        case let number as Int:
+            out += String(number)
+        case let flag as Bool:
+            out += flag ? "true" : "false"
+        case let object as [String: Any]:
+            out += "{"
+            for (position, key) in object.keys.sorted().enumerated() {
+                if position > 0 { out += "," }
+                writeString(key, into: &out)
+                out += ":"
+                write(object[key]!, into: &out)
+            }
+            out += "}"
+        case let objects as [[String: Any]]:
+            writeArray(objects, into: &out)
+        case let strings as [String]:
+            writeArray(strings, into: &out)
+        case let array as [Any]:
+            writeArray(array, into: &out)
+        default:
+            out += "null"
+        }
+    }
+
+    private static func writeArray<Element>(_ array: [Element], into out: inout String) {
+        out += "["
+        for (position, element) in array.enumerated() {
+            if position > 0 { out += "," }
+            write(element, into: &out)
+        }
+        out += "]"
+    }
+
+    private static func writeString(_ text: String, into out: inout String) {
+        out += "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "<": out += "\\u003c"
+            case ">": out += "\\u003e"
+            case "&": out += "\\u0026"
+            case "\u{2028}": out += "\\u2028"
+            case "\u{2029}": out += "\\u2029"
+            default:
+                if scalar.value < 0x20 {
+                    let hex = String(scalar.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        out += "\""
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder: LinkMail is built by its own issue.

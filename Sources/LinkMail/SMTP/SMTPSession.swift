@@ -1,0 +1,113 @@
+import Foundation
+import NIOCore
+import NIOSSL
+
+/// One SMTP conversation over an open connection: commands out, replies in; each write and each
+/// wait for a reply is bounded by the configured timeout (the connection is closed when it passes).
+struct SMTPSession {
+    private let channel: Channel
+    private var replies: NIOAsyncChannelInboundStream<SMTPReply>.AsyncIterator
+    private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
+    private let timeout: Double
+
+    init(channel: NIOAsyncChannel<SMTPReply, ByteBuffer>, inbound: NIOAsyncChannelInboundStream<SMTPReply>,
+         outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, timeout: Double) {
+        self.channel = channel.channel
+        self.replies = inbound.makeAsyncIterator()
+        self.outbound = outbound
+        self.timeout = timeout
+    }
+
+    /// Waits for the next reply; closes the connection when none comes in time.
+    mutating func reply(to step: String) async throws(SMTPFailure) -> SMTPReply {
+        let (expired, timer) = armTimeout()
+        defer { timer.cancel() }
+        do {
+            if let reply = try await replies.next() { return reply }
+        } catch {
+            if expired.isSet { throw .timedOut(step: step, seconds: timeout) }
+            throw .connection("connection lost waiting for the reply to \(step): \(Self.describe(error))")
+        }
+        if expired.isSet { throw .timedOut(step: step, seconds: timeout) }
+        throw .connection("the server closed the connection instead of answering \(step)")
+    }
+
+    /// Sends `command` and returns the server's reply, whatever its code.
+    mutating func send(_ command: SMTPCommand) async throws(SMTPFailure) -> SMTPReply {
+        try await write(Data(command.line.utf8), step: command.name)
+        return try await reply(to: command.name)
+    }
+
+    /// Sends `command` and insists on a 2xx reply (or 3xx when `intermediate`).
+    @discardableResult
+    mutating func expect(_ command: SMTPCommand, intermediate: Bool = false) async throws(SMTPFailure) -> SMTPReply {
+        let reply = try await send(command)
+        try Self.check(reply, of: command.name, intermediate: intermediate)
+        return reply
+    }
+
+    /// Writes raw bytes (the message after `DATA`).
+    mutating func write(_ bytes: Data, step: String) async throws(SMTPFailure) {
+        let (expired, timer) = armTimeout()
+        defer { timer.cancel() }
+        do {
+            try await outbound.write(ByteBuffer(bytes: bytes))
+        } catch {
+            if expired.isSet { throw .timedOut(step: "sending \(step)", seconds: timeout) }
+            // A write fails because the channel closed; why it closed (a failed TLS handshake, say) waits
+            // in the inbound stream, which ends at once on a closed channel.
+            var cause: any Error = error
+            do { _ = try await replies.next() } catch let reason { cause = reason }
+            throw .connection("cannot send \(step): \(Self.describe(cause))")
+        }
+    }
+
+    /// Closes the connection when the step that starts now takes longer than the timeout.
+    private func armTimeout() -> (ExpiryFlag, Scheduled<Void>) {
+        let expired = ExpiryFlag()
+        let channel = self.channel
+        let timer = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
+            expired.set()
+            channel.close(promise: nil)
+        }
+        return (expired, timer)
+    }
+
+    /// Puts TLS under the conversation (after `STARTTLS` was accepted); the handshake runs with the next write.
+    func startTLS(context: NIOSSLContext, serverHostname: String?) async throws(SMTPFailure) {
+        let channel = self.channel
+        do {
+            try await channel.eventLoop.submit {
+                let handler = try NIOSSLClientHandler(context: context, serverHostname: serverHostname)
+                try channel.pipeline.syncOperations.addHandler(handler, position: .first)
+            }.get()
+        } catch {
+            throw .connection("cannot start TLS: \(Self.describe(error))")
+        }
+    }
+
+    /// Throws unless `reply` is 2xx (or 3xx when `intermediate`).
+    static func check(_ reply: SMTPReply, of step: String, intermediate: Bool = false) throws(SMTPFailure) {
+        if intermediate ? reply.isIntermediate : reply.isPositive { return }
+        if reply.isTransientFailure || reply.isPermanentFailure { throw .refused(command: step, reply: reply) }
+        throw .unexpectedReply(command: step, reply: reply)
+    }
+
+    /// A readable reason for a NIO or TLS error.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? NIOSSLError {
+            return "TLS failed (\(error)); is the certificate trusted and issued for this host?"
+        }
+        if let error = error as? SMTPProtocolError { return error.description }
+        return String(describing: error)
+    }
+}
+
+/// Set once by the timer when a step's time is up.
+private final class ExpiryFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    func set() { lock.withLock { value = true } }
+    var isSet: Bool { lock.withLock { value } }
+}

@@ -1,1 +1,0 @@
-// Placeholder: LinkStorage is built by its own issue.

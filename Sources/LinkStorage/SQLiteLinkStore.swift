@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import LinkVerification
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The ``LinkStore`` on one SQLite file (system `libsqlite3` through GRDB), for a single API instance.
+///
+/// A WAL-mode `DatabasePool`: readers never wait for the writer, writes are serialized, and every
+/// ``write(_:)`` is one SQLite transaction. `synchronous = FULL` syncs each commit to disk, so nothing
+/// acknowledged is lost on a crash or power cut. The file is created with mode 0600 and its schema is
+/// migrated (versioned) on open. `secure_delete` overwrites deleted rows.
+public final class SQLiteLinkStore: LinkStore {
+    /// The database file.
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating it if needed, mode 0600) the database at `path` and migrates its schema.
+    ///
+    /// Throws ``LinkStoreError`` naming the path when the file cannot be created or opened.
+    public init(path: String) throws {
+        self.path = path
+        try Self.createPrivateFile(at: path)
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA secure_delete = ON")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB sets NORMAL when it enables WAL (after prepareDatabase); NORMAL may lose the last
+            // commits on power loss, so the writer connection is set back to FULL.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            try Schema.migrator.migrate(pool)
+        } catch {
+            throw LinkStoreError("cannot open the database \(path): \(error)")
+        }
+    }
+
+    /// Runs `body` in one SQLite transaction on the writer connection.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any LinkStoreTransaction) throws -> T) async throws -> T {
+        try await pool.write { db in try body(SQLiteTransaction(db)) }
+    }
+
+    /// Runs `body` on a read-only connection, against one snapshot.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any LinkStoreTransaction) throws -> T) async throws -> T {
+        try await pool.read { db in try body(SQLiteTransaction(db)) }
+    }
+
+    /// The journal mode SQLite reports (`wal`), for checks.
+    public func journalMode() async throws -> String {
+        try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// The `synchronous` level SQLite reports on the writer (2 = FULL), for checks.
+    public func synchronousLevel() async throws -> Int {
+        try await pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// The applied migrations' names, oldest first.
+    public func appliedMigrations() async throws -> [String] {
+        try await pool.read { db in try Schema.migrator.appliedMigrations(db) }
+    }
+
+    /// Copies the WAL into the main file, so the file alone holds everything committed.
+    public func checkpoint() async throws {
+        try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+
+    /// Creates an empty file with mode 0600 if none exists, so the database is never world-readable.
+    private static func createPrivateFile(at path: String) throws {
+        let descriptor = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw LinkStoreError("cannot create the database \(path): \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+
+/// The mail queue's worker: takes due messages from the store and hands them to a ``MailDelivery``.
+///
+/// Delivery is at least once: a message leaves the queue only after its delivery returned. A
+/// ``MailDeliveryFailure/transient(_:)`` failure is retried with exponential backoff
+/// (``Policy/mailRetryBaseDelay`` doubled per attempt, at most ``Policy/mailRetryMaximumDelay``) up to
+/// ``Policy/mailDeliveryAttempts``; a ``MailDeliveryFailure/permanent(_:)`` one stops at once. Given-up
+/// messages stay in the queue marked failed, with a `mail_failed` audit event. A taken message is leased
+/// for ``Policy/mailLease`` so that two dispatchers never hand it over at the same time.
+public struct MailDispatcher: Sendable {
+    /// What one ``deliverDue()`` pass did.
+    public struct Report: Sendable, Equatable {
+        /// Messages handed over successfully.
+        public var delivered = 0
+        /// Messages that failed transiently and will be retried.
+        public var retried = 0
+        /// Messages given up.
+        public var failed = 0
+
+        /// Creates a report.
+        public init(delivered: Int = 0, retried: Int = 0, failed: Int = 0) {
+            self.delivered = delivered
+            self.retried = retried
+            self.failed = failed
+        }
+    }
+
+    let store: any LinkStore
+    let delivery: any MailDelivery
+    let secret: ServerSecret
+    let policy: Policy
+    let clock: any WallClock
+    let batchSize: Int
+    let pollInterval: Duration
+    let onError: @Sendable (any Error) -> Void
+
+    /// Creates a dispatcher.
+    ///
+    /// - Parameters:
+    ///   - batchSize: messages taken per pass.
+    ///   - pollInterval: the pause of ``run()`` between passes.
+    ///   - onError: told about store failures in ``run()`` (which keeps going); never given mail content.
+    public init(
+        store: any LinkStore, delivery: any MailDelivery, secret: ServerSecret, policy: Policy = Policy(),
+        clock: any WallClock = SystemClock(), batchSize: Int = 20, pollInterval: Duration = .seconds(1),
+        onError: @escaping @Sendable (any Error) -> Void = { _ in }
+    ) {
+        self.store = store
+        self.delivery = delivery
+        self.secret = secret
+        self.policy = policy
+        self.clock = clock
+        self.batchSize = max(1, batchSize)
+        self.pollInterval = pollInterval
+        self.onError = onError
+    }
+
+    /// Delivers the messages due now, one batch; tests call this directly.
+    @discardableResult
+    public func deliverDue() async throws -> Report {
+        let now = clock.now()
+        let lease = policy.mailLease
+        let limit = batchSize
+        let taken = try await store.write { tx -> [QueuedMail] in
+            var taken: [QueuedMail] = []
+            for var mail in try tx.dueMail(now: now, limit: limit) {
+                mail.attempts += 1
+                mail.nextAttemptAt = now.addingTimeInterval(lease)
+                try tx.updateMail(mail)
+                taken.append(mail)
+            }
+            return taken
+        }
+        var report = Report()
+        for mail in taken {
+            switch await attempt(mail) {
+            case .delivered: report.delivered += 1
+            case .retried: report.retried += 1
+            case .failed: report.failed += 1
+            }
+        }
+        return report
+    }
+
+    /// Delivers due messages every `pollInterval` until the task is cancelled, then returns.
+    ///
+    /// Store failures go to `onError` and the loop keeps going; a message being delivered when the task
+    /// is cancelled stays leased and goes out again after the lease (at least once).
+    public func run() async {
+        while !Task.isCancelled {
+            do {
+                try await deliverDue()
+            } catch is CancellationError {
+                return
+            } catch {
+                onError(error)
+            }
+            do {
+                try await Task.sleep(for: pollInterval)
+            } catch {
+                return
+            }
+        }
+    }
+
+    private enum Outcome { case delivered, retried, failed }
+
+    private func attempt(_ queued: QueuedMail) async -> Outcome {
+        let mail: OutgoingMail
+        do {
+            mail = try opened(queued)
+        } catch {
+            return await record(queued, failure: .permanent("the queued message cannot be opened with this server secret"), mail: nil)
+        }
+        do {
+            try await delivery.deliver(mail)
+        } catch let failure as MailDeliveryFailure {
+            return await record(queued, failure: failure, mail: mail)
+        } catch {
+            return await record(queued, failure: .transient(String(describing: error)), mail: mail)
+        }
+        let now = clock.now()
+        do {
+            try await store.write { tx in
+                try tx.deleteMail(id: queued.id)
+                if let linkID = queued.linkID {
+                    try tx.appendEvent(AuditEvent(
+                        at: now, linkID: linkID, kind: .mailSent, address: EmailAddress(mail.recipient),
+                        detail: mail.content.kindName))
+                }
+            }
+        } catch {
+            onError(error)  // The lease expires and the message goes out again: at least once.
+        }
+        return .delivered
+    }
+
+    private func record(_ queued: QueuedMail, failure: MailDeliveryFailure, mail: OutgoingMail?) async -> Outcome {
+        let now = clock.now()
+        var updated = queued
+        let outcome: Outcome
+        switch failure {
+        case .transient(let reason) where queued.attempts < policy.mailDeliveryAttempts:
+            let delay = min(policy.mailRetryBaseDelay * pow(2, Double(queued.attempts - 1)), policy.mailRetryMaximumDelay)
+            updated.nextAttemptAt = now.addingTimeInterval(delay)
+            updated.lastError = reason
+            outcome = .retried
+        case .transient(let reason), .permanent(let reason):
+            updated.failedAt = now
+            updated.lastError = reason
+            outcome = .failed
+        }
+        let final = updated
+        do {
+            try await store.write { tx in
+                try tx.updateMail(final)
+                if outcome == .failed, let linkID = final.linkID {
+                    try tx.appendEvent(AuditEvent(
+                        at: now, linkID: linkID, kind: .mailFailed, address: mail.flatMap { EmailAddress($0.recipient) },
+                        detail: "\(mail?.content.kindName ?? "mail") after \(final.attempts) attempt\(final.attempts == 1 ? "" : "s"): \(final.lastError ?? "")"))
+                }
+            }
+        } catch {
+            onError(error)
+        }
+        return outcome
+    }
+
+    private func opened(_ queued: QueuedMail) throws -> OutgoingMail {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return try decoder.decode(OutgoingMail.self, from: secret.open(queued.sealedPayload, context: queued.id.uuidString))
+    }
+}
+
+extension OutgoingMail.Content {
+    /// `code` or `notification`, for audit events.
+    var kindName: String {
+        switch self {
+        case .code: "code"
+        case .linkShared: "notification"
+        }
+    }
+}

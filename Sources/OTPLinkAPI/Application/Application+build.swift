@@ -1,0 +1,108 @@
+import Foundation
+import Hummingbird
+import LinkMail
+import LinkStorage
+import LinkVerification
+import Logging
+
+/// The application `otplink-api serve` runs and the tests drive.
+public typealias OTPLinkApplication = Application<RouterResponder<APIRequestContext>>
+
+/// Builds the whole service from its configuration: data folder, keys, SQLite store, mail
+/// templates and worker, router.
+///
+/// Tests call this too, so they exercise exactly what production runs.
+/// - Parameters:
+///   - configuration: where to listen, where the data lives, the policy, the HTTP layer's limits.
+///   - clock: the time source of the domain and the mail (tests move a ``ManualClock``).
+///   - logger: where the server logs; by default swift-log's handler at `configuration.logLevel`.
+///   - onServerRunning: called with the bound port once the server listens (port 0 picks a free one).
+/// - Throws: ``ConfigurationError``, or the storage and template errors, each naming the file at fault.
+public func buildApplication(
+    configuration: APIConfiguration,
+    clock: any WallClock = SystemClock(),
+    logger: Logger? = nil,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> OTPLinkApplication {
+    var logger = logger ?? Logger(label: "otplink-api")
+    logger.logLevel = configuration.logLevel
+
+    let folder = DataFolder(path: configuration.dataFolder.path)
+    try folder.prepare()
+    let secret = try folder.loadOrCreateSecret()
+    let adminKey = try loadAdminKey(configuration: configuration, folder: folder, logger: logger)
+    let store = try folder.openStore()
+    let verifier = try LinkVerifier(
+        store: store, files: try folder.fileStorage(), secret: secret, policy: configuration.policy, clock: clock
+    )
+
+    let metrics = ServiceMetrics()
+    let composer = MessageComposer(
+        templates: try MailTemplates(folder: configuration.templatesFolder),
+        configuration: .init(from: try mailFrom(configuration.mailFrom)),
+        now: { clock.now() }
+    )
+    let delivery: any MailDelivery
+    switch configuration.mailTransport {
+    case .outbox:
+        delivery = OutboxDelivery(folder: folder.outboxURL, composer: composer, now: { clock.now() })
+    case .smtp(let smtp):
+        do {
+            delivery = try SMTPDelivery(configuration: smtp, composer: composer)
+        } catch {
+            throw ConfigurationError("--smtp-url (or OTPLINK_SMTP_URL) \(smtp): \(error)")
+        }
+    }
+    logger.notice("Mail goes to \(configuration.mailTransport == .outbox ? folder.outboxURL.path : configuration.mailTransport.description)")
+    let dispatcher = MailDispatcher(
+        store: store,
+        delivery: delivery,
+        secret: secret,
+        policy: configuration.policy,
+        clock: clock,
+        onError: { [logger] error in
+            logger.error("Mail queue error", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
+        }
+    )
+
+    let router = buildRouter(
+        RouteDependencies(
+            configuration: configuration,
+            verifier: verifier,
+            adminKey: adminKey,
+            metrics: metrics,
+            openAPIDocument: try OpenAPIDocument.bundled(),
+            limiter: ClientRateLimiter(limit: configuration.rateLimit)
+        )
+    )
+    var application = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+        logger: logger
+    )
+    application.addServices(
+        MailWorker(dispatcher: dispatcher, metrics: metrics, interval: configuration.mailPollInterval, logger: logger)
+    )
+    return application
+}
+
+/// The admin key from `--admin-key-file`, else `<data>/admin.key` (generated on first start).
+private func loadAdminKey(configuration: APIConfiguration, folder: DataFolder, logger: Logger) throws -> AdminKey {
+    if let file = configuration.adminKeyFile {
+        return try AdminKey.load(from: file)
+    }
+    let (key, created) = try AdminKey.loadOrCreate(in: folder)
+    let path = AdminKey.generatedFile(in: folder).path
+    logger.notice("\(created ? "Generated the admin key; it is" : "The admin key is") in \(path)")
+    return key
+}
+
+/// The `From` mailbox, or a configuration error naming the setting.
+private func mailFrom(_ text: String) throws -> MailboxAddress {
+    do {
+        return try MailboxAddress(parsing: text)
+    } catch {
+        throw ConfigurationError("--mail-from (or OTPLINK_MAIL_FROM) `\(text)` is not a mailbox such as `Help Center <no-reply@example.com>`: \(error)")
+    }
+}

@@ -1,0 +1,49 @@
+import Hummingbird
+import LinkVerification
+
+/// What the routes need, built once per application by ``buildApplication(configuration:onServerRunning:)``.
+struct RouteDependencies: Sendable {
+    let configuration: APIConfiguration
+    let verifier: LinkVerifier
+    let adminKey: AdminKey
+    let metrics: ServiceMetrics
+    let openAPIDocument: OpenAPIDocument
+    let limiter: ClientRateLimiter
+}
+
+/// Builds the router: the middleware every call passes, then the public, admin and operations calls.
+///
+/// Middleware order, outermost first: client address, request log and metrics, response headers,
+/// CORS, JSON errors. Public calls add the per-IP limit, admin calls the admin key.
+func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext> {
+    let router = Router(context: APIRequestContext.self)
+    router.add(middleware: ClientAddressMiddleware(trustProxy: dependencies.configuration.trustProxy))
+    router.add(middleware: RequestLogMiddleware(metrics: dependencies.metrics))
+    router.add(middleware: ResponseHeadersMiddleware())
+    router.add(middleware: SiteOriginMiddleware(siteURL: dependencies.configuration.siteURL))
+    let routeTable = RouteTable()
+    router.add(middleware: ErrorResponseMiddleware(routes: routeTable))
+
+    OperationsController(metrics: dependencies.metrics, openAPIDocument: dependencies.openAPIDocument)
+        .addRoutes(to: router)
+
+    let recipient = router.group("api/v1")
+        .add(middleware: RateLimitMiddleware(limiter: dependencies.limiter))
+    RecipientController(
+        verifier: dependencies.verifier,
+        metrics: dependencies.metrics,
+        bodyLimit: dependencies.configuration.publicBodyLimit
+    ).addRoutes(to: recipient)
+
+    let admin = router.group("api/v1/admin")
+        .add(middleware: AdminAuthorizationMiddleware(adminKey: dependencies.adminKey))
+    AdminController(
+        verifier: dependencies.verifier,
+        metrics: dependencies.metrics,
+        siteURL: dependencies.configuration.siteURL,
+        bodyLimit: dependencies.configuration.adminBodyLimit,
+        uploadLimit: dependencies.configuration.uploadLimit
+    ).addRoutes(to: admin)
+    routeTable.fill(with: router.routes)
+    return router
+}

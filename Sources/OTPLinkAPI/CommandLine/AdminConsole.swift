@@ -1,0 +1,86 @@
+import Foundation
+import LinkStorage
+import LinkVerification
+
+/// The admin operations of the command line, run on a data folder directly (no server needed).
+///
+/// It opens the same SQLite store and files folder the server uses; SQLite's WAL mode lets it
+/// work while a server runs on the folder. Mail it queues (link notifications) is delivered by
+/// the server's mail worker.
+struct AdminConsole {
+    /// What a directory load stored.
+    struct DirectorySummary: Equatable {
+        let domains: Int
+        let members: Int
+        let lists: Int
+    }
+
+    let verifier: LinkVerifier
+    let siteURL: URL
+
+    /// Opens the data folder (creating it and its secret on first use).
+    init(folder: DataFolder, siteURL: URL = URL(string: "http://127.0.0.1:8080")!, policy: Policy = Policy(), clock: any WallClock = SystemClock()) throws {
+        try folder.prepare()
+        self.verifier = try LinkVerifier(
+            store: try folder.openStore(),
+            files: try folder.fileStorage(),
+            secret: try folder.loadOrCreateSecret(),
+            policy: policy,
+            clock: clock
+        )
+        self.siteURL = siteURL
+    }
+
+    /// Replaces the directory with the YAML or JSON in `file`.
+    func loadDirectory(from file: URL) async throws -> DirectorySummary {
+        let directory = try DirectoryFile.load(from: file)
+        try await verifier.loadDirectory(directory)
+        return DirectorySummary(domains: directory.domains.count, members: directory.members.count, lists: directory.lists.count)
+    }
+
+    /// Stores `file` and shares it with `recipients`; returns the new link (its URL holds the token).
+    func createLink(
+        file: URL, recipients: [String], sender: String, lifetime: TimeInterval, locale: String, notify: Bool
+    ) async throws -> CreatedLink {
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: file)
+        } catch {
+            throw ConfigurationError("cannot read the file to share \(file.path): \(error.localizedDescription)")
+        }
+        let stored = try await verifier.storeFile(
+            name: file.lastPathComponent, contentType: MediaType.guess(forExtension: file.pathExtension), bytes: bytes
+        )
+        return try await verifier.createLink(
+            fileID: stored.id,
+            recipients: recipients,
+            sender: sender,
+            expiresAt: verifier.clock.now().addingTimeInterval(lifetime),
+            locale: locale,
+            notify: notify,
+            siteURL: siteURL.absoluteString
+        )
+    }
+
+    /// Revokes a link.
+    func revokeLink(_ linkID: String) async throws {
+        _ = try await verifier.revoke(linkID: linkID)
+    }
+
+    /// Unlocks a link locked by wrong codes.
+    func unlockLink(_ linkID: String) async throws {
+        _ = try await verifier.unlock(linkID: linkID)
+    }
+
+    /// The link's audit trail, one line per event: time, kind, address, client IP, details.
+    func eventLines(_ linkID: String) async throws -> [String] {
+        _ = try await verifier.link(id: linkID)
+        return try await verifier.events(linkID: linkID).map { event in
+            var fields = [ISO8601Date.string(event.at), event.kind.rawValue, event.address?.value ?? "-"]
+            if let ip = event.clientIP { fields.append("ip=\(ip)") }
+            if let mayOpen = event.mayOpen { fields.append("mayOpen=\(mayOpen)") }
+            if let detail = event.detail { fields.append(detail) }
+            return fields.joined(separator: "  ")
+        }
+    }
+}

@@ -1,0 +1,141 @@
+import ArgumentParser
+import Foundation
+import LinkMail
+import LinkVerification
+import Logging
+
+/// `otplink-api serve`: runs the API until SIGINT or SIGTERM, then shuts down gracefully.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the verification API.",
+        discussion: "Prints where the admin key is kept when it generates one; never prints the key."
+    )
+
+    @Option(help: ArgumentHelp("The address to listen on. Env: OTPLINK_HOST. Default: 127.0.0.1.", valueName: "address"))
+    var host: String?
+
+    @Option(help: ArgumentHelp("The TCP port (0 picks a free one). Env: OTPLINK_PORT. Default: 8080.", valueName: "port"))
+    var port: String?
+
+    @OptionGroup var dataOptions: DataFolderOptions
+
+    @Option(help: ArgumentHelp(
+        "The help center's base URL: links point there and only its origin may call from a browser. Env: OTPLINK_SITE_URL. Default: http://127.0.0.1:8080.",
+        valueName: "url"
+    ))
+    var siteURL: String?
+
+    @Option(help: ArgumentHelp(
+        "A file holding the admin key (mode 0600, at least 32 characters). Env: OTPLINK_ADMIN_KEY_FILE. Default: generate <data>/admin.key.",
+        valueName: "file"
+    ))
+    var adminKeyFile: String?
+
+    @Flag(help: "Take the client address from the last X-Forwarded-For entry (one trusted reverse proxy in front). Env: OTPLINK_TRUST_PROXY.")
+    var trustProxy = false
+
+    @Option(help: ArgumentHelp("Public calls a client IP may make in a burst. Env: OTPLINK_RATE_BURST. Default: 30.", valueName: "calls"))
+    var rateBurst: String?
+
+    @Option(help: ArgumentHelp("Public calls a client IP regains per minute. Env: OTPLINK_RATE_PER_MINUTE. Default: 60.", valueName: "calls"))
+    var ratePerMinute: String?
+
+    @Option(help: ArgumentHelp("The largest file POST /admin/files accepts, in bytes. Env: OTPLINK_UPLOAD_LIMIT. Default: 104857600.", valueName: "bytes"))
+    var uploadLimit: String?
+
+    @Option(help: ArgumentHelp(
+        "The email templates folder (<locale>/code.*, <locale>/link-shared.*). Env: OTPLINK_TEMPLATES. Default: templates/email.",
+        valueName: "folder"
+    ))
+    var templates: String?
+
+    @Option(help: ArgumentHelp("The From of every mail. Env: OTPLINK_MAIL_FROM. Default: Help Center <no-reply@example.com>.", valueName: "mailbox"))
+    var mailFrom: String?
+
+    @Option(help: ArgumentHelp(
+        "Send mail through this SMTP server instead of the outbox folder: smtp://user@relay:587 (STARTTLS), smtps://relay:465, smtp://127.0.0.1:25?starttls=off. Env: OTPLINK_SMTP_URL.",
+        valueName: "url"
+    ))
+    var smtpURL: String?
+
+    @Option(help: ArgumentHelp("A file holding the SMTP password (instead of one in the URL). Env: OTPLINK_SMTP_PASSWORD_FILE.", valueName: "file"))
+    var smtpPasswordFile: String?
+
+    @Option(help: ArgumentHelp(
+        "A YAML or JSON file of policy numbers (codeLength, codeLifetime, resendCooldown, wrongCodesPerChallenge, ...); missing keys keep their defaults. Env: OTPLINK_POLICY_FILE.",
+        valueName: "file"
+    ))
+    var policyFile: String?
+
+    @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical. Env: OTPLINK_LOG_LEVEL. Default: info.", valueName: "level"))
+    var logLevel: String?
+
+    /// Checks every setting before anything starts.
+    func validate() throws {
+        _ = try apiConfiguration(environment: ProcessInfo.processInfo.environment)
+    }
+
+    /// The configuration the flags and `environment` describe.
+    func apiConfiguration(environment: [String: String]) throws -> APIConfiguration {
+        let source = SettingSource(environment: environment)
+        let host = source.text(host, variable: "OTPLINK_HOST") ?? "127.0.0.1"
+        guard !host.isEmpty, !host.contains(where: \.isWhitespace) else {
+            throw ValidationError("--host (or OTPLINK_HOST) must be an address such as 127.0.0.1, got `\(host)`.")
+        }
+        let levelText = source.text(logLevel, variable: "OTPLINK_LOG_LEVEL") ?? "info"
+        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
+            throw ValidationError("--log-level (or OTPLINK_LOG_LEVEL) must be one of trace, debug, info, notice, warning, error, critical; got `\(levelText)`.")
+        }
+        let keyFile = source.text(adminKeyFile, variable: "OTPLINK_ADMIN_KEY_FILE").map { URL(fileURLWithPath: $0) }
+        if let keyFile, !FileManager.default.fileExists(atPath: keyFile.path) {
+            throw ValidationError("--admin-key-file (or OTPLINK_ADMIN_KEY_FILE): \(keyFile.path) does not exist.")
+        }
+        return APIConfiguration(
+            host: host,
+            port: try source.integer(port, flagName: "--port", variable: "OTPLINK_PORT", default: 8080, range: 0...65535),
+            dataFolder: source.dataFolder(dataOptions.data),
+            siteURL: try source.siteURL(siteURL),
+            adminKeyFile: keyFile,
+            trustProxy: try source.boolean(trustProxy, flagName: "--trust-proxy", variable: "OTPLINK_TRUST_PROXY"),
+            uploadLimit: try source.integer(uploadLimit, flagName: "--upload-limit", variable: "OTPLINK_UPLOAD_LIMIT", default: 100 * 1024 * 1024, range: 1...(8 << 30)),
+            rateLimit: RateLimit(
+                burst: try source.integer(rateBurst, flagName: "--rate-burst", variable: "OTPLINK_RATE_BURST", default: 30, range: 1...1_000_000),
+                perMinute: try source.integer(ratePerMinute, flagName: "--rate-per-minute", variable: "OTPLINK_RATE_PER_MINUTE", default: 60, range: 1...1_000_000)
+            ),
+            logLevel: level,
+            policy: try source.text(policyFile, variable: "OTPLINK_POLICY_FILE").map { try PolicyFile.load(from: URL(fileURLWithPath: $0)) } ?? Policy(),
+            templatesFolder: URL(fileURLWithPath: source.text(templates, variable: "OTPLINK_TEMPLATES") ?? "templates/email"),
+            mailFrom: source.text(mailFrom, variable: "OTPLINK_MAIL_FROM") ?? "Help Center <no-reply@example.com>",
+            mailTransport: try mailTransport(source)
+        )
+    }
+
+    /// The outbox, or the SMTP server `--smtp-url` names (with the password from its file).
+    private func mailTransport(_ source: SettingSource) throws -> MailTransport {
+        let passwordFile = source.text(smtpPasswordFile, variable: "OTPLINK_SMTP_PASSWORD_FILE")
+        guard let url = source.text(smtpURL, variable: "OTPLINK_SMTP_URL") else {
+            if passwordFile != nil {
+                throw ValidationError("--smtp-password-file (or OTPLINK_SMTP_PASSWORD_FILE) needs --smtp-url.")
+            }
+            return .outbox
+        }
+        do {
+            var smtp = try SMTPConfiguration(url: url)
+            if let passwordFile { try smtp.readPassword(fromFile: passwordFile) }
+            return .smtp(smtp)
+        } catch {
+            throw ValidationError("--smtp-url (or OTPLINK_SMTP_URL): \(error)")
+        }
+    }
+
+    func run() async throws {
+        let configuration = try apiConfiguration(environment: ProcessInfo.processInfo.environment)
+        let host = configuration.host
+        let application = try await buildApplication(configuration: configuration) { port in
+            let line = "otplink-api listening on http://\(host):\(port)/api/v1/ (data: \(configuration.dataFolder.path))\n"
+            FileHandle.standardOutput.write(Data(line.utf8))
+        }
+        try await application.runService()
+    }
+}

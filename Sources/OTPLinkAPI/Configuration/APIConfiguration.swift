@@ -1,0 +1,100 @@
+import Foundation
+import LinkVerification
+import Logging
+
+/// Everything `buildApplication(configuration:)` needs: where to listen, where the data lives,
+/// which site the links point at, and the limits of the HTTP layer.
+///
+/// The command line fills it from flags and `OTPLINK_*` environment variables; tests fill it
+/// directly. The defaults are the ones `otplink-api serve` documents.
+public struct APIConfiguration: Sendable {
+    /// The address to listen on; `127.0.0.1` keeps the API off other machines.
+    public var host: String
+    /// The TCP port; `0` asks the system for a free one (tests).
+    public var port: Int
+    /// The data folder: `otplink.sqlite`, `files/`, `outbox/`, `secret.key`, `admin.key`.
+    public var dataFolder: URL
+    /// The help center's base URL: links are `<siteURL>/<locale>/link/#<token>`, and its
+    /// origin is the only cross-origin caller CORS lets in.
+    public var siteURL: URL
+    /// A file holding the admin key; `nil` generates one in `<data>/admin.key`.
+    public var adminKeyFile: URL?
+    /// Whether the last `X-Forwarded-For` entry (added by one trusted reverse proxy) is the client.
+    public var trustProxy: Bool
+    /// The largest JSON body a public call accepts, in bytes.
+    public var publicBodyLimit: Int
+    /// The largest JSON body an admin call accepts (the directory), in bytes.
+    public var adminBodyLimit: Int
+    /// The largest file `POST /admin/files` accepts, in bytes.
+    public var uploadLimit: Int
+    /// The per-IP limit on public calls.
+    public var rateLimit: RateLimit
+    /// How much the server logs; request lines are `info`.
+    public var logLevel: Logger.Level
+    /// The policy numbers: code length and lifetime, cooldowns, lockouts, windows, token lifetimes.
+    public var policy: Policy
+    /// The email templates folder (`templates/email`): `<locale>/code.*`, `<locale>/link-shared.*`.
+    public var templatesFolder: URL
+    /// The `From` of every mail, `Name <address>`.
+    public var mailFrom: String
+    /// The pause of the mail worker between passes over the queue.
+    public var mailPollInterval: Duration
+    /// Where mail goes: the outbox folder or an SMTP server.
+    public var mailTransport: MailTransport
+
+    /// Creates a configuration; every argument has the documented default.
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        dataFolder: URL = URL(fileURLWithPath: "var"),
+        siteURL: URL = URL(string: "http://127.0.0.1:8080")!,
+        adminKeyFile: URL? = nil,
+        trustProxy: Bool = false,
+        publicBodyLimit: Int = 16 * 1024,
+        adminBodyLimit: Int = 4 * 1024 * 1024,
+        uploadLimit: Int = 100 * 1024 * 1024,
+        rateLimit: RateLimit = RateLimit(),
+        logLevel: Logger.Level = .info,
+        policy: Policy = Policy(),
+        templatesFolder: URL = URL(fileURLWithPath: "templates/email"),
+        mailFrom: String = "Help Center <no-reply@example.com>",
+        mailPollInterval: Duration = .seconds(1),
+        mailTransport: MailTransport = .outbox
+    ) {
+        self.host = host
+        self.port = port
+        self.dataFolder = dataFolder
+        self.siteURL = siteURL
+        self.adminKeyFile = adminKeyFile
+        self.trustProxy = trustProxy
+        self.publicBodyLimit = publicBodyLimit
+        self.adminBodyLimit = adminBodyLimit
+        self.uploadLimit = uploadLimit
+        self.rateLimit = rateLimit
+        self.logLevel = logLevel
+        self.policy = policy
+        self.templatesFolder = templatesFolder
+        self.mailFrom = mailFrom
+        self.mailPollInterval = mailPollInterval
+        self.mailTransport = mailTransport
+    }
+
+    /// The site's origin (`scheme://host[:port]`), the value `Origin` headers are compared with.
+    public var siteOrigin: String {
+        SiteOrigin(url: siteURL).description
+    }
+}
+
+/// A token bucket per client IP: `burst` calls at once, refilled at `perMinute` calls a minute.
+public struct RateLimit: Sendable, Equatable {
+    /// How many calls a client may make in a burst.
+    public var burst: Int
+    /// How many calls a minute a client regains.
+    public var perMinute: Int
+
+    /// Creates a limit; the defaults suit one person on the authentication page, with room for an office behind one NAT.
+    public init(burst: Int = 30, perMinute: Int = 60) {
+        self.burst = burst
+        self.perMinute = perMinute
+    }
+}

@@ -1,0 +1,39 @@
+import LinkVerification
+import Logging
+import ServiceLifecycle
+
+/// Runs the mail queue's ``MailDispatcher`` beside the server, in the application's ServiceGroup.
+///
+/// Every `interval` it hands the due messages to the transport and counts what happened in
+/// ``ServiceMetrics`` (`sent`, `retried`, `failed`). On graceful shutdown it finishes the pass in
+/// progress, so no message is cut off mid-delivery, and stops; queued mail waits in the database.
+struct MailWorker: Service {
+    let dispatcher: MailDispatcher
+    let metrics: ServiceMetrics
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully, !Task.isCancelled {
+            await deliverDueMail()
+            try? await cancelWhenGracefulShutdown {
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// One pass over the queue.
+    func deliverDueMail() async {
+        do {
+            let report = try await dispatcher.deliverDue()
+            for _ in 0..<report.delivered { metrics.mail("sent") }
+            for _ in 0..<report.retried { metrics.mail("retried") }
+            for _ in 0..<report.failed { metrics.mail("failed") }
+            if report.failed > 0 {
+                logger.warning("Mail given up", metadata: ["mail.failed": "\(report.failed)"])
+            }
+        } catch {
+            logger.error("Mail queue unavailable", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import CoreMetrics
+import Metrics
+import Prometheus
+
+/// The service's counters, exported in Prometheus' text format at `GET /metrics`.
+///
+/// Each application has its own registry (no global `MetricsSystem.bootstrap`), so several
+/// applications in one process, as in the tests, count apart.
+public struct ServiceMetrics: Sendable {
+    /// The registry the counters live in.
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+
+    /// Creates an empty registry.
+    public init() {
+        self.registry = PrometheusCollectorRegistry()
+        self.factory = PrometheusMetricsFactory(registry: registry)
+    }
+
+    /// Counts one answered request by route pattern (never the raw path), method and status,
+    /// and records how long it took.
+    func recordRequest(route: String, method: String, status: Int, duration: Duration) {
+        let dimensions = [("route", route), ("method", method), ("status", String(status))]
+        Counter(label: "otplink_http_requests_total", dimensions: dimensions, factory: factory).increment()
+        Metrics.Timer(label: "otplink_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            .recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// Counts a started challenge (whatever the address; the count says nothing about it).
+    func challengeStarted() { count("otplink_challenges_started_total") }
+    /// Counts a code sent again for an existing challenge.
+    func codeResent() { count("otplink_codes_resent_total") }
+    /// Counts a correct code.
+    func codeVerified() { count("otplink_codes_verified_total") }
+    /// Counts a wrong code, an expired or locked challenge.
+    func codeFailed() { count("otplink_codes_failed_total") }
+    /// Counts a file handed out.
+    func contentServed() { count("otplink_contents_served_total") }
+    /// Counts a mail by what happened to it: `queued`, `sent`, `failed`.
+    func mail(_ outcome: String) {
+        Counter(label: "otplink_mails_total", dimensions: [("outcome", outcome)], factory: factory).increment()
+    }
+
+    /// The registry in Prometheus' text exposition format.
+    func exposition() -> String {
+        registry.emitToString()
+    }
+
+    private func count(_ label: String) {
+        Counter(label: label, factory: factory).increment()
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds (saturating).
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds.multipliedReportingOverflow(by: 1_000_000_000).partialValue + attoseconds / 1_000_000_000
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder: OTPLinkAPI is built by its own issue.

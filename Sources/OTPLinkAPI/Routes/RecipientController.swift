@@ -1,0 +1,148 @@
+import Foundation
+import Hummingbird
+import LinkVerification
+
+/// The calls the authentication page makes: inspect a link, start a challenge, resend, verify,
+/// download. All of them pass the per-IP limit first.
+struct RecipientController {
+    let verifier: LinkVerifier
+    let metrics: ServiceMetrics
+    /// The largest JSON body these calls accept.
+    let bodyLimit: Int
+
+    /// Adds the recipient calls to `group` (mounted at `/api/v1`).
+    func addRoutes(to group: RouterGroup<APIRequestContext>) {
+        group.get("links/:token", use: inspectLink)
+        group.post("links/:token/challenges", use: startChallenge)
+        group.post("challenges/:challengeId/resend", use: resendCode)
+        group.post("challenges/:challengeId/verify", use: verifyCode)
+        group.get("links/:token/content", use: content)
+    }
+
+    /// `GET /links/{token}`: whether the link opens, until when.
+    @Sendable func inspectLink(_ request: Request, context: APIRequestContext) async throws -> LinkStatusBody {
+        let status = try await verifier.inspectLink(token: context.parameters.require("token"))
+        return LinkStatusBody(status: status.status, expiresAt: status.expiresAt, codeLength: status.codeLength)
+    }
+
+    /// `POST /links/{token}/challenges` `{"email"}`: 202 whatever the address.
+    @Sendable func startChallenge(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<ChallengeStartedBody> {
+        let body = try await JSONBody.decode(ChallengeRequest.self, from: request, limit: bodyLimit)
+        let started = try await verifier.startChallenge(
+            token: context.parameters.require("token"),
+            email: body.email,
+            client: ClientInfo(ipAddress: context.clientAddress)
+        )
+        metrics.challengeStarted()
+        return EditedResponse(
+            status: .accepted,
+            response: ChallengeStartedBody(
+                challengeId: started.challengeID,
+                expiresAt: started.expiresAt,
+                resendAfterSeconds: started.resendAfterSeconds,
+                codeLength: started.codeLength
+            )
+        )
+    }
+
+    /// `POST /challenges/{id}/resend`: a new code after the cooldown.
+    @Sendable func resendCode(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<CodeResentBody> {
+        let resent = try await verifier.resend(
+            challengeID: context.parameters.require("challengeId"),
+            client: ClientInfo(ipAddress: context.clientAddress)
+        )
+        metrics.codeResent()
+        return EditedResponse(
+            status: .accepted,
+            response: CodeResentBody(expiresAt: resent.expiresAt, resendAfterSeconds: resent.resendAfterSeconds)
+        )
+    }
+
+    /// `POST /challenges/{id}/verify` `{"code"}`: an access token for a correct code.
+    @Sendable func verifyCode(_ request: Request, context: APIRequestContext) async throws -> AccessGrantedBody {
+        let body = try await JSONBody.decode(VerifyRequest.self, from: request, limit: bodyLimit)
+        let verified: Verified
+        do {
+            verified = try await verifier.verify(
+                challengeID: context.parameters.require("challengeId"),
+                code: body.code,
+                client: ClientInfo(ipAddress: context.clientAddress)
+            )
+        } catch let error as VerificationError {
+            metrics.codeFailed()
+            throw error
+        }
+        metrics.codeVerified()
+        return AccessGrantedBody(
+            accessToken: verified.accessToken,
+            expiresAt: verified.expiresAt,
+            file: FileSummaryBody(name: verified.file.name, size: verified.file.size, contentType: verified.file.contentType)
+        )
+    }
+
+    /// `GET /links/{token}/content` with `Authorization: Bearer <access token>`: the file.
+    @Sendable func content(_ request: Request, context: APIRequestContext) async throws -> Response {
+        guard let accessToken = BearerCredential.token(in: request.headers) else {
+            throw VerificationError.unauthorized
+        }
+        let opened = try await verifier.openContent(
+            token: context.parameters.require("token"),
+            accessToken: String(accessToken),
+            client: ClientInfo(ipAddress: context.clientAddress)
+        )
+        let bytes = try await opened.readBytes()
+        metrics.contentServed()
+        var headers = HTTPFields()
+        headers[.contentType] = opened.file.contentType
+        headers[.contentDisposition] = ContentDisposition.attachment(fileName: opened.file.name)
+        headers[.contentLength] = String(bytes.count)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+extension RecipientController {
+    /// The body of `POST /links/{token}/challenges`.
+    struct ChallengeRequest: Decodable {
+        let email: String
+    }
+
+    /// The body of `POST /challenges/{id}/verify`.
+    struct VerifyRequest: Decodable {
+        let code: String
+    }
+
+    /// The answer of `GET /links/{token}`.
+    struct LinkStatusBody: ResponseEncodable {
+        let status: String
+        let expiresAt: Date
+        let codeLength: Int
+    }
+
+    /// The answer of `POST /links/{token}/challenges`.
+    struct ChallengeStartedBody: ResponseEncodable {
+        let challengeId: String
+        let expiresAt: Date
+        let resendAfterSeconds: Int
+        let codeLength: Int
+    }
+
+    /// The answer of `POST /challenges/{id}/resend`.
+    struct CodeResentBody: ResponseEncodable {
+        let expiresAt: Date
+        let resendAfterSeconds: Int
+    }
+
+    /// The answer of `POST /challenges/{id}/verify`.
+    struct AccessGrantedBody: ResponseEncodable {
+        let accessToken: String
+        let expiresAt: Date
+        let file: FileSummaryBody
+    }
+
+    /// What a verified recipient learns about the file.
+    struct FileSummaryBody: Encodable {
+        let name: String
+        let size: Int
+        let contentType: String
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import LinkVerification
+import Testing
+@testable import LinkMail
+
+@Suite("SMTP delivery against a real SMTP server on 127.0.0.1")
+struct SMTPDeliveryTests {
+    private func delivery(_ url: String, skipVerification: Bool = false) throws -> SMTPDelivery {
+        var configuration = try SMTPConfiguration(url: url)
+        configuration.skipsCertificateVerification = skipVerification
+        return try SMTPDelivery(configuration: configuration, composer: try Fixtures.composer())
+    }
+
+    private func transientReason(_ body: () async throws -> Void) async -> String? {
+        do {
+            try await body()
+        } catch let MailDeliveryFailure.transient(reason) {
+            return reason
+        } catch {
+            Issue.record("expected a transient failure, got \(error)")
+            return nil
+        }
+        Issue.record("expected a transient failure, but the mail was delivered")
+        return nil
+    }
+
+    @Test("a plain local relay receives the exact message, with the right envelope")
+    func plainRelay() async throws {
+        let sink = try SMTPSink.start()
+        let mail = Fixtures.codeMail(locale: "ko", code: "640218")
+        try await delivery("smtp://127.0.0.1:\(sink.port)?starttls=off").deliver(mail)
+
+        let received = try sink.received()
+        #expect(received.count == 1)
+        let first = try #require(received.first)
+        #expect(first.mailFrom == "no-reply@help.example.com")
+        #expect(first.rcptTos == ["kim@example.com"])
+        #expect(first.tls == false)
+        #expect(first.message == (try Fixtures.composer().compose(mail).data))
+        let parsed = try MIMEParser.parse(first.message)
+        #expect(parsed.subject == "공유 파일을 열기 위한 일회용 인증 코드")
+        #expect(parsed.plain?.content.contains("640218") == true)
+    }
+
+    @Test("STARTTLS with a trusted certificate, then AUTH PLAIN with a percent-encoded password")
+    func startTLSAndPlainAuth() async throws {
+        let certificate = try TestCertificate.files.get()
+        let sink = try SMTPSink.start(.init(mode: "starttls", cert: certificate.certificate, key: certificate.key,
+                                            user: "relay-user", password: "s3cr:et@/pw"))
+        try await delivery("smtp://relay-user:s3cr%3Aet%40%2Fpw@localhost:\(sink.port)?ca_file=\(certificate.certificate)")
+            .deliver(Fixtures.sharedMail(locale: "en"))
+        let received = try sink.received()
+        #expect(received.count == 1)
+        #expect(received.first?.tls == true)
+        #expect(received.first?.authenticatedAs == "relay-user")
+        #expect(received.first?.rcptTos == ["team@lists.example.com"])
+        let parsed = try MIMEParser.parse(try #require(received.first).message)
+        #expect(parsed.hrefs == ["https://help.example.com/en/link/#tok_AbC123"])
+    }
+
+    @Test("AUTH LOGIN when the server offers only LOGIN, over STARTTLS to 127.0.0.1")
+    func loginAuth() async throws {
+        let certificate = try TestCertificate.files.get()
+        let sink = try SMTPSink.start(.init(mode: "starttls", cert: certificate.certificate, key: certificate.key,
+                                            user: "relay-user", password: "pw", excludeAuth: ["PLAIN"]))
+        try await delivery("smtp://relay-user:pw@127.0.0.1:\(sink.port)?ca_file=\(certificate.certificate)").deliver(Fixtures.codeMail())
+        #expect(try sink.received().first?.authenticatedAs == "relay-user")
+    }
+
+    @Test("a self-signed certificate is refused unless trusted, and nothing is sent")
+    func untrustedCertificate() async throws {
+        let certificate = try TestCertificate.files.get()
+        let sink = try SMTPSink.start(.init(mode: "starttls", cert: certificate.certificate, key: certificate.key))
+        let reason = await transientReason { try await delivery("smtp://localhost:\(sink.port)").deliver(Fixtures.codeMail()) }
+        #expect(reason?.contains("TLS failed") == true, "\(reason ?? "")")
+        #expect(reason?.contains("certificate") == true)
+        #expect(try sink.received().isEmpty)
+
+        try await delivery("smtp://localhost:\(sink.port)", skipVerification: true).deliver(Fixtures.codeMail())
+        #expect(try sink.received().count == 1)
+    }
+
+    @Test("STARTTLS is required by default: a server without it gets nothing")
+    func startTLSRequired() async throws {
+        let sink = try SMTPSink.start()
+        let reason = await transientReason { try await delivery("smtp://127.0.0.1:\(sink.port)").deliver(Fixtures.codeMail()) }
+        #expect(reason?.contains("STARTTLS") == true)
+        #expect(try sink.received().isEmpty)
+    }
+
+    @Test("smtps: TLS from the first byte")
+    func implicitTLS() async throws {
+        let certificate = try TestCertificate.files.get()
+        let sink = try SMTPSink.start(.init(mode: "implicit", cert: certificate.certificate, key: certificate.key))
+        try await delivery("smtps://localhost:\(sink.port)?ca_file=\(certificate.certificate)").deliver(Fixtures.codeMail())
+        #expect(try sink.received().first?.tls == true)
+    }
+
+    @Test("a wrong password is transient and the error never shows it")
+    func wrongPassword() async throws {
+        let certificate = try TestCertificate.files.get()
+        let sink = try SMTPSink.start(.init(mode: "starttls", cert: certificate.certificate, key: certificate.key, user: "relay-user", password: "right"))
+        let reason = await transientReason {
+            try await delivery("smtp://relay-user:Wr0ngSecret@localhost:\(sink.port)?ca_file=\(certificate.certificate)").deliver(Fixtures.codeMail())
+        }
+        #expect(reason?.contains("AUTH PLAIN refused: 535") == true, "\(reason ?? "")")
+        #expect(reason?.contains("Wr0ngSecret") == false)
+        #expect(try sink.received().isEmpty)
+    }
+
+    @Test("550 to RCPT TO is permanent; 451 is transient")
+    func refusals() async throws {
+        let rejecting = try SMTPSink.start(.init(rcptReply: "550 5.1.1 No such user here"))
+        await #expect {
+            try await delivery("smtp://127.0.0.1:\(rejecting.port)?starttls=off").deliver(Fixtures.codeMail())
+        } throws: { error in
+            guard case .permanent(let reason) = error as? MailDeliveryFailure else { return false }
+            return reason.contains("RCPT TO refused: 550 5.1.1 No such user here")
+        }
+        let deferring = try SMTPSink.start(.init(rcptReply: "451 4.3.0 Try again later"))
+        let reason = await transientReason {
+            try await delivery("smtp://127.0.0.1:\(deferring.port)?starttls=off").deliver(Fixtures.codeMail())
+        }
+        #expect(reason?.contains("451") == true)
+    }
+
+    @Test("no server listening is transient")
+    func serverDown() async throws {
+        let port = try SMTPSink.closedPort()
+        let reason = await transientReason { try await delivery("smtp://127.0.0.1:\(port)?starttls=off").deliver(Fixtures.codeMail()) }
+        #expect(reason?.contains("cannot connect to 127.0.0.1:\(port)") == true)
+    }
+
+    @Test("a server that never answers times out, transiently")
+    func silentServer() async throws {
+        let sink = try SMTPSink.start(.init(mode: "silent"))
+        let reason = await transientReason {
+            try await delivery("smtp://127.0.0.1:\(sink.port)?starttls=off&timeout=0.5").deliver(Fixtures.codeMail())
+        }
+        #expect(reason?.contains("no answer to the greeting within 0.5 s") == true)
+    }
+
+    @Test("a server that stops reading in the middle of a message does not hang the delivery")
+    func stalledServer() async throws {
+        let sink = try SMTPSink.start(.init(mode: "stall"))
+        let message = Data(repeating: UInt8(ascii: "a"), count: 16 << 20)
+        let client = try SMTPClient(configuration: SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?starttls=off&timeout=1"))
+        await #expect {
+            try await client.send(message, from: "a@example.com", to: "b@example.com")
+        } throws: { error in
+            guard case .timedOut = error as? SMTPFailure else { return false }
+            return (error as? SMTPFailure)?.deliveryFailure == .transient("SMTP: \(error)")
+        }
+    }
+
+    @Test("lines starting with a dot arrive unchanged (dot-stuffing)")
+    func dotStuffing() async throws {
+        let sink = try SMTPSink.start()
+        let message = Data("From: a@example.com\r\nTo: b@example.com\r\nSubject: dots\r\n\r\n.\r\n..two\r\n.hidden\r\nend\r\n".utf8)
+        try await SMTPClient(configuration: SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?starttls=off"))
+            .send(message, from: "a@example.com", to: "b@example.com")
+        #expect(try sink.received().first?.message == message)
+    }
+}

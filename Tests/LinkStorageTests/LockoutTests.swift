@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import LinkStorage
+import LinkVerification
+
+/// Challenge and link lockouts and single use, against both stores.
+struct LockoutTests {
+    @Test("5 wrong codes lock the challenge, after which even the right code is refused", arguments: StoreKind.allCases)
+    func challengeLock(_ kind: StoreKind) async throws {
+        let harness = try Harness(kind)
+        defer { harness.removeFolder() }
+        let link = try await harness.share()
+        let (id, code) = try await harness.challenge(link, "carol@customer.net")
+        var answers: [VerificationError?] = []
+        for _ in 0..<5 {
+            answers.append(try await domainError { _ = try await harness.verifier.verify(challengeID: id, code: Harness.wrong(code)) })
+        }
+        #expect(answers == (0..<5).map { .invalidCode(attemptsLeft: 4 - $0) })
+        #expect(try await domainError { _ = try await harness.verifier.verify(challengeID: id, code: try #require(code)) } == .challengeLocked)
+        harness.clock.advance(by: 60)
+        #expect(try await domainError { _ = try await harness.verifier.resend(challengeID: id) } == .challengeLocked)
+        let kinds = try await harness.verifier.events(linkID: link.linkID).map(\.kind)
+        #expect(kinds.filter { $0 == .wrongCode }.count == 5)
+        #expect(kinds.contains(.challengeLocked))
+        // Starting over works.
+        let again = try await harness.challenge(link, "carol@customer.net")
+        _ = try await harness.verifier.verify(challengeID: again.id, code: try #require(again.code))
+    }
+
+    @Test("a code is single use: the second verify of the same code is refused", arguments: StoreKind.allCases)
+    func singleUse(_ kind: StoreKind) async throws {
+        let harness = try Harness(kind)
+        defer { harness.removeFolder() }
+        let link = try await harness.share()
+        let (id, code) = try await harness.challenge(link, "carol@customer.net")
+        _ = try await harness.verifier.verify(challengeID: id, code: try #require(code))
+        #expect(try await domainError { _ = try await harness.verifier.verify(challengeID: id, code: try #require(code)) } == .challengeExpired)
+        #expect(try await domainError { _ = try await harness.verifier.resend(challengeID: id) } == .challengeExpired)
+    }
+
+    @Test("100 consecutive wrong codes lock the link until an admin unlocks it", arguments: StoreKind.allCases)
+    func linkLock(_ kind: StoreKind) async throws {
+        let harness = try Harness(kind, random: SevensRandom())
+        defer { harness.removeFolder() }
+        let link = try await harness.share()
+        let waiting = try await harness.challenge(link, "carol@customer.net")
+        var last: VerificationError?
+        for attacker in 0..<20 {
+            let (id, _) = try await harness.challenge(link, "guess\(attacker)@evil.test")
+            for _ in 0..<5 {
+                last = try await domainError { _ = try await harness.verifier.verify(challengeID: id, code: "123456") }
+            }
+        }
+        #expect(last == .linkLocked)
+        #expect(try await domainError { _ = try await harness.verifier.inspectLink(token: link.token) } == .linkLocked)
+        #expect(try await domainError { _ = try await harness.verifier.startChallenge(token: link.token, email: "carol@customer.net") } == .linkLocked)
+        #expect(try await domainError { _ = try await harness.verifier.verify(challengeID: waiting.id, code: "777777") } == .linkLocked)
+        let locks = try await harness.verifier.events(linkID: link.linkID).filter { $0.kind == .linkLocked }
+        #expect(locks.count == 1)
+
+        try await harness.verifier.unlock(linkID: link.linkID)
+        _ = try await harness.verifier.inspectLink(token: link.token)
+        _ = try await harness.verifier.verify(challengeID: waiting.id, code: "777777")
+        #expect(try await harness.verifier.events(linkID: link.linkID).contains { $0.kind == .linkUnlocked })
+        #expect(try await domainError { try await harness.verifier.unlock(linkID: "missing") } == .linkNotFound)
+    }
+
+    @Test("a correct code restarts the link's count of consecutive wrong codes", arguments: StoreKind.allCases)
+    func correctCodeResetsLinkCount(_ kind: StoreKind) async throws {
+        let harness = try Harness(kind, policy: Policy(consecutiveWrongCodesPerLink: 6), random: SevensRandom())
+        defer { harness.removeFolder() }
+        let link = try await harness.share()
+        func wrongs(_ count: Int, as address: String) async throws -> VerificationError? {
+            let (id, _) = try await harness.challenge(link, address)
+            var last: VerificationError?
+            for _ in 0..<count { last = try await domainError { _ = try await harness.verifier.verify(challengeID: id, code: "000000") } }
+            return last
+        }
+        _ = try await wrongs(5, as: "a@evil.test")
+        let good = try await harness.challenge(link, "carol@customer.net")
+        _ = try await harness.verifier.verify(challengeID: good.id, code: "777777")
+        #expect(try await wrongs(5, as: "b@evil.test") == .invalidCode(attemptsLeft: 0))
+        _ = try await harness.verifier.inspectLink(token: link.token)
+        #expect(try await wrongs(1, as: "c@evil.test") == .linkLocked)
+    }
+}
+
+struct CodeEntryTests {
+    @Test("a code typed with spaces is accepted; one digit off is not", arguments: StoreKind.allCases)
+    func typing(_ kind: StoreKind) async throws {
+        let harness = try Harness(kind, random: SevensRandom())
+        defer { harness.removeFolder() }
+        let link = try await harness.share()
+        let (id, _) = try await harness.challenge(link, "carol@customer.net")
+        #expect(try await domainError { _ = try await harness.verifier.verify(challengeID: id, code: "777778") } == .invalidCode(attemptsLeft: 4))
+        #expect(try await domainError { _ = try await harness.verifier.verify(challengeID: id, code: "77777") } == .invalidCode(attemptsLeft: 3))
+        _ = try await harness.verifier.verify(challengeID: id, code: " 777 777\n")
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import Testing
+@testable import OTPLinkAPI
+
+@Suite("The command line: serve's settings from flags and OTPLINK_* variables")
+struct CommandLineTests {
+    @Test("Defaults: 127.0.0.1:8080, data in var, the local site")
+    func defaults() throws {
+        let configuration = try ServeCommand.parse([]).apiConfiguration(environment: [:])
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 8080)
+        #expect(configuration.dataFolder.lastPathComponent == "var")
+        #expect(configuration.siteURL.absoluteString == "http://127.0.0.1:8080")
+        #expect(configuration.adminKeyFile == nil)
+        #expect(configuration.trustProxy == false)
+        #expect(configuration.publicBodyLimit == 16 * 1024)
+    }
+
+    @Test("Each setting comes from its environment variable")
+    func environment() throws {
+        let keyFile = try TemporaryFolder.make().appendingPathComponent("key")
+        FileManager.default.createFile(atPath: keyFile.path, contents: Data("k".utf8))
+        let configuration = try ServeCommand.parse([]).apiConfiguration(environment: [
+            "OTPLINK_HOST": "0.0.0.0", "OTPLINK_PORT": "9000", "OTPLINK_DATA": "/srv/otplink",
+            "OTPLINK_SITE_URL": "https://help.example.com", "OTPLINK_ADMIN_KEY_FILE": keyFile.path,
+            "OTPLINK_TRUST_PROXY": "true", "OTPLINK_RATE_BURST": "5", "OTPLINK_RATE_PER_MINUTE": "10",
+            "OTPLINK_UPLOAD_LIMIT": "2048", "OTPLINK_LOG_LEVEL": "debug",
+        ])
+        #expect(configuration.host == "0.0.0.0")
+        #expect(configuration.port == 9000)
+        #expect(configuration.dataFolder.path == "/srv/otplink")
+        #expect(configuration.siteOrigin == "https://help.example.com")
+        #expect(configuration.adminKeyFile?.path == keyFile.path)
+        #expect(configuration.trustProxy)
+        #expect(configuration.rateLimit == RateLimit(burst: 5, perMinute: 10))
+        #expect(configuration.uploadLimit == 2048)
+        #expect(configuration.logLevel == .debug)
+    }
+
+    @Test("Mail goes to the outbox unless --smtp-url names a server; the password never shows")
+    func mailTransport() throws {
+        #expect(try ServeCommand.parse([]).apiConfiguration(environment: [:]).mailTransport == .outbox)
+        let passwordFile = try TemporaryFolder.make().appendingPathComponent("smtp-password")
+        FileManager.default.createFile(atPath: passwordFile.path, contents: Data("s3cret\n".utf8))
+        let configuration = try ServeCommand.parse([]).apiConfiguration(environment: [
+            "OTPLINK_SMTP_URL": "smtp://mailer@relay.example.com:587", "OTPLINK_SMTP_PASSWORD_FILE": passwordFile.path,
+        ])
+        guard case .smtp(let smtp) = configuration.mailTransport else {
+            Issue.record("expected SMTP, got \(configuration.mailTransport)")
+            return
+        }
+        #expect(smtp.host == "relay.example.com")
+        #expect(smtp.password == "s3cret")
+        #expect(!configuration.mailTransport.description.contains("s3cret"))
+    }
+
+    @Test("A flag wins over its variable")
+    func flagWins() throws {
+        let command = try ServeCommand.parse(["--port", "7000", "--data", "elsewhere", "--site-url", "https://docs.example.org"])
+        let configuration = try command.apiConfiguration(environment: [
+            "OTPLINK_PORT": "9000", "OTPLINK_DATA": "/srv/otplink", "OTPLINK_SITE_URL": "https://help.example.com",
+        ])
+        #expect(configuration.port == 7000)
+        #expect(configuration.dataFolder.lastPathComponent == "elsewhere")
+        #expect(configuration.siteOrigin == "https://docs.example.org")
+    }
+
+    @Test("Bad values are refused with a message naming the flag and the variable", arguments: [
+        (["--port", "http"], [String: String](), "--port (or OTPLINK_PORT)"),
+        ([], ["OTPLINK_PORT": "70000"], "--port (or OTPLINK_PORT)"),
+        (["--site-url", "help.example.com"], [:], "--site-url (or OTPLINK_SITE_URL)"),
+        ([], ["OTPLINK_SITE_URL": "ftp://example.com"], "--site-url (or OTPLINK_SITE_URL)"),
+        (["--log-level", "loud"], [:], "--log-level (or OTPLINK_LOG_LEVEL)"),
+        ([], ["OTPLINK_TRUST_PROXY": "maybe"], "OTPLINK_TRUST_PROXY"),
+        (["--admin-key-file", "/nonexistent/admin.key"], [:], "/nonexistent/admin.key"),
+        (["--rate-burst", "0"], [:], "--rate-burst (or OTPLINK_RATE_BURST)"),
+        (["--smtp-url", "http://relay.example.com"], [:], "--smtp-url (or OTPLINK_SMTP_URL)"),
+        ([], ["OTPLINK_SMTP_PASSWORD_FILE": "/run/secrets/smtp"], "needs --smtp-url"),
+    ])
+    func badValues(arguments: [String], environment: [String: String], mentions: String) throws {
+        do {
+            _ = try ServeCommand.parse(arguments).apiConfiguration(environment: environment)
+            Issue.record("\(arguments) \(environment) was accepted")
+        } catch {
+            let message = ServeCommand.message(for: error)
+            #expect(message.contains(mentions), "\(message)")
+        }
+    }
+
+    @Test("link create checks its inputs before touching the data folder")
+    func linkCreateValidation() throws {
+        let file = try TemporaryFolder.make().appendingPathComponent("report.pdf")
+        FileManager.default.createFile(atPath: file.path, contents: Data("%PDF".utf8))
+        let valid = ["link", "create", "--file", file.path, "--to", "a@example.com", "b@example.com", "--sender", "s@example.com"]
+        let command = try OTPLinkCommand.parseAsRoot(valid) as! LinkCommand.Create
+        #expect(command.recipients == ["a@example.com", "b@example.com"])
+        #expect(command.expires == "7d")
+        #expect(command.locale == "en")
+        #expect(!command.notify)
+
+        for (arguments, mentions) in [
+            (["link", "create", "--file", "/nonexistent.pdf", "--to", "a@example.com", "--sender", "s@example.com"], "/nonexistent.pdf"),
+            (["link", "create", "--file", file.path, "--sender", "s@example.com"], "--to"),
+            (valid + ["--expires", "soon"], "--expires"),
+            (valid + ["--locale", "../etc"], "--locale"),
+        ] {
+            #expect(throws: (any Error).self) { try OTPLinkCommand.parseAsRoot(arguments) }
+            do {
+                _ = try OTPLinkCommand.parseAsRoot(arguments)
+            } catch {
+                #expect(OTPLinkCommand.message(for: error).contains(mentions), "\(OTPLinkCommand.message(for: error))")
+            }
+        }
+    }
+}

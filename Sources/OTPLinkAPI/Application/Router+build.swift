@@ -19,6 +19,9 @@ func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext>
     let router = Router(context: APIRequestContext.self)
     router.add(middleware: ClientAddressMiddleware(trustProxy: dependencies.configuration.trustProxy))
     router.add(middleware: RequestLogMiddleware(metrics: dependencies.metrics))
+    if let folder = dependencies.configuration.publicFolder {
+        router.add(middleware: StaticSiteMiddleware(folder: folder.path))
+    }
     router.add(middleware: ResponseHeadersMiddleware())
     router.add(middleware: SiteOriginMiddleware(siteURL: dependencies.configuration.siteURL))
     let routeTable = RouteTable()

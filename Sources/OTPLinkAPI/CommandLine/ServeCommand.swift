@@ -20,6 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var dataOptions: DataFolderOptions
 
+    @OptionGroup var siteOptions: StaticSiteOptions
+
     @Option(help: ArgumentHelp(
         "The help center's base URL: links point there and only its origin may call from a browser. Env: OTPLINK_SITE_URL. Default: http://127.0.0.1:8080.",
         valueName: "url"
@@ -107,7 +109,8 @@ struct ServeCommand: AsyncParsableCommand {
             policy: try source.text(policyFile, variable: "OTPLINK_POLICY_FILE").map { try PolicyFile.load(from: URL(fileURLWithPath: $0)) } ?? Policy(),
             templatesFolder: URL(fileURLWithPath: source.text(templates, variable: "OTPLINK_TEMPLATES") ?? "templates/email"),
             mailFrom: source.text(mailFrom, variable: "OTPLINK_MAIL_FROM") ?? "Help Center <no-reply@example.com>",
-            mailTransport: try mailTransport(source)
+            mailTransport: try mailTransport(source),
+            publicFolder: try siteOptions.folder(environment: environment)
         )
     }
 

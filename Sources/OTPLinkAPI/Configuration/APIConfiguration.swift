@@ -31,6 +31,8 @@ public struct APIConfiguration: Sendable {
     public var rateLimit: RateLimit
     /// How much the server logs; request lines are `info`.
     public var logLevel: Logger.Level
+    /// The built help center to serve beside the API (`serve --public`); `nil` serves the API only.
+    public var publicFolder: URL?
     /// The policy numbers: code length and lifetime, cooldowns, lockouts, windows, token lifetimes.
     public var policy: Policy
     /// The email templates folder (`templates/email`): `<locale>/code.*`, `<locale>/link-shared.*`.
@@ -59,8 +61,10 @@ public struct APIConfiguration: Sendable {
         templatesFolder: URL = URL(fileURLWithPath: "templates/email"),
         mailFrom: String = "Help Center <no-reply@example.com>",
         mailPollInterval: Duration = .seconds(1),
-        mailTransport: MailTransport = .outbox
+        mailTransport: MailTransport = .outbox,
+        publicFolder: URL? = nil
     ) {
+        self.publicFolder = publicFolder
         self.host = host
         self.port = port
         self.dataFolder = dataFolder

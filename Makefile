@@ -28,9 +28,11 @@ site: deps
 	$(SWIFT) build --product helpgen
 	$(BIN)/helpgen build --site site --templates templates --output public
 
+# The demo (scripts/run-demo): the site built for the server's origin, demo data seeded on first
+# start, then the site and the API on one origin. API_HOST, API_PORT, API_DATA (below) apply.
 run: build
-	$(BIN)/helpgen build --base-url http://127.0.0.1:8080
-	@scripts/run-demo
+	$(BIN)/helpgen build --base-url http://$(API_HOST):$(API_PORT)
+	@OTPLINK_HOST=$(API_HOST) OTPLINK_PORT=$(API_PORT) OTPLINK_DATA=$(API_DATA) OTPLINK_PUBLIC=public scripts/run-demo
 
 test: deps
 	$(SWIFT) test

@@ -15,6 +15,12 @@ final class SMTPSink: @unchecked Sendable {
         var excludeAuth: [String] = []
         /// The reply to every RCPT TO, e.g. "550 5.1.1 No such user here" (default: accept).
         var rcptReply: String?
+        /// Recipients answered with `550 5.1.1 No such user here`.
+        var rejectRecipients: [String] = []
+        /// Announce PIPELINING in the EHLO reply.
+        var pipelining = false
+        /// After this many messages on a connection, answer `RSET` with 421 and close it (0: never).
+        var dropAfter = 0
     }
 
     struct Received: Decodable {
@@ -22,6 +28,8 @@ final class SMTPSink: @unchecked Sendable {
         var rcptTos: [String]
         var tls: Bool
         var authenticatedAs: String?
+        /// The client's address and port: the same for messages of one connection.
+        var connection: String
         /// base64 of the message as the server received it (dot-stuffing undone).
         var data: String
 
@@ -143,18 +151,34 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 counter = [0]
+per_connection = {}
 class Handler:
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if options.get('pipelining'):
+            responses.insert(-1, '250-PIPELINING')
+        return responses
+    async def handle_RSET(self, server, session, envelope):
+        # A server's limit of messages per connection: 421 and close, as Postfix does.
+        if options.get('dropAfter') and per_connection.get('%s:%s' % tuple(session.peer[:2]), 0) >= options['dropAfter']:
+            asyncio.get_event_loop().call_soon(server.transport.close)
+            return '421 4.7.0 Too many messages on this connection, closing'
+        return '250 OK'
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if options.get('rcptReply'):
             return options['rcptReply']
+        if address in options.get('rejectRecipients', []):
+            return '550 5.1.1 No such user here'
         envelope.rcpt_tos.append(address)
         return '250 OK'
     async def handle_DATA(self, server, session, envelope):
         counter[0] += 1
         tls = session.ssl is not None or server.transport.get_extra_info('ssl_object') is not None
         auth = session.auth_data.login.decode() if session.authenticated and session.auth_data is not None else None
-        record = {'mailFrom': envelope.mail_from, 'rcptTos': envelope.rcpt_tos, 'tls': tls,
+        connection = '%s:%s' % tuple(session.peer[:2])
+        record = {'mailFrom': envelope.mail_from, 'rcptTos': envelope.rcpt_tos, 'tls': tls, 'connection': connection,
                   'authenticatedAs': auth, 'data': base64.b64encode(envelope.original_content).decode()}
+        per_connection[connection] = per_connection.get(connection, 0) + 1
         path = os.path.join(folder, '%06d.json' % counter[0])
         with open(path + '.tmp', 'w') as f: json.dump(record, f)
         os.rename(path + '.tmp', path)

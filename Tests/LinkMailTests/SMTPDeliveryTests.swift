@@ -223,3 +223,30 @@ struct SMTPBatchTests {
         }
     }
 }
+
+@Suite("SMTP pipelining against a lax server")
+struct SMTPLaxServerTests {
+    @Test("every recipient refused but DATA answered 354 anyway: an empty message ends the data, the 550 counts, the connection carries on")
+    func dataAfterRefusedRecipient() async throws {
+        let sink = try SMTPSink.start(.init(mode: "lax"))
+        let delivery = try SMTPDelivery(configuration: try SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?starttls=off&timeout=5"), composer: try Fixtures.composer())
+        var failures: [String: MailDeliveryFailure?] = [:]
+        await delivery.deliver(batch: [Fixtures.codeMail(to: "ann@example.com"), Fixtures.codeMail(to: "bo@example.com")]) { mail, failure in
+            failures[mail.recipient] = .some(failure)
+        }
+        for recipient in ["ann@example.com", "bo@example.com"] {
+            guard case .permanent(let reason)?? = failures[recipient] else {
+                Issue.record("expected a permanent failure for \(recipient), got \(String(describing: failures[recipient]))")
+                continue
+            }
+            #expect(reason.contains("RCPT TO refused: 550 5.1.1 No such user here"))
+        }
+        let log = try String(contentsOf: sink.folder.appendingPathComponent("lax.log"), encoding: .utf8)
+        let lines = log.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(lines.allSatisfy { $0.hasPrefix("1 ") }, "one connection: \(lines)")
+        #expect(lines.filter { $0 == "1 DATA" }.count == 2)
+        #expect(lines.filter { $0 == "1 ." }.count == 2, "the data ended at once, no message body sent: \(lines)")
+        #expect(!log.contains("Subject:"), "no message content reaches a server that refused the recipient")
+        #expect(lines.contains("1 RSET"))
+    }
+}

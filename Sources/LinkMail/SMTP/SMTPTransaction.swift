@@ -57,14 +57,16 @@ struct SMTPTransaction {
             } catch {
                 throw firstFailure ?? error
             }
+            if command == .data, reply.isIntermediate, firstFailure != nil {
+                // The server waits for a message it will refuse: end the data at once, send nothing.
+                try await session.write(Data(".\r\n".utf8), step: "an empty message")
+                _ = try await session.reply(to: "end of data")
+                continue
+            }
             do throws(SMTPFailure) {
                 try SMTPSession.check(reply, of: command.name, intermediate: command == .data)
             } catch {
                 if firstFailure == nil { firstFailure = error }
-                if command == .data, reply.isIntermediate {
-                    try await session.write(Data(".\r\n".utf8), step: "an empty message")
-                    _ = try await session.reply(to: "end of data")
-                }
             }
         }
         if let firstFailure { throw firstFailure }

@@ -5,7 +5,8 @@ import Foundation
 final class SMTPSink: @unchecked Sendable {
     struct Options: Encodable {
         /// plain, starttls, implicit, silent (accepts connections and never answers),
-        /// or stall (answers up to DATA, then stops reading).
+        /// stall (answers up to DATA, then stops reading), or lax (a pipelining server that refuses every
+        /// RCPT TO with 550 yet answers DATA with 354; it logs each connection's lines to `lax.log`).
         var mode = "plain"
         var cert: String?
         var key: String?
@@ -129,6 +130,36 @@ if options['mode'] == 'silent':
     held = []
     while True:
         connection, _ = listener.accept(); held.append(connection)
+
+if options['mode'] == 'lax':
+    listener = socket.socket(); listener.bind(('127.0.0.1', 0)); listener.listen(8)
+    print('READY %d' % listener.getsockname()[1], flush=True)
+    def serve(connection, number):
+        connection.sendall(b'220 lax.example ESMTP\r\n')
+        log = open(os.path.join(folder, 'lax.log'), 'ab')
+        in_data = False
+        for line in connection.makefile('rb'):
+            log.write(b'%d ' % number + line); log.flush()
+            command = line.upper()
+            if in_data:
+                if line == b'.\r\n':
+                    in_data = False
+                    connection.sendall(b'554 5.5.1 No valid recipients\r\n')
+            elif command.startswith(b'EHLO'):
+                connection.sendall(b'250-lax.example\r\n250 PIPELINING\r\n')
+            elif command.startswith(b'RCPT'):
+                connection.sendall(b'550 5.1.1 No such user here\r\n')
+            elif command.startswith(b'DATA'):
+                in_data = True
+                connection.sendall(b'354 go ahead\r\n')
+            elif command.startswith(b'QUIT'):
+                connection.sendall(b'221 bye\r\n'); connection.close(); return
+            else:
+                connection.sendall(b'250 OK\r\n')
+    number = 0
+    while True:
+        connection, _ = listener.accept(); number += 1
+        threading.Thread(target=serve, args=(connection, number), daemon=True).start()
 
 if options['mode'] == 'stall':
     # Answers like a server up to DATA's 354, then never reads again (a tiny receive buffer).

@@ -86,7 +86,7 @@ public struct MailDispatcher: Sendable {
         // One hand-over for the whole batch (one SMTP connection); each message is recorded as soon as
         // its fate is known, so a crash in the middle sends again at most the message in flight.
         await delivery.deliver(batch: batch) { mail, failure in
-            guard let queued = queuedByID[mail.id] else { return }
+            guard let queued = queuedByID.removeValue(forKey: mail.id) else { return }  // Once per message.
             if let failure {
                 report.count(await record(queued, failure: failure, mail: mail))
             } else {

@@ -68,6 +68,7 @@ readme-screenshots: deps browser-deps
 # --- mail (LinkMail) --------------------------------------------------------------------------
 # The SMTP tests talk to a real SMTP server on 127.0.0.1 (aiosmtpd, for /usr/bin/python3) and make a
 # throwaway TLS certificate with openssl.
+# MailEndToEndTests run the real API (in process, and the built otplink-api binary) against that server.
 MAIL_TEST_DEBS := python3-aiosmtpd openssl
 
 .PHONY: mail-test-deps

@@ -82,5 +82,13 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Yams", package: "Yams"),
         ]),
+        .testTarget(
+            name: "MailEndToEndTests",
+            dependencies: [
+                "otplink-api", "OTPLinkAPI", "LinkMail", "LinkVerification",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            exclude: ["Support/smtp_sink.py"]
+        ),
     ]
 )

@@ -162,3 +162,91 @@ struct SMTPDeliveryTests {
         #expect(try sink.received().first?.message == message)
     }
 }
+
+@Suite("SMTP batches: one connection, pipelining, RSET, reconnecting")
+struct SMTPBatchTests {
+    private func delivery(_ url: String) throws -> SMTPDelivery {
+        try SMTPDelivery(configuration: try SMTPConfiguration(url: url), composer: try Fixtures.composer())
+    }
+
+    private func outcomes(_ delivery: SMTPDelivery, _ batch: [OutgoingMail]) async -> [String: MailDeliveryFailure?] {
+        var outcomes: [String: MailDeliveryFailure?] = [:]
+        await delivery.deliver(batch: batch) { mail, failure in outcomes[mail.recipient] = .some(failure) }
+        return outcomes
+    }
+
+    @Test("a batch goes over one connection; a refused recipient in the middle fails alone, permanently", arguments: [false, true])
+    func oneConnection(pipelining: Bool) async throws {
+        let sink = try SMTPSink.start(.init(rejectRecipients: ["ghost@example.com"], pipelining: pipelining))
+        let batch = ["ann@example.com", "ghost@example.com", "bo@example.com", "cy@example.com"].map { Fixtures.codeMail(to: $0) }
+        let outcomes = await outcomes(try delivery("smtp://127.0.0.1:\(sink.port)?starttls=off"), batch)
+
+        #expect(outcomes.count == 4)
+        #expect(outcomes["ann@example.com"] == .some(nil))
+        #expect(outcomes["bo@example.com"] == .some(nil))
+        #expect(outcomes["cy@example.com"] == .some(nil))
+        guard case .permanent(let reason)?? = outcomes["ghost@example.com"] else {
+            Issue.record("expected a permanent failure for ghost, got \(String(describing: outcomes["ghost@example.com"]))")
+            return
+        }
+        #expect(reason.contains("RCPT TO refused: 550 5.1.1 No such user here"))
+        let received = try sink.received()
+        #expect(received.map(\.rcptTos) == [["ann@example.com"], ["bo@example.com"], ["cy@example.com"]])
+        #expect(Set(received.map(\.connection)).count == 1, "one connection for the whole batch")
+        #expect(received.map(\.message) == (try batch.filter { $0.recipient != "ghost@example.com" }.map { try Fixtures.composer().compose($0).data }))
+    }
+
+    @Test("a server that closes after two messages (421 to RSET): the client reconnects and delivers the rest once each", arguments: [false, true])
+    func reconnects(pipelining: Bool) async throws {
+        let sink = try SMTPSink.start(.init(pipelining: pipelining, dropAfter: 2))
+        let recipients = (1...5).map { "user\($0)@example.com" }
+        let outcomes = await outcomes(try delivery("smtp://127.0.0.1:\(sink.port)?starttls=off"), recipients.map { Fixtures.codeMail(to: $0) })
+
+        #expect(recipients.allSatisfy { outcomes[$0] == .some(nil) }, "\(outcomes)")
+        let received = try sink.received()
+        #expect(received.map(\.rcptTos) == recipients.map { [$0] }, "each message once, in order")
+        #expect(Set(received.map(\.connection)).count == 3)
+    }
+
+    @Test("no server: every message of the batch gets one transient failure")
+    func serverDown() async throws {
+        let port = try SMTPSink.closedPort()
+        let recipients = ["ann@example.com", "bo@example.com", "cy@example.com"]
+        let outcomes = await outcomes(try delivery("smtp://127.0.0.1:\(port)?starttls=off"), recipients.map { Fixtures.codeMail(to: $0) })
+        #expect(outcomes.count == 3)
+        for recipient in recipients {
+            guard case .transient(let reason)?? = outcomes[recipient] else {
+                Issue.record("expected a transient failure for \(recipient), got \(String(describing: outcomes[recipient]))")
+                continue
+            }
+            #expect(reason.contains("cannot connect to 127.0.0.1:\(port)"))
+        }
+    }
+}
+
+@Suite("SMTP pipelining against a lax server")
+struct SMTPLaxServerTests {
+    @Test("every recipient refused but DATA answered 354 anyway: an empty message ends the data, the 550 counts, the connection carries on")
+    func dataAfterRefusedRecipient() async throws {
+        let sink = try SMTPSink.start(.init(mode: "lax"))
+        let delivery = try SMTPDelivery(configuration: try SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?starttls=off&timeout=5"), composer: try Fixtures.composer())
+        var failures: [String: MailDeliveryFailure?] = [:]
+        await delivery.deliver(batch: [Fixtures.codeMail(to: "ann@example.com"), Fixtures.codeMail(to: "bo@example.com")]) { mail, failure in
+            failures[mail.recipient] = .some(failure)
+        }
+        for recipient in ["ann@example.com", "bo@example.com"] {
+            guard case .permanent(let reason)?? = failures[recipient] else {
+                Issue.record("expected a permanent failure for \(recipient), got \(String(describing: failures[recipient]))")
+                continue
+            }
+            #expect(reason.contains("RCPT TO refused: 550 5.1.1 No such user here"))
+        }
+        let log = try String(contentsOf: sink.folder.appendingPathComponent("lax.log"), encoding: .utf8)
+        let lines = log.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        #expect(lines.allSatisfy { $0.hasPrefix("1 ") }, "one connection: \(lines)")
+        #expect(lines.filter { $0 == "1 DATA" }.count == 2)
+        #expect(lines.filter { $0 == "1 ." }.count == 2, "the data ended at once, no message body sent: \(lines)")
+        #expect(!log.contains("Subject:"), "no message content reaches a server that refused the recipient")
+        #expect(lines.contains("1 RSET"))
+    }
+}

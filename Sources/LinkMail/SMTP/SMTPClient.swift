@@ -3,8 +3,13 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 
-/// Hands one message to an SMTP server: connect, (TLS), EHLO, (STARTTLS, EHLO), (AUTH), MAIL FROM,
-/// RCPT TO, DATA, QUIT, each step within the configured timeout.
+/// Hands messages to an SMTP server: connect, (TLS), EHLO, (STARTTLS, EHLO), (AUTH), then one
+/// ``SMTPTransaction`` per message on the same connection, `QUIT`; each step within the configured timeout.
+///
+/// A batch shares one connection. When the connection breaks under a message, the client reconnects
+/// for the rest of the batch (and tries that message once more if the connection had already carried
+/// one, since a reused connection may have gone stale); when it cannot connect or log in, every message
+/// left gets that failure.
 struct SMTPClient: Sendable {
     let configuration: SMTPConfiguration
     /// Made once from the configuration (nil when TLS is off).
@@ -33,18 +38,60 @@ struct SMTPClient: Sendable {
         }
     }
 
-    /// Sends `message` (CRLF lines) from `sender` to `recipient`.
+    /// Sends `message` (CRLF lines) from `sender` to `recipient` on a connection of its own.
     func send(_ message: Data, from sender: String, to recipient: String) async throws(SMTPFailure) {
-        let channel = try await connect()
-        do {
-            try await channel.executeThenClose { inbound, outbound in
-                var session = SMTPSession(channel: channel, inbound: inbound, outbound: outbound, timeout: configuration.timeout)
-                try await converse(&session, message: message, sender: sender, recipient: recipient)
+        var failure: SMTPFailure?
+        await send([SMTPEnvelope(sender: sender, recipient: recipient, message: message)]) { _, result in failure = result }
+        if let failure { throw failure }
+    }
+
+    /// Sends `envelopes` in order over as few connections as it can, telling `outcome` about each
+    /// (its index, and nil when the server accepted it) as soon as that is known. Every envelope gets
+    /// exactly one outcome.
+    func send(_ envelopes: [SMTPEnvelope], outcome: (Int, SMTPFailure?) async -> Void) async {
+        var next = 0
+        var triedAgain = Set<Int>()
+        while next < envelopes.count {
+            var conversationEnded = false
+            do {
+                let channel = try await connect()
+                try await channel.executeThenClose { inbound, outbound in
+                    var session = SMTPSession(channel: channel, inbound: inbound, outbound: outbound, timeout: configuration.timeout)
+                    let capabilities = try await openSession(&session)
+                    let pipelining = capabilities.announces("PIPELINING")
+                    var carried = 0
+                    defer { conversationEnded = true }
+                    while next < envelopes.count {
+                        let transaction = SMTPTransaction(envelope: envelopes[next], pipelining: pipelining, resetFirst: carried > 0)
+                        switch await transaction.run(on: &session) {
+                        case .delivered:
+                            await outcome(next, nil)
+                        case .refused(let failure):
+                            await outcome(next, failure)
+                        case .broken(let failure):
+                            if carried > 0, !triedAgain.contains(next) {
+                                triedAgain.insert(next)  // Once more, on a new connection.
+                            } else {
+                                await outcome(next, failure)
+                                next += 1
+                            }
+                            return
+                        }
+                        next += 1
+                        carried += 1
+                    }
+                    // The messages are accepted; a failing QUIT changes nothing.
+                    _ = try? await session.send(.quit)
+                }
+            } catch {
+                // After the conversation, only closing the channel can fail, which changes nothing.
+                if conversationEnded { continue }
+                let failure = SMTPFailure.from(error)
+                while next < envelopes.count {
+                    await outcome(next, failure)
+                    next += 1
+                }
             }
-        } catch let failure as SMTPFailure {
-            throw failure
-        } catch {
-            throw .connection(SMTPSession.describe(error))
         }
     }
 
@@ -75,7 +122,9 @@ struct SMTPClient: Sendable {
         (try? SocketAddress(ipAddress: configuration.host, port: 0)) == nil ? configuration.host : nil
     }
 
-    private func converse(_ session: inout SMTPSession, message: Data, sender: String, recipient: String) async throws(SMTPFailure) {
+    /// Greeting, EHLO, STARTTLS and EHLO again, AUTH: the session is then ready for transactions.
+    /// Returns the last EHLO reply (the capabilities that count).
+    private func openSession(_ session: inout SMTPSession) async throws(SMTPFailure) -> SMTPReply {
         try SMTPSession.check(try await session.reply(to: "the greeting"), of: "the greeting")
         var capabilities = try await session.expect(.ehlo(configuration.clientName))
         if configuration.security == .startTLS {
@@ -87,13 +136,7 @@ struct SMTPClient: Sendable {
         if let username = configuration.username {
             try await authenticate(&session, username: username, password: configuration.password ?? "", mechanisms: capabilities.authMechanisms)
         }
-        try await session.expect(.mailFrom(sender))
-        try await session.expect(.recipient(recipient))
-        try await session.expect(.data, intermediate: true)
-        try await session.write(SMTPDataBlock.encode(message), step: "the message")
-        try SMTPSession.check(try await session.reply(to: "end of data"), of: "end of data")
-        // The message is accepted; a failing QUIT changes nothing.
-        _ = try? await session.send(.quit)
+        return capabilities
     }
 
     private func authenticate(_ session: inout SMTPSession, username: String, password: String, mechanisms: Set<String>) async throws(SMTPFailure) {

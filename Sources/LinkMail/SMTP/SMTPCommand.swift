@@ -13,6 +13,8 @@ enum SMTPCommand: Sendable, Equatable {
     case mailFrom(String)
     case recipient(String)
     case data
+    /// `RSET`: forget any transaction in progress (between the messages of one connection).
+    case reset
     case quit
 
     /// The command line, CRLF included. Values were checked before (addresses by ``MailboxAddress``).
@@ -27,6 +29,7 @@ enum SMTPCommand: Sendable, Equatable {
         case .mailFrom(let address): return "MAIL FROM:<\(address)>\r\n"
         case .recipient(let address): return "RCPT TO:<\(address)>\r\n"
         case .data: return "DATA\r\n"
+        case .reset: return "RSET\r\n"
         case .quit: return "QUIT\r\n"
         }
     }
@@ -41,6 +44,7 @@ enum SMTPCommand: Sendable, Equatable {
         case .mailFrom: return "MAIL FROM"
         case .recipient: return "RCPT TO"
         case .data: return "DATA"
+        case .reset: return "RSET"
         case .quit: return "QUIT"
         }
     }

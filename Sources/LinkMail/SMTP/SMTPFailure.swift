@@ -27,6 +27,11 @@ enum SMTPFailure: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// `error` itself when it is one, else a connection failure that describes it.
+    static func from(_ error: any Error) -> SMTPFailure {
+        error as? SMTPFailure ?? .connection(SMTPSession.describe(error))
+    }
+
     /// A 5xx to the message's own commands (`MAIL FROM`, `RCPT TO`, `DATA`, the message itself) is
     /// permanent: this message will never be accepted. Everything else (4xx, connection and TLS
     /// trouble, a refused login or greeting) is transient: the server or its configuration may be

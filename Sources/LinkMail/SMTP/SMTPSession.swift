@@ -9,6 +9,8 @@ struct SMTPSession {
     private var replies: NIOAsyncChannelInboundStream<SMTPReply>.AsyncIterator
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private let timeout: Double
+    /// Which step's timer closed the connection, if one did (a timer may fire just after its step ended).
+    private let expiry = Expiry()
 
     init(channel: NIOAsyncChannel<SMTPReply, ByteBuffer>, inbound: NIOAsyncChannelInboundStream<SMTPReply>,
          outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, timeout: Double) {
@@ -20,15 +22,20 @@ struct SMTPSession {
 
     /// Waits for the next reply; closes the connection when none comes in time.
     mutating func reply(to step: String) async throws(SMTPFailure) -> SMTPReply {
-        let (expired, timer) = armTimeout()
+        let timer = armTimeout(for: step)
         defer { timer.cancel() }
         do {
-            if let reply = try await replies.next() { return reply }
+            if let reply = try await replies.next() {
+                try throwIfTimedOut()
+                return reply
+            }
+        } catch let failure as SMTPFailure {
+            throw failure
         } catch {
-            if expired.isSet { throw .timedOut(step: step, seconds: timeout) }
+            try throwIfTimedOut()
             throw .connection("connection lost waiting for the reply to \(step): \(Self.describe(error))")
         }
-        if expired.isSet { throw .timedOut(step: step, seconds: timeout) }
+        try throwIfTimedOut()
         throw .connection("the server closed the connection instead of answering \(step)")
     }
 
@@ -48,12 +55,12 @@ struct SMTPSession {
 
     /// Writes raw bytes (the message after `DATA`).
     mutating func write(_ bytes: Data, step: String) async throws(SMTPFailure) {
-        let (expired, timer) = armTimeout()
+        let timer = armTimeout(for: "sending \(step)")
         defer { timer.cancel() }
         do {
             try await outbound.write(ByteBuffer(bytes: bytes))
         } catch {
-            if expired.isSet { throw .timedOut(step: "sending \(step)", seconds: timeout) }
+            try throwIfTimedOut()
             // A write fails because the channel closed; why it closed (a failed TLS handshake, say) waits
             // in the inbound stream, which ends at once on a closed channel.
             var cause: any Error = error
@@ -62,15 +69,19 @@ struct SMTPSession {
         }
     }
 
-    /// Closes the connection when the step that starts now takes longer than the timeout.
-    private func armTimeout() -> (ExpiryFlag, Scheduled<Void>) {
-        let expired = ExpiryFlag()
+    /// Closes the connection when `step`, starting now, takes longer than the timeout.
+    private func armTimeout(for step: String) -> Scheduled<Void> {
+        let expiry = self.expiry
         let channel = self.channel
-        let timer = channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
-            expired.set()
+        return channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
+            expiry.record(step)
             channel.close(promise: nil)
         }
-        return (expired, timer)
+    }
+
+    /// Throws ``SMTPFailure/timedOut(step:seconds:)`` for the step whose timer closed the connection.
+    private func throwIfTimedOut() throws(SMTPFailure) {
+        if let step = expiry.step { throw .timedOut(step: step, seconds: timeout) }
     }
 
     /// Puts TLS under the conversation (after `STARTTLS` was accepted); the handshake runs with the next write.
@@ -103,11 +114,11 @@ struct SMTPSession {
     }
 }
 
-/// Set once by the timer when a step's time is up.
-private final class ExpiryFlag: @unchecked Sendable {
+/// The step whose time ran out, set once by its timer.
+private final class Expiry: @unchecked Sendable {
     private let lock = NSLock()
-    private var value = false
+    private var expired: String?
 
-    func set() { lock.withLock { value = true } }
-    var isSet: Bool { lock.withLock { value } }
+    func record(_ step: String) { lock.withLock { if expired == nil { expired = step } } }
+    var step: String? { lock.withLock { expired } }
 }

@@ -4,6 +4,27 @@
 public protocol MailDelivery: Sendable {
     /// Delivers one message; throws ``MailDeliveryFailure`` to say whether a retry may help.
     func deliver(_ mail: OutgoingMail) async throws
+
+    /// Delivers the messages of `batch` in order, calling `outcome` once for each as soon as its fate
+    /// is known (nil: delivered). A transport that can carry several messages at once (one SMTP
+    /// connection) does so here; by default each goes through ``deliver(_:)``.
+    func deliver(batch: [OutgoingMail], outcome: (OutgoingMail, MailDeliveryFailure?) async -> Void) async
+}
+
+extension MailDelivery {
+    /// One ``deliver(_:)`` per message; an error that is not a ``MailDeliveryFailure`` counts as transient.
+    public func deliver(batch: [OutgoingMail], outcome: (OutgoingMail, MailDeliveryFailure?) async -> Void) async {
+        for mail in batch {
+            do {
+                try await deliver(mail)
+                await outcome(mail, nil)
+            } catch let failure as MailDeliveryFailure {
+                await outcome(mail, failure)
+            } catch {
+                await outcome(mail, .transient(String(describing: error)))
+            }
+        }
+    }
 }
 
 /// Why a delivery failed, and whether trying again later may succeed.

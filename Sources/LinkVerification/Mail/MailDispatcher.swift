@@ -73,11 +73,24 @@ public struct MailDispatcher: Sendable {
             return taken
         }
         var report = Report()
-        for mail in taken {
-            switch await attempt(mail) {
-            case .delivered: report.delivered += 1
-            case .retried: report.retried += 1
-            case .failed: report.failed += 1
+        var batch: [OutgoingMail] = []
+        var queuedByID: [UUID: QueuedMail] = [:]
+        for queued in taken {
+            do {
+                batch.append(try opened(queued))
+                queuedByID[queued.id] = queued
+            } catch {
+                report.count(await record(queued, failure: .permanent("the queued message cannot be opened with this server secret"), mail: nil))
+            }
+        }
+        // One hand-over for the whole batch (one SMTP connection); each message is recorded as soon as
+        // its fate is known, so a crash in the middle sends again at most the message in flight.
+        await delivery.deliver(batch: batch) { mail, failure in
+            guard let queued = queuedByID.removeValue(forKey: mail.id) else { return }  // Once per message.
+            if let failure {
+                report.count(await record(queued, failure: failure, mail: mail))
+            } else {
+                report.count(await recordDelivered(queued, mail: mail))
             }
         }
         return report
@@ -104,22 +117,9 @@ public struct MailDispatcher: Sendable {
         }
     }
 
-    private enum Outcome { case delivered, retried, failed }
+    fileprivate enum Outcome { case delivered, retried, failed }
 
-    private func attempt(_ queued: QueuedMail) async -> Outcome {
-        let mail: OutgoingMail
-        do {
-            mail = try opened(queued)
-        } catch {
-            return await record(queued, failure: .permanent("the queued message cannot be opened with this server secret"), mail: nil)
-        }
-        do {
-            try await delivery.deliver(mail)
-        } catch let failure as MailDeliveryFailure {
-            return await record(queued, failure: failure, mail: mail)
-        } catch {
-            return await record(queued, failure: .transient(String(describing: error)), mail: mail)
-        }
+    private func recordDelivered(_ queued: QueuedMail, mail: OutgoingMail) async -> Outcome {
         let now = clock.now()
         do {
             try await store.write { tx in
@@ -180,6 +180,16 @@ extension OutgoingMail.Content {
         switch self {
         case .code: "code"
         case .linkShared: "notification"
+        }
+    }
+}
+
+extension MailDispatcher.Report {
+    fileprivate mutating func count(_ outcome: MailDispatcher.Outcome) {
+        switch outcome {
+        case .delivered: delivered += 1
+        case .retried: retried += 1
+        case .failed: failed += 1
         }
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 final class SMTPSink: @unchecked Sendable {
     struct Options: Encodable {
         /// plain, starttls, implicit, silent (accepts connections and never answers),
-        /// or stall (answers up to DATA, then stops reading).
+        /// stall (answers up to DATA, then stops reading), or lax (a pipelining server that refuses every
+        /// RCPT TO with 550 yet answers DATA with 354; it logs each connection's lines to `lax.log`).
         var mode = "plain"
         var cert: String?
         var key: String?
@@ -15,6 +16,12 @@ final class SMTPSink: @unchecked Sendable {
         var excludeAuth: [String] = []
         /// The reply to every RCPT TO, e.g. "550 5.1.1 No such user here" (default: accept).
         var rcptReply: String?
+        /// Recipients answered with `550 5.1.1 No such user here`.
+        var rejectRecipients: [String] = []
+        /// Announce PIPELINING in the EHLO reply.
+        var pipelining = false
+        /// After this many messages on a connection, answer `RSET` with 421 and close it (0: never).
+        var dropAfter = 0
     }
 
     struct Received: Decodable {
@@ -22,6 +29,8 @@ final class SMTPSink: @unchecked Sendable {
         var rcptTos: [String]
         var tls: Bool
         var authenticatedAs: String?
+        /// The client's address and port: the same for messages of one connection.
+        var connection: String
         /// base64 of the message as the server received it (dot-stuffing undone).
         var data: String
 
@@ -122,6 +131,36 @@ if options['mode'] == 'silent':
     while True:
         connection, _ = listener.accept(); held.append(connection)
 
+if options['mode'] == 'lax':
+    listener = socket.socket(); listener.bind(('127.0.0.1', 0)); listener.listen(8)
+    print('READY %d' % listener.getsockname()[1], flush=True)
+    def serve(connection, number):
+        connection.sendall(b'220 lax.example ESMTP\r\n')
+        log = open(os.path.join(folder, 'lax.log'), 'ab')
+        in_data = False
+        for line in connection.makefile('rb'):
+            log.write(b'%d ' % number + line); log.flush()
+            command = line.upper()
+            if in_data:
+                if line == b'.\r\n':
+                    in_data = False
+                    connection.sendall(b'554 5.5.1 No valid recipients\r\n')
+            elif command.startswith(b'EHLO'):
+                connection.sendall(b'250-lax.example\r\n250 PIPELINING\r\n')
+            elif command.startswith(b'RCPT'):
+                connection.sendall(b'550 5.1.1 No such user here\r\n')
+            elif command.startswith(b'DATA'):
+                in_data = True
+                connection.sendall(b'354 go ahead\r\n')
+            elif command.startswith(b'QUIT'):
+                connection.sendall(b'221 bye\r\n'); connection.close(); return
+            else:
+                connection.sendall(b'250 OK\r\n')
+    number = 0
+    while True:
+        connection, _ = listener.accept(); number += 1
+        threading.Thread(target=serve, args=(connection, number), daemon=True).start()
+
 if options['mode'] == 'stall':
     # Answers like a server up to DATA's 354, then never reads again (a tiny receive buffer).
     listener = socket.socket(); listener.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
@@ -143,18 +182,34 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 counter = [0]
+per_connection = {}
 class Handler:
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if options.get('pipelining'):
+            responses.insert(-1, '250-PIPELINING')
+        return responses
+    async def handle_RSET(self, server, session, envelope):
+        # A server's limit of messages per connection: 421 and close, as Postfix does.
+        if options.get('dropAfter') and per_connection.get('%s:%s' % tuple(session.peer[:2]), 0) >= options['dropAfter']:
+            asyncio.get_event_loop().call_soon(server.transport.close)
+            return '421 4.7.0 Too many messages on this connection, closing'
+        return '250 OK'
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if options.get('rcptReply'):
             return options['rcptReply']
+        if address in options.get('rejectRecipients', []):
+            return '550 5.1.1 No such user here'
         envelope.rcpt_tos.append(address)
         return '250 OK'
     async def handle_DATA(self, server, session, envelope):
         counter[0] += 1
         tls = session.ssl is not None or server.transport.get_extra_info('ssl_object') is not None
         auth = session.auth_data.login.decode() if session.authenticated and session.auth_data is not None else None
-        record = {'mailFrom': envelope.mail_from, 'rcptTos': envelope.rcpt_tos, 'tls': tls,
+        connection = '%s:%s' % tuple(session.peer[:2])
+        record = {'mailFrom': envelope.mail_from, 'rcptTos': envelope.rcpt_tos, 'tls': tls, 'connection': connection,
                   'authenticatedAs': auth, 'data': base64.b64encode(envelope.original_content).decode()}
+        per_connection[connection] = per_connection.get(connection, 0) + 1
         path = os.path.join(folder, '%06d.json' % counter[0])
         with open(path + '.tmp', 'w') as f: json.dump(record, f)
         os.rename(path + '.tmp', path)

@@ -1,0 +1,49 @@
+import Foundation
+import LinkVerification
+import Logging
+@testable import OTPLinkAPI
+
+/// The real application, built by `buildApplication` as `serve` builds it, listening on 127.0.0.1 with
+/// a real SQLite data folder; mail goes to `transport`. Retries are short and every number is set here.
+enum InProcessAPI {
+    static let adminKey = "mail-e2e-admin-key-0123456789abcdef0123456789"
+
+    /// The configuration for a data folder in `scratch`.
+    static func configuration(_ scratch: Scratch, transport: MailTransport, policy: Policy) throws -> APIConfiguration {
+        let keyFile = scratch.path("admin.key")
+        if !FileManager.default.fileExists(atPath: keyFile.path) {
+            try PrivateFile.create(at: keyFile.path, contents: Array(adminKey.utf8))
+        }
+        return APIConfiguration(
+            host: "127.0.0.1", port: 0, dataFolder: scratch.path("data"), siteURL: URL(string: "https://help.example.com")!,
+            adminKeyFile: keyFile, logLevel: .warning, policy: policy, templatesFolder: Scratch.templates,
+            mailFrom: "Help Center <no-reply@help.example.com>", mailPollInterval: .milliseconds(50), mailTransport: transport
+        )
+    }
+
+    /// Retries after 0.2 s, 0.4 s, … at most 1 s apart, up to `attempts` attempts.
+    static func quickRetries(attempts: Int = 50) -> Policy {
+        var policy = Policy()
+        policy.mailDeliveryAttempts = attempts
+        policy.mailRetryBaseDelay = 0.2
+        policy.mailRetryMaximumDelay = 1
+        return policy
+    }
+
+    /// Runs the application until `body` returns, then stops it.
+    static func run<Value: Sendable>(_ configuration: APIConfiguration, _ body: @Sendable (APIClient) async throws -> Value) async throws -> Value {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let application = try await buildApplication(configuration: configuration, logger: Logger(label: "mail-e2e")) { port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+        let server = Task { try await application.runService(gracefulShutdownSignals: []) }
+        defer { server.cancel() }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw APIClient.Failure(description: "the server did not start") }
+        let value = try await body(APIClient(port: port, adminKey: adminKey))
+        server.cancel()
+        _ = await server.result
+        return value
+    }
+}

@@ -78,9 +78,10 @@ let package = Package(
         .testTarget(name: "LinkStorageTests", dependencies: ["LinkStorage", "LinkVerification"]),
         .testTarget(name: "LinkMailTests", dependencies: ["LinkMail"]),
         .testTarget(name: "OTPLinkAPITests", dependencies: [
-            "OTPLinkAPI", "LinkVerification", "LinkStorage",
+            "OTPLinkAPI", "LinkVerification", "LinkStorage", "LinkMail",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Yams", package: "Yams"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(
             name: "MailEndToEndTests",

@@ -82,7 +82,8 @@ public func buildApplication(
         logger: logger
     )
     application.addServices(
-        MailWorker(dispatcher: dispatcher, metrics: metrics, interval: configuration.mailPollInterval, logger: logger)
+        MailWorker(dispatcher: dispatcher, metrics: metrics, interval: configuration.mailPollInterval, logger: logger),
+        RetentionSweeper(verifier: verifier, interval: configuration.retentionSweepInterval, logger: logger)
     )
     return application
 }

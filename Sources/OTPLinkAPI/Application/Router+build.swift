@@ -27,7 +27,8 @@ func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext>
     let routeTable = RouteTable()
     router.add(middleware: ErrorResponseMiddleware(routes: routeTable))
 
-    OperationsController(metrics: dependencies.metrics, openAPIDocument: dependencies.openAPIDocument)
+    OperationsController(
+        verifier: dependencies.verifier, metrics: dependencies.metrics, openAPIDocument: dependencies.openAPIDocument)
         .addRoutes(to: router)
 
     let recipient = router.group("api/v1")

@@ -43,6 +43,8 @@ public struct APIConfiguration: Sendable {
     public var mailPollInterval: Duration
     /// Where mail goes: the outbox folder or an SMTP server.
     public var mailTransport: MailTransport
+    /// How often expired codes, grants, challenges and long-failed mail are deleted.
+    public var retentionSweepInterval: Duration
 
     /// Creates a configuration; every argument has the documented default.
     public init(
@@ -62,7 +64,8 @@ public struct APIConfiguration: Sendable {
         mailFrom: String = "Help Center <no-reply@example.com>",
         mailPollInterval: Duration = .seconds(1),
         mailTransport: MailTransport = .outbox,
-        publicFolder: URL? = nil
+        publicFolder: URL? = nil,
+        retentionSweepInterval: Duration = .seconds(3600)
     ) {
         self.publicFolder = publicFolder
         self.host = host
@@ -81,6 +84,7 @@ public struct APIConfiguration: Sendable {
         self.mailFrom = mailFrom
         self.mailPollInterval = mailPollInterval
         self.mailTransport = mailTransport
+        self.retentionSweepInterval = retentionSweepInterval
     }
 
     /// The site's origin (`scheme://host[:port]`), the value `Origin` headers are compared with.

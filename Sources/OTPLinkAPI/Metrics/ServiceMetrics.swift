@@ -1,4 +1,5 @@
 import CoreMetrics
+import LinkVerification
 import Metrics
 import Prometheus
 
@@ -39,6 +40,15 @@ public struct ServiceMetrics: Sendable {
     /// Counts a mail by what happened to it: `queued`, `sent`, `failed`.
     func mail(_ outcome: String) {
         Counter(label: "otplink_mails_total", dimensions: [("outcome", outcome)], factory: factory).increment()
+    }
+
+    /// Records how many messages wait in the mail queue (`pending`, including those waiting for a retry)
+    /// and how many were given up (`failed`): a growing `pending` means the mail server is not taking mail.
+    func mailQueue(_ status: MailQueueStatus) {
+        Gauge(label: "otplink_mail_queue_messages", dimensions: [("state", "pending")], factory: factory)
+            .record(status.pending)
+        Gauge(label: "otplink_mail_queue_messages", dimensions: [("state", "failed")], factory: factory)
+            .record(status.failed)
     }
 
     /// The registry in Prometheus' text exposition format.

@@ -1,8 +1,10 @@
 import Foundation
 import Hummingbird
+import LinkVerification
 
-/// The calls operators and tools make: liveness, metrics, the API's own contract.
+/// The calls operators and tools make: health, metrics, the API's own contract.
 struct OperationsController {
+    let verifier: LinkVerifier
     let metrics: ServiceMetrics
     let openAPIDocument: OpenAPIDocument
 
@@ -13,14 +15,24 @@ struct OperationsController {
         router.get("/api/v1/openapi.yaml", use: contract)
     }
 
-    /// `GET /healthz`: 200 `{"status":"ok"}` while the server answers.
+    /// `GET /healthz`: 200 `{"status":"ok"}` while the server answers and its database does; 503
+    /// `storage_unavailable` when the database does not, so a load balancer stops sending recipients here.
     @Sendable func health(_ request: Request, context: APIRequestContext) async throws -> Response {
-        textResponse(#"{"status":"ok"}"#, contentType: "application/json; charset=utf-8")
+        do {
+            try await verifier.checkStorage()
+        } catch {
+            context.logger.error("Health check: storage unavailable", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
+            throw APIError(.serviceUnavailable, code: "storage_unavailable", message: "The service's database does not answer.")
+        }
+        return textResponse(#"{"status":"ok"}"#, contentType: "application/json; charset=utf-8")
     }
 
-    /// `GET /metrics`: the counters in Prometheus' text format.
+    /// `GET /metrics`: the counters in Prometheus' text format, with the mail queue's size read at scrape time.
     @Sendable func exposition(_ request: Request, context: APIRequestContext) async throws -> Response {
-        textResponse(metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+        if let status = try? await verifier.mailQueueStatus() {
+            metrics.mailQueue(status)
+        }
+        return textResponse(metrics.exposition(), contentType: "text/plain; version=0.0.4; charset=utf-8")
     }
 
     /// `GET /api/v1/openapi.yaml`: the OpenAPI 3.1 document of this API.

@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LinkMail
+import Testing
+@testable import OTPLinkAPI
+
+@Suite("Housekeeping: the mail queue in /metrics, old records swept from the database")
+struct HousekeepingTests {
+    @Test("GET /metrics shows mail waiting in the queue while the mail server refuses connections")
+    func queueGauge() async throws {
+        // Nothing listens on port 1 of the loopback: every delivery fails transiently and the mail stays queued.
+        let service = try TestService { configuration in
+            configuration.mailTransport = .smtp(try! SMTPConfiguration(url: "smtp://127.0.0.1:1?starttls=off"))
+        }
+        try await service.test { client in
+            let link = try await service.share(client)
+            #expect(try await client.startChallenge(link.token, email: "alice@example.com").status == .accepted)
+            #expect(try await client.startChallenge(link.token, email: "alice@example.com").status == .accepted)
+            let metrics = try await client.execute(uri: "/metrics", method: .get).text
+            #expect(metrics.contains(#"otplink_mail_queue_messages{state="pending"} 2"#), "\(metrics)")
+            #expect(metrics.contains(#"otplink_mail_queue_messages{state="failed"} 0"#), "\(metrics)")
+        }
+    }
+
+    @Test("Codes and withheld mail older than every rule's window are deleted; links and the audit trail stay")
+    func retentionSweep() async throws {
+        let service = try TestService { configuration in
+            configuration.retentionSweepInterval = .milliseconds(20)
+        }
+        let database = service.dataFolder.url.appendingPathComponent("otplink.sqlite").path
+        try await service.test { client in
+            let link = try await service.share(client)
+            // A stranger's challenge: its code digest and its withheld mail are stored like anyone's.
+            #expect(try await client.startChallenge(link.token, email: "mallory@elsewhere.test").status == .accepted)
+            try await Task.sleep(for: .milliseconds(100))
+            #expect(try rows(in: database, "codes") == 1, "a fresh code outlives the sweeps")
+            #expect(try rows(in: database, "mail_queue") == 1)
+
+            service.clock.advance(by: 8 * 24 * 3600)
+            var remaining = (codes: -1, mail: -1)
+            for _ in 0..<250 {
+                remaining = (try rows(in: database, "codes"), try rows(in: database, "mail_queue"))
+                if remaining == (0, 0) { break }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(remaining == (0, 0), "swept within 5 s")
+            #expect(try rows(in: database, "links") == 1)
+            #expect(try rows(in: database, "events") > 0)
+            #expect(try await client.inspectLink(link.token).status == .gone, "the link itself expired meanwhile")
+        }
+    }
+
+    private func rows(in database: String, _ table: String) throws -> Int {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: database, configuration: configuration)
+        return try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \(table)") ?? -1 }
+    }
+}

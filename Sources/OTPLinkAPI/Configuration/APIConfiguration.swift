@@ -41,6 +41,9 @@ public struct APIConfiguration: Sendable {
     public var mailPollInterval: Duration
     /// Where mail goes: the outbox folder or an SMTP server.
     public var mailTransport: MailTransport
+    /// How long a connection may go without a complete request part (head or body chunk) or an
+    /// answer before the server closes it, so stalled and slow clients cannot hold connections open.
+    public var idleTimeout: Duration
 
     /// Creates a configuration; every argument has the documented default.
     public init(
@@ -59,7 +62,8 @@ public struct APIConfiguration: Sendable {
         templatesFolder: URL = URL(fileURLWithPath: "templates/email"),
         mailFrom: String = "Help Center <no-reply@example.com>",
         mailPollInterval: Duration = .seconds(1),
-        mailTransport: MailTransport = .outbox
+        mailTransport: MailTransport = .outbox,
+        idleTimeout: Duration = .seconds(15)
     ) {
         self.host = host
         self.port = port
@@ -77,6 +81,7 @@ public struct APIConfiguration: Sendable {
         self.mailFrom = mailFrom
         self.mailPollInterval = mailPollInterval
         self.mailTransport = mailTransport
+        self.idleTimeout = idleTimeout
     }
 
     /// The site's origin (`scheme://host[:port]`), the value `Origin` headers are compared with.

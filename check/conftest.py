@@ -56,7 +56,8 @@ def pytest_terminal_summary(terminalreporter):
     out = otplink.ROOT / "test-artifacts"
     out.mkdir(exist_ok=True)
     (out / "check-figures.json").write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
-    write(f"(figures also in {out / 'check-figures.json'}; server logs in {otplink.LOG_DIR})")
+    write(f"(figures also in {out / 'check-figures.json'}; data and server logs in {otplink.RUN_DIR}, "
+          "kept when a test failed or CHECK_KEEP=1)")
 
 
 def pytest_unconfigure(config):

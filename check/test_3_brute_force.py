@@ -126,5 +126,5 @@ def test_guesses_stay_within_policy_and_success_is_below_one_in_ten_thousand_a_d
     probability = 1 - (1 - 10 ** -CODE_DIGITS) ** per_day
     FIGURES["3 brute force: live codes per guess (max)"] = max(attacker.max_live_codes, mob.max_live_codes)
     FIGURES["3 brute force: attacker calls"] = attacker.calls + mob.calls
-    FIGURES["3 brute force: success probability per address per day"] = f"{probability:.3g}"
+    FIGURES["3 brute force: success probability per address per day"] = f"{probability:.5e} (limit 1e-4)"
     assert probability < 1e-4

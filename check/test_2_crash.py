@@ -1,4 +1,5 @@
-"""Part 2: SIGKILL at random moments while clients run flows and admin calls; after each restart
+"""Part 2: SIGKILL at random moments while two clients run whole flows and a third runs admin and
+challenge calls back to back; after each restart
 nothing acknowledged is missing, no code verifies twice, no mail is lost, the database is intact."""
 import http.client
 import random
@@ -53,14 +54,28 @@ def flow(server, ledger, number, rng, mail_seen):
             ledger.revoked.add(link["linkId"])
 
 
+def churn(server, ledger, number, rng, mail_seen):
+    """Admin and recipient calls back to back, never waiting for mail: most kills land mid-call here."""
+    address = f"churn{number}@partner.example"
+    link = server.create_link([address], file_id=server.upload(name=f"churn-{number}.txt", data=b"x" * rng.randrange(1, 5000)))
+    with ledger.lock:
+        ledger.links[link["linkId"]] = (link["token"], address)
+    started = server.call("POST", f"/api/v1/links/{link['token']}/challenges", body={"email": address})
+    assert started.status == 202, started.body
+    with ledger.lock:
+        ledger.challenges[started.json["challengeId"]] = (link["linkId"], address)
+    assert server.call("GET", f"/api/v1/admin/links/{link['linkId']}/events", admin=True).status == 200
+
+
 def client(server, ledger, index, stop, deadline):
     rng = random.Random(index)
     mail_seen = set()
     number = index * 100000
+    work = churn if index > CLIENTS else flow
     while not stop.is_set() and time.monotonic() < deadline and number < index * 100000 + 2000:
         number += 1
         try:
-            flow(server, ledger, number, rng, mail_seen)
+            work(server, ledger, number, rng, mail_seen)
         except (OSError, http.client.HTTPException):  # the server died under this call
             with ledger.lock:
                 ledger.interrupted += 1
@@ -89,7 +104,7 @@ def test_sigkill_loses_nothing_acknowledged():
         except BaseException as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
-    threads = [threading.Thread(target=run, args=(i + 1,), daemon=True) for i in range(CLIENTS)]
+    threads = [threading.Thread(target=run, args=(i + 1,), daemon=True) for i in range(CLIENTS + 1)]
     for thread in threads:
         thread.start()
     try:
@@ -109,6 +124,7 @@ def test_sigkill_loses_nothing_acknowledged():
 
     FIGURES["2 crash: SIGKILLs survived"] = KILLS
     FIGURES["2 crash: flows acknowledged"] = len(ledger.verified)
+    FIGURES["2 crash: links / challenges acknowledged"] = f"{len(ledger.links)} / {len(ledger.challenges)}"
     FIGURES["2 crash: calls cut by a kill"] = ledger.interrupted
     assert len(ledger.verified) >= KILLS, "too few flows completed to say anything"
 

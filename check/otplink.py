@@ -6,6 +6,7 @@ of the session, and atexit does too), so no server outlives the suite whatever h
 from __future__ import annotations
 
 import atexit
+import ctypes
 import http.client
 import json
 import os
@@ -35,6 +36,11 @@ FIGURES: dict[str, object] = {}
 SECRETS: set[str] = set()
 
 _servers: list["ApiServer"] = []
+
+
+def _die_with_the_suite() -> None:
+    """Runs in the server's process before exec: the kernel SIGKILLs it if the suite dies (even by SIGKILL)."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def new_folder(name: str) -> Path:
@@ -96,7 +102,7 @@ class ApiServer:
         log.write(f"--- start {self.starts + 1}\n".encode())
         log.flush()
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        start_new_session=True)
+                                        start_new_session=True, preexec_fn=_die_with_the_suite)
         log.close()
         if self not in _servers:
             _servers.append(self)

@@ -85,3 +85,20 @@ API_DATA ?= var
 serve: build
 	@echo "Verification API: http://$(API_HOST):$(API_PORT)/api/v1/ (contract: /api/v1/openapi.yaml, data: $(API_DATA)/, site: public/, Ctrl-C stops)"
 	$(BIN)/otplink-api serve --host $(API_HOST) --port $(API_PORT) --data $(API_DATA)
+
+# --- Reliability and security suite (`make check`; see README, Reliability) ------------------------
+# check/ drives the real binaries on 127.0.0.1 with pytest, schemathesis and scipy from PyPI, in a
+# virtual environment of Debian's python3. The whole run is bounded by CHECK_TIMEOUT seconds.
+CHECK_DEBS := python3 python3-venv
+CHECK_VENV := .venv
+CHECK_TIMEOUT ?= 1140
+.PHONY: check check-deps
+check-deps: $(CHECK_VENV)/.check-installed
+$(CHECK_VENV)/.check-installed: check/requirements.txt
+	@scripts/ensure-debs $(CHECK_DEBS)
+	/usr/bin/python3 -m venv $(CHECK_VENV)
+	$(CHECK_VENV)/bin/pip install --quiet --disable-pip-version-check -r check/requirements.txt
+	touch $@
+
+check: build check-deps
+	timeout --kill-after=30 $(CHECK_TIMEOUT) $(CHECK_VENV)/bin/python -m pytest check -p no:cacheprovider -rfE

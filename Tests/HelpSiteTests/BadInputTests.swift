@@ -123,3 +123,26 @@ import Testing
         #expect(site.problems() == ["site/content/en/_index.md:1: the page has no front matter: start it with a `---` block holding at least `title:`"])
     }
 }
+
+/// Front matter the reliability suite (`make check`) found: slugs that leave their folder, errors on several lines.
+@Suite struct HostileFrontMatterTests {
+    @Test(arguments: ["..", ".", #""a\0b""#, #""a\\b""#, "a?b", #""x#y""#, #""""#])
+    func slugsThatAreNotOneSegmentAreRefusedNamingTheLine(slug: String) {
+        guard case let .failure(problem) = FrontMatter.parse("title: T\nslug: \(slug)", file: "site/content/en/p.md") else {
+            Issue.record("slug \(slug) was accepted")
+            return
+        }
+        #expect(problem.file == "site/content/en/p.md")
+        #expect(problem.line == 3)
+        #expect(problem.message.hasPrefix("`slug:` must be one URL segment"))
+    }
+
+    @Test func aDuplicatedKeyIsOneProblemOnOneLine() {
+        guard case let .failure(problem) = FrontMatter.parse("title: One\ntitle: Two", file: "site/content/en/p.md") else {
+            Issue.record("a duplicated key was accepted")
+            return
+        }
+        #expect(problem.message.hasPrefix("the YAML does not parse:"))
+        #expect(!problem.description.contains("\n"))
+    }
+}

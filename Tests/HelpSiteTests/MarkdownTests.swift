@@ -15,6 +15,16 @@ import Testing
         return (tree.renderHTML(), headings)
     }
 
+    @Test func repeatedHeadingsGetNumberedIdsThatNeverCollide() {
+        var ids = HeadingIDs()
+        #expect(["A", "A", "A-1", "A", "Content"].map { ids.id(for: $0) } == ["a", "a-1", "a-1-1", "a-2", "content-1"])
+        // 20,000 repeats (helpgen once took minutes on these: each repeat retried every suffix).
+        var many = HeadingIDs()
+        let repeated = (0..<20_000).map { _ in many.id(for: "Same heading") }
+        #expect(Set(repeated).count == 20_000)
+        #expect(repeated.last == "same-heading-19999")
+    }
+
     @Test func rendersCommonMarkWithSmartPunctuation() {
         let html = render("It's \"quoted\" -- and *this* --- too...").html
         #expect(html == "<p>It’s “quoted” – and <em>this</em> — too…</p>\n")

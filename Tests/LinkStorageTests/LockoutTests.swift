@@ -83,6 +83,29 @@ struct LockoutTests {
         _ = try await harness.verifier.inspectLink(token: link.token)
         #expect(try await wrongs(1, as: "c@evil.test") == .linkLocked)
     }
+
+    @Test("a wrong code against three live codes counts three times towards the link's lock", arguments: StoreKind.allCases)
+    func liveCodesCountTowardsLinkLock(_ kind: StoreKind) async throws {
+        let harness = try Harness(kind, policy: Policy(consecutiveWrongCodesPerLink: 7), random: SevensRandom())
+        defer { harness.removeFolder() }
+        let link = try await harness.share()
+        let (id, _) = try await harness.challenge(link, "carol@customer.net")
+        for _ in 0..<2 {
+            harness.clock.advance(by: 60)
+            _ = try await harness.verifier.resend(challengeID: id)
+        }
+        // Three live codes: two wrong guesses are six chances, under the limit of seven.
+        for left in [4, 3] {
+            #expect(try await domainError { _ = try await harness.verifier.verify(challengeID: id, code: "000000") }
+                == .invalidCode(attemptsLeft: left))
+        }
+        // A third would be nine: the link locks without comparing it, even the right code.
+        #expect(try await domainError { _ = try await harness.verifier.verify(challengeID: id, code: "777777") } == .linkLocked)
+        let events = try await harness.verifier.events(linkID: link.linkID)
+        #expect(events.filter { $0.kind == .wrongCode }.count == 2)
+        #expect(events.filter { $0.kind == .linkLocked }.count == 1)
+        #expect(try await domainError { _ = try await harness.verifier.inspectLink(token: link.token) } == .linkLocked)
+    }
 }
 
 struct CodeEntryTests {

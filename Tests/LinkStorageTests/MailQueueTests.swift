@@ -27,6 +27,33 @@ struct MailQueueTests {
         #expect(try await harness.store.read { try $0.queuedMail() }.isEmpty)
     }
 
+    @Test("mail a killed run had leased goes out at once after the restart; mail in back-off keeps waiting", arguments: StoreKind.allCases)
+    func leasesOfAKilledRunAreReleased(_ kind: StoreKind) async throws {
+        let harness = try Harness(kind)
+        defer { harness.removeFolder() }
+        let link = try await harness.share()
+        _ = try await harness.verifier.startChallenge(token: link.token, email: "carol@customer.net")
+        harness.delivery.failNext([.transient("421 try later")])
+        #expect(try await harness.dispatcher.deliverDue() == .init(retried: 1))  // carol's mail: in back-off
+        let other = try await harness.share(recipients: ["dave@customer.net"])
+        _ = try await harness.verifier.startChallenge(token: other.token, email: "dave@customer.net")
+        // What a dispatcher killed mid-pass leaves: the new mail taken (leased), never handed over.
+        let now = harness.clock.now()
+        try await harness.store.write { tx in
+            for var mail in try tx.dueMail(now: now, limit: 10) {
+                mail.attempts += 1
+                mail.nextAttemptAt = now.addingTimeInterval(harness.policy.mailLease)
+                try tx.updateMail(mail)
+            }
+        }
+        #expect(try await harness.dispatcher.deliverDue() == .init(), "leased: not due before the lease ends")
+
+        #expect(try await harness.dispatcher.releaseLeasesOfStoppedRun() == 1)
+        #expect(try await harness.dispatcher.deliverDue() == .init(delivered: 1))
+        #expect(harness.delivery.codes(to: "dave@customer.net").count == 1)
+        #expect(harness.delivery.codes(to: "carol@customer.net").isEmpty, "the mail in back-off still waits")
+    }
+
     @Test("a permanent failure stops at once, stays in the queue as failed, and is audited", arguments: StoreKind.allCases)
     func permanentFailure(_ kind: StoreKind) async throws {
         let harness = try Harness(kind)

@@ -64,6 +64,8 @@ struct DirectoryTests {
         "", "   ", "jane", "jane@", "@example.com", "jane@example", "jane@@example.com", "ja ne@example.com",
         "jane@exa mple.com", "<jane@example.com>", "jane@example..com", "jane@-example.com", "a@b.c\u{0}",
         String(repeating: "a", count: 250) + "@example.com",
+        // Not ASCII: mail could never be sent to them (LinkMail speaks no SMTPUTF8), so they are refused up front.
+        "김@example.com", "josé@example.com", "user@例子.广告", "a\u{202E}@example.com",
     ])
     func refused(input: String) {
         #expect(EmailAddress(input) == nil)

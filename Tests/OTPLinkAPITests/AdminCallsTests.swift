@@ -68,6 +68,13 @@ struct AdminCallsTests {
             let badName = try await client.storeFile(name: "../etc/passwd", bytes: [1], contentType: "text/plain", headers: service.adminHeaders)
             #expect(badName.status == .badRequest)
             #expect(badName.errorCode == "invalid_request")
+
+            // Percent-encoded bytes that are not UTF-8 are refused, not stored as U+FFFD (found by make check).
+            let notUTF8 = try await client.execute(uri: "/api/v1/admin/files?name=%FF%FE.pdf", method: .post, headers: service.adminHeaders, body: ByteBuffer(string: "x"))
+            #expect(notUTF8.status == .badRequest)
+            #expect(notUTF8.error["field"] as? String == "name")
+            let korean = try await client.storeFile(name: "보고서.pdf", bytes: [1], contentType: "application/pdf", headers: service.adminHeaders)
+            #expect(korean.json["name"] as? String == "보고서.pdf")
         }
     }
 

@@ -37,6 +37,18 @@ struct ContractTests {
         #expect(contract.problems(method: "GET", path: "/api/v1/nowhere", status: 200, contentType: json, body: Data()).count == 1)
     }
 
+    @Test("Every audit event kind the server can record is in the document's Event.kind enum")
+    func eventKindsAreDocumented() throws {
+        let contract = try OpenAPIContract.load()
+        let schemas = (contract.document["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        let event = schemas?["Event"] as? [String: Any]
+        let kind = (event?["properties"] as? [String: Any])?["kind"] as? [String: Any]
+        let documented = Set(kind?["enum"] as? [String] ?? [])
+        let recorded = Set(AuditEvent.Kind.allCases.map(\.rawValue))
+        #expect(recorded.subtracting(documented).isEmpty, "recorded but not documented: \(recorded.subtracting(documented).sorted())")
+        #expect(documented.subtracting(recorded).isEmpty, "documented but never recorded: \(documented.subtracting(recorded).sorted())")
+    }
+
     @Test("The served document is the repository's openapi.yaml, byte for byte")
     func servedDocumentIsTheFile() async throws {
         let file = URL(fileURLWithPath: #filePath)

@@ -49,8 +49,10 @@ struct FrontMatter: Sendable {
         }
         var matter = FrontMatter(title: title, draft: false)
         if let slug = mapping["slug"] {
-            guard let text = slug.string, !text.isEmpty, !text.contains("/") else {
-                return .failure(SiteProblem(file: file, line: line("slug"), message: "`slug:` must be one URL segment without `/`"))
+            guard let text = slug.string, Self.isSegment(text) else {
+                return .failure(SiteProblem(
+                    file: file, line: line("slug"),
+                    message: "`slug:` must be one URL segment: not empty, `.` or `..`, without `/`, `\\`, `?`, `#` or control characters"))
             }
             matter.slug = text
         }
@@ -83,6 +85,16 @@ struct FrontMatter: Sendable {
     }
 }
 
+extension FrontMatter {
+    /// Whether `text` can be one segment of a page's URL and folder name: it never climbs out of its
+    /// folder (`.`, `..`), never starts another segment, query or fragment, and holds no control character.
+    static func isSegment(_ text: String) -> Bool {
+        !text.isEmpty && text != "." && text != ".."
+            && !text.contains(where: { "/\\?#".contains($0) })
+            && !text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+    }
+}
+
 /// Turns a Yams error into a problem on the right line of the file.
 enum YAMLProblem {
     /// `firstLine` is the file line the YAML text starts on.
@@ -95,6 +107,10 @@ enum YAMLProblem {
                 break
             }
         }
-        return SiteProblem(file: file, line: firstLine, message: "the YAML does not parse: \(error)")
+        // Some Yams errors (duplicate keys) describe themselves on several lines with context: keep the
+        // one-problem-a-line `file:line: message` form.
+        let oneLine = "\(error)".split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: " ")
+        return SiteProblem(file: file, line: firstLine, message: "the YAML does not parse: \(oneLine)")
     }
 }

@@ -8,15 +8,21 @@ struct HeadingIDs {
     static let layoutIDs: Set<String> = ["content"]
 
     private var used: Set<String> = HeadingIDs.layoutIDs
+    /// For each base id, the first suffix not yet tried: suffixes below it are taken (ids are never
+    /// released), so the n-th repeat of a heading costs one step instead of n.
+    private var nextSuffix: [String: Int] = [:]
 
     /// The id for a heading with this plain text.
     mutating func id(for text: String) -> String {
         let base = Self.slug(text)
         var candidate = base
-        var counter = 1
-        while used.contains(candidate) {
-            candidate = "\(base)-\(counter)"
-            counter += 1
+        var counter = nextSuffix[base] ?? 1
+        if used.contains(candidate) {
+            repeat {
+                candidate = "\(base)-\(counter)"
+                counter += 1
+            } while used.contains(candidate)
+            nextSuffix[base] = counter
         }
         used.insert(candidate)
         return candidate

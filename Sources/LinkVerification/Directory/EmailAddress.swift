@@ -8,10 +8,11 @@ public struct EmailAddress: Sendable, Hashable, Codable, Comparable, CustomStrin
     /// Checks and canonicalizes `text`; returns nil unless it looks like `local@domain.tld`.
     ///
     /// Refused: more or fewer than one `@`, empty parts, whitespace or control characters inside,
-    /// `<>()[],;:"\` characters, a domain without a dot or with empty labels, more than 254 characters.
+    /// `<>()[],;:"\` characters, a domain without a dot or with empty labels, more than 254 characters,
+    /// and anything not ASCII (the mail layer sends no SMTPUTF8, so such an address could never get its code).
     public init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        guard !trimmed.isEmpty, trimmed.utf8.count <= 254 else { return nil }
+        guard !trimmed.isEmpty, trimmed.utf8.count <= 254, trimmed.unicodeScalars.allSatisfy(\.isASCII) else { return nil }
         let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[0].utf8.count <= 64 else { return nil }
         let forbidden = Set("<>()[],;:\"\\ ")

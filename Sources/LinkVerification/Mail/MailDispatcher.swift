@@ -96,6 +96,30 @@ public struct MailDispatcher: Sendable {
         return report
     }
 
+    /// Makes the first delivery attempts a stopped dispatcher had leased due again now; call it once, at start.
+    ///
+    /// A server killed mid-pass (SIGKILL, power cut) leaves the messages it had taken leased for
+    /// ``Policy/mailLease``: without this a code mail would wait minutes after the restart. Only first
+    /// attempts are released (no ``QueuedMail/lastError``): a retried message's later attempt time may be
+    /// its back-off. Were another dispatcher running on the same store, a message it is handing over now
+    /// could go out twice, which delivery already allows (at least once; the `Message-ID` stays the same).
+    /// Returns how many messages were released.
+    @discardableResult
+    public func releaseLeasesOfStoppedRun() async throws -> Int {
+        let now = clock.now()
+        return try await store.write { tx -> Int in
+            var released = 0
+            for var mail in try tx.queuedMail()
+            where mail.failedAt == nil && mail.lastError == nil && mail.attempts > 0 && mail.nextAttemptAt > now {
+                mail.attempts -= 1
+                mail.nextAttemptAt = now
+                try tx.updateMail(mail)
+                released += 1
+            }
+            return released
+        }
+    }
+
     /// Delivers due messages every `pollInterval` until the task is cancelled, then returns.
     ///
     /// Store failures go to `onError` and the loop keeps going; a message being delivered when the task

@@ -16,6 +16,9 @@ public struct Policy: Sendable, Equatable, Codable {
     /// Wrong codes per (link, address) within ``rateWindow``, across challenges. Default 10.
     public var wrongCodesPerAddressPerWindow: Int
     /// Consecutive wrong codes on one link (any address) that lock the link until an admin unlocks it. Default 100.
+    ///
+    /// A wrong code compared with several live codes of its challenge (after resends) counts once per
+    /// live code, so the link gives at most this many chances of guessing a code before it locks.
     public var consecutiveWrongCodesPerLink: Int
     /// Code mails (challenge starts plus resends) per (link, address) within ``rateWindow``. Default 5.
     public var codeMailsPerAddressPerWindow: Int

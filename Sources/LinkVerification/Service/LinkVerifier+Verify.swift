@@ -7,6 +7,9 @@ extension LinkVerifier {
     /// challenge. A wrong code is counted against the challenge (``Policy/wrongCodesPerChallenge``), the
     /// (link, address) window (``Policy/wrongCodesPerAddressPerWindow``) and the link
     /// (``Policy/consecutiveWrongCodesPerLink``), and those counts are kept even though the call throws.
+    /// Towards the link it counts once per live code it was compared with (a guess against three live
+    /// codes had three chances), and a guess whose chances would take the link past its limit locks the
+    /// link without being compared, so a link never gives more than that many chances before it locks.
     /// Throws `challenge_not_found`, the link errors, `challenge_expired` (expired or already used),
     /// `challenge_locked`, `rate_limited`, or `invalid_code` with the attempts left.
     public func verify(challengeID: String, code: String, client: ClientInfo = .unknown) async throws -> Verified {
@@ -33,8 +36,22 @@ extension LinkVerifier {
                 return .failure(.rateLimited(retryAfterSeconds: wait))
             }
 
+            // A guess compared with k live codes has k chances to match: it counts k times towards the
+            // link's lock. One that would take the link past its limit is not compared: the link locks.
+            let issuedCodes = try tx.codes(challengeID: challenge.id)
+            let chances = max(1, issuedCodes.filter { now < $0.expiresAt }.count)
+            if link.consecutiveWrongCodes + chances > policy.consecutiveWrongCodesPerLink {
+                link.lockedAt = now
+                try tx.updateLink(link)
+                try tx.appendEvent(AuditEvent(
+                    at: now, linkID: link.id, kind: .linkLocked, address: challenge.address,
+                    clientIP: client.ipAddress,
+                    detail: "\(link.consecutiveWrongCodes) consecutive wrong-code chances; this guess had \(chances)"))
+                return .failure(.linkLocked)
+            }
+
             var matched = false
-            for issued in try tx.codes(challengeID: challenge.id) {
+            for issued in issuedCodes {
                 // Every code is compared in full; no early exit on the first match.
                 let equal = constantTimeEquals(issued.digest, candidate)
                 let live = now < issued.expiresAt
@@ -62,7 +79,7 @@ extension LinkVerifier {
 
             // A wrong code: count it everywhere, lock what reached its limit.
             challenge.wrongCodes += 1
-            link.consecutiveWrongCodes += 1
+            link.consecutiveWrongCodes += chances
             try tx.insertWrongCode(linkID: link.id, address: challenge.address, at: now)
             try tx.appendEvent(AuditEvent(
                 at: now, linkID: link.id, kind: .wrongCode, address: challenge.address,
@@ -73,7 +90,7 @@ extension LinkVerifier {
                 lockedLink = true
                 try tx.appendEvent(AuditEvent(
                     at: now, linkID: link.id, kind: .linkLocked, address: challenge.address,
-                    clientIP: client.ipAddress, detail: "\(link.consecutiveWrongCodes) consecutive wrong codes"))
+                    clientIP: client.ipAddress, detail: "\(link.consecutiveWrongCodes) consecutive wrong-code chances"))
             }
             if challenge.wrongCodes >= policy.wrongCodesPerChallenge {
                 challenge.lockedAt = now

@@ -4,6 +4,7 @@ import LinkMail
 import LinkStorage
 import LinkVerification
 import Logging
+import NIOCore
 
 /// The application `otplink-api serve` runs and the tests drive.
 public typealias OTPLinkApplication = Application<RouterResponder<APIRequestContext>>
@@ -77,6 +78,7 @@ public func buildApplication(
     )
     var application = Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger

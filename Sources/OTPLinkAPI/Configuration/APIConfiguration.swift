@@ -45,6 +45,9 @@ public struct APIConfiguration: Sendable {
     public var mailTransport: MailTransport
     /// How often expired codes, grants, challenges and long-failed mail are deleted.
     public var retentionSweepInterval: Duration
+    /// How long a connection may go without a complete request part (head or body chunk) or an
+    /// answer before the server closes it, so stalled and slow clients cannot hold connections open.
+    public var idleTimeout: Duration
 
     /// Creates a configuration; every argument has the documented default.
     public init(
@@ -65,7 +68,8 @@ public struct APIConfiguration: Sendable {
         mailPollInterval: Duration = .seconds(1),
         mailTransport: MailTransport = .outbox,
         publicFolder: URL? = nil,
-        retentionSweepInterval: Duration = .seconds(3600)
+        retentionSweepInterval: Duration = .seconds(3600),
+        idleTimeout: Duration = .seconds(15)
     ) {
         self.publicFolder = publicFolder
         self.host = host
@@ -85,6 +89,7 @@ public struct APIConfiguration: Sendable {
         self.mailPollInterval = mailPollInterval
         self.mailTransport = mailTransport
         self.retentionSweepInterval = retentionSweepInterval
+        self.idleTimeout = idleTimeout
     }
 
     /// The site's origin (`scheme://host[:port]`), the value `Origin` headers are compared with.

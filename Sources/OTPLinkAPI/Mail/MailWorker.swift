@@ -7,6 +7,7 @@ import ServiceLifecycle
 /// Every `interval` it hands the due messages to the transport and counts what happened in
 /// ``ServiceMetrics`` (`sent`, `retried`, `failed`). On graceful shutdown it finishes the pass in
 /// progress, so no message is cut off mid-delivery, and stops; queued mail waits in the database.
+/// On start it first makes the mail a killed run had in flight due again.
 struct MailWorker: Service {
     let dispatcher: MailDispatcher
     let metrics: ServiceMetrics
@@ -14,6 +15,14 @@ struct MailWorker: Service {
     let logger: Logger
 
     func run() async throws {
+        do {
+            let released = try await dispatcher.releaseLeasesOfStoppedRun()
+            if released > 0 {
+                logger.notice("Mail left in flight by a stopped run is due again", metadata: ["mail.released": "\(released)"])
+            }
+        } catch {
+            logger.error("Mail queue unavailable", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
+        }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             await deliverDueMail()
             try? await cancelWhenGracefulShutdown {

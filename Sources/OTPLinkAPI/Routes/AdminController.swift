@@ -30,6 +30,10 @@ struct AdminController {
         guard let name = request.uri.queryParameters["name"].map(String.init), !name.isEmpty else {
             throw APIError(.badRequest, code: "invalid_request", message: "Name the file with the query parameter `?name=`.", field: "name")
         }
+        // The decoded parameter turns bytes that are not UTF-8 into U+FFFD; such a name is refused, not mangled.
+        guard Self.isPercentEncodedUTF8(parameter: "name", in: request.uri.query ?? "") else {
+            throw APIError(.badRequest, code: "invalid_request", message: "The file name `?name=` is not percent-encoded UTF-8.", field: "name")
+        }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: uploadLimit)
@@ -103,6 +107,15 @@ struct AdminController {
 }
 
 extension AdminController {
+    /// Whether every value of `parameter` in the raw (still percent-encoded) `query` decodes to UTF-8.
+    static func isPercentEncodedUTF8(parameter: String, in query: String) -> Bool {
+        query.split(separator: "&").allSatisfy { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0] == parameter else { return true }
+            return String(parts[1]).replacingOccurrences(of: "+", with: " ").removingPercentEncoding != nil
+        }
+    }
+
     /// The body of `POST /admin/links`.
     struct LinkRequest: Decodable {
         let fileId: String

@@ -17,6 +17,15 @@ struct OperationsTests {
         }
     }
 
+    @Test("GET /readyz answers ok when the database answers")
+    func readiness() async throws {
+        try await TestService().test { client in
+            let response = try await client.execute(uri: "/readyz", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.json["status"] as? String == "ok")
+        }
+    }
+
     @Test("GET /api/v1/openapi.yaml serves the repository's OpenAPI 3.1 document")
     func contract() async throws {
         try await TestService().test { client in

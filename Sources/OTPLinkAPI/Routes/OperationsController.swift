@@ -8,20 +8,26 @@ struct OperationsController {
     let metrics: ServiceMetrics
     let openAPIDocument: OpenAPIDocument
 
-    /// Adds `GET /healthz`, `GET /metrics` and `GET /api/v1/openapi.yaml` to `router`.
+    /// Adds `GET /healthz`, `GET /readyz`, `GET /metrics` and `GET /api/v1/openapi.yaml` to `router`.
     func addRoutes(to router: some RouterMethods<APIRequestContext>) {
         router.get("/healthz", use: health)
+        router.get("/readyz", use: readiness)
         router.get("/metrics", use: exposition)
         router.get("/api/v1/openapi.yaml", use: contract)
     }
 
-    /// `GET /healthz`: 200 `{"status":"ok"}` while the server answers and its database does; 503
-    /// `storage_unavailable` when the database does not, so a load balancer stops sending recipients here.
+    /// `GET /healthz`: 200 `{"status":"ok"}` while the server answers (liveness; touches nothing else).
     @Sendable func health(_ request: Request, context: APIRequestContext) async throws -> Response {
+        textResponse(#"{"status":"ok"}"#, contentType: "application/json; charset=utf-8")
+    }
+
+    /// `GET /readyz`: 200 `{"status":"ok"}` when the database answers too; 503 `storage_unavailable`
+    /// when it does not, so a load balancer stops sending recipients to this instance.
+    @Sendable func readiness(_ request: Request, context: APIRequestContext) async throws -> Response {
         do {
             try await verifier.checkStorage()
         } catch {
-            context.logger.error("Health check: storage unavailable", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
+            context.logger.error("Readiness: storage unavailable", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
             throw APIError(.serviceUnavailable, code: "storage_unavailable", message: "The service's database does not answer.")
         }
         return textResponse(#"{"status":"ok"}"#, contentType: "application/json; charset=utf-8")

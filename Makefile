@@ -57,3 +57,14 @@ API_DATA ?= var
 serve: build
 	@echo "Verification API: http://$(API_HOST):$(API_PORT)/api/v1/ (contract: /api/v1/openapi.yaml, data: $(API_DATA)/, site: public/, Ctrl-C stops)"
 	$(BIN)/otplink-api serve --host $(API_HOST) --port $(API_PORT) --data $(API_DATA)
+
+# --- bench: helpgen vs Hugo, the API under wrk, the static page vs nginx (not part of `make test`) ---
+# Writes bench/results/latest.md and latest.json and prints the table; see README, "Performance".
+# Settings: BENCH_SIZES, BENCH_RUNS, BENCH_SECONDS, BENCH_WARMUP, BENCH_SEED (bench/run.py).
+BENCH_DEBS := hugo wrk nginx time
+.PHONY: bench bench-deps
+bench-deps:
+	@scripts/ensure-debs $(BENCH_DEBS)
+bench: deps bench-deps
+	$(SWIFT) build -c release
+	python3 bench/run.py

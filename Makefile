@@ -60,7 +60,7 @@ serve: build
 
 # --- bench: helpgen vs Hugo, the API under wrk, the static page vs nginx (not part of `make test`) ---
 # Writes bench/results/latest.md and latest.json and prints the table; see README, "Performance".
-# Settings: BENCH_SIZES, BENCH_RUNS, BENCH_SECONDS, BENCH_WARMUP, BENCH_SEED (bench/run.py).
+# Settings: BENCH_SIZES, BENCH_RUNS, BENCH_REBUILD_RUNS, BENCH_SECONDS, BENCH_WARMUP, BENCH_SEED (bench/run.py).
 BENCH_DEBS := hugo wrk nginx time
 .PHONY: bench bench-deps
 bench-deps:

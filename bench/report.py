@@ -45,7 +45,7 @@ def markdown(results):
         f"# otplink benchmark, {results['finished_at']}",
         "",
         f"{meta['cpu']}, {meta['cores']} cores, {meta['memory_gib']:.0f} GiB; {meta['swift']}; {meta['hugo']}; "
-        f"{meta['wrk']}; {meta['nginx']}. Seed `{results['seed']}`. `make bench` took {results['elapsed_s'] / 60:.1f} min.",
+        f"{meta['wrk']}; {meta['nginx']}. Seed `{results['seed']}`. The run took {results['elapsed_s'] / 60:.1f} min (the release build not counted).",
         "",
     ]
     sites = results.get("sites", {})
@@ -67,7 +67,7 @@ def markdown(results):
         if rebuild:
             h, g = rebuild["helpgen"], rebuild["hugo"]
             lines.append(
-                f"| one page edited, of {rebuild['pages']:,} | {seconds(h['wall_s'])} | {seconds(g['wall_s'])} "
+                f"| one page edited, of {rebuild['pages']:,} (median of {h['runs']}) | {seconds(h['wall_s'])} | {seconds(g['wall_s'])} "
                 f"| {ratio(h['wall_s'], g['wall_s'])} | {h['cpu_s']:.2f} s | {g['cpu_s']:.2f} s | {h['peak_mib']:.0f} MiB "
                 f"| {g['peak_mib']:.0f} MiB | {ratio(h['peak_mib'], g['peak_mib'])} |")
         lines += ["", "Pages count every Markdown page of both locales (half English, half Korean translations); "

@@ -4,7 +4,7 @@ Reads the release binaries from `BENCH_BIN` (default `.build/release`, built by 
 `bench/results/tmp/` (removed at the end unless BENCH_KEEP=1), writes `bench/results/latest.md` and
 `latest.json`, and prints the table. Every server it starts is stopped before it exits, also on an
 error or a signal. Settings (environment): BENCH_SEED, BENCH_SIZES (pages, comma-separated),
-BENCH_RUNS (timed pairs per size), BENCH_SECONDS and BENCH_WARMUP (per wrk run), BENCH_FLOW_CLIENTS.
+BENCH_RUNS (timed pairs per size), BENCH_REBUILD_RUNS, BENCH_SECONDS and BENCH_WARMUP (per wrk run), BENCH_FLOW_CLIENTS.
 """
 
 import datetime
@@ -67,6 +67,7 @@ def main():
     seed = setting("BENCH_SEED", "otplink-bench-1")
     sizes = [int(s) for s in setting("BENCH_SIZES", "1000,10000").split(",") if s.strip()]
     runs = setting("BENCH_RUNS", 5)
+    rebuild_runs = setting("BENCH_REBUILD_RUNS", 3)
     seconds = setting("BENCH_SECONDS", 10)
     warmup = setting("BENCH_WARMUP", 2)
     flow_clients = setting("BENCH_FLOW_CLIENTS", 8)
@@ -86,7 +87,7 @@ def main():
             results["sites"][str(size)] = sitebench.compare_builds(generators, runs, log)
             if size == max(sizes):
                 log(f"One-page rebuild at {count:,} pages ({leaf})")
-                results["rebuild"] = sitebench.compare_rebuilds(generators, leaf, runs, log) | {"pages": count}
+                results["rebuild"] = sitebench.compare_rebuilds(generators, leaf, rebuild_runs, log) | {"pages": count}
             shutil.rmtree(folder / "out-hugo", ignore_errors=True)
             shutil.rmtree(folder / "out-helpgen", ignore_errors=True)
 

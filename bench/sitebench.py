@@ -102,12 +102,13 @@ def compare_builds(generators, runs, log):
 
 
 def compare_rebuilds(generators, leaf_page, runs, log):
-    """After a full build, edit one page and build again: `runs` times each (after one warm-up), alternating."""
+    """With each site built (by `compare_builds`, else here), edit one page and build again: `runs` times each, alternating."""
     names = ["helpgen", "hugo"]
     for name in names:
-        full_build(generators, name)
+        if not generators.output(name).is_dir():
+            full_build(generators, name)
     samples = {name: [] for name in names}
-    for round_number in range(runs + 1):
+    for round_number in range(1, runs + 1):
         order = names if round_number % 2 == 0 else list(reversed(names))
         for name in order:
             for locale in ("en", "ko"):
@@ -118,8 +119,6 @@ def compare_rebuilds(generators, leaf_page, runs, log):
             edited = generators.output(name) / "en" / leaf_page.removesuffix(".md") / "index.html"
             if f"Edited for rebuild {round_number}." not in edited.read_text(encoding="utf-8"):
                 raise RuntimeError(f"{name}: the rebuilt {edited} does not show the edit")
-            if round_number > 0:
-                samples[name].append(result)
-        if round_number > 0:
-            log(f"  rebuild {round_number}/{runs}: " + ", ".join(f"{n} {samples[n][-1]['wall_s'] * 1000:.0f} ms" for n in names))
+            samples[name].append(result)
+        log(f"  rebuild {round_number}/{runs}: " + ", ".join(f"{n} {samples[n][-1]['wall_s'] * 1000:.0f} ms" for n in names))
     return {name: summary(samples[name]) | {"samples": samples[name]} for name in names}

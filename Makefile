@@ -102,3 +102,14 @@ $(CHECK_VENV)/.check-installed: check/requirements.txt
 
 check: build check-deps
 	timeout --kill-after=30 $(CHECK_TIMEOUT) $(CHECK_VENV)/bin/python -m pytest check -p no:cacheprovider -rfE
+
+# --- bench: helpgen vs Hugo, the API under wrk, the static page vs nginx (not part of `make test`) ---
+# Writes bench/results/latest.md and latest.json and prints the table; see README, "Performance".
+# Settings: BENCH_SIZES, BENCH_RUNS, BENCH_REBUILD_RUNS, BENCH_SECONDS, BENCH_WARMUP, BENCH_SEED (bench/run.py).
+BENCH_DEBS := hugo wrk nginx time
+.PHONY: bench bench-deps
+bench-deps:
+	@scripts/ensure-debs $(BENCH_DEBS)
+bench: deps bench-deps
+	$(SWIFT) build -c release
+	python3 bench/run.py

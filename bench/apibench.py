@@ -1,0 +1,187 @@
+"""The verification API under wrk, and the static authentication page: otplink-api against nginx.
+
+`ApiBench` prepares a data folder in a temporary directory (a shared file, one link, a policy whose
+per-address and per-link limits are raised so a load test is not refused), starts the release
+`otplink-api serve` on 127.0.0.1 with the per-IP rate limit raised by its flags, and drives each call
+with wrk (64 connections, 2 threads, a fixed duration after a short warm-up). For every call it reports
+requests/s, p50, p99 and the HTTP statuses the server counted in `/metrics` during the run, so a run that
+only measured errors is visible as such.
+"""
+
+import http.client
+import json
+import re
+import subprocess
+from pathlib import Path
+
+from servers import free_port
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+WRK = BENCH / "wrk"
+CONNECTIONS = 64
+THREADS = 2
+
+# Limits of DESIGN.md that a load test from one address would hit at once; raised for the run only.
+LOAD_POLICY = {
+    "wrongCodesPerChallenge": 1_000_000,
+    "wrongCodesPerAddressPerWindow": 1_000_000,
+    "consecutiveWrongCodesPerLink": 1_000_000_000,
+    "codeMailsPerAddressPerWindow": 1_000_000,
+    "resendCooldown": 0,
+}
+RATE_FLAGS = ["--rate-burst", "1000000", "--rate-per-minute", "1000000"]  # the largest the flags take
+
+
+def wrk(url, seconds, script="get.lua", args=()):
+    """Runs wrk against `url`; returns its figures (requests/s, latencies in ms, socket errors)."""
+    command = ["wrk", "--threads", str(THREADS), "--connections", str(CONNECTIONS), "--duration", f"{seconds}s",
+               "--timeout", "5s", "--script", script, url]
+    if args:
+        command += ["--"] + list(args)
+    finished = subprocess.run(command, cwd=WRK, capture_output=True, text=True, timeout=seconds + 60)
+    line = next((l for l in finished.stdout.splitlines() if l.startswith("BENCH_JSON ")), None)
+    if finished.returncode != 0 or line is None:
+        raise RuntimeError(f"wrk failed on {url} (status {finished.returncode}):\n{finished.stdout[-2000:]}{finished.stderr[-2000:]}")
+    raw = json.loads(line.removeprefix("BENCH_JSON "))
+    return {
+        "requests": raw["requests"],
+        "rps": raw["requests"] / (raw["duration_us"] / 1e6),
+        "p50_ms": raw["p50_us"] / 1000,
+        "p90_ms": raw["p90_us"] / 1000,
+        "p99_ms": raw["p99_us"] / 1000,
+        "max_ms": raw["max_us"] / 1000,
+        "socket_errors": raw["connect_errors"] + raw["read_errors"] + raw["write_errors"] + raw["timeouts"],
+        "non_2xx_3xx": raw["status_errors"],
+    }
+
+
+class Client:
+    """A keep-alive HTTP/1.1 client for one 127.0.0.1 port."""
+
+    def __init__(self, port):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+
+    def call(self, method, path, body=None):
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        self.connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
+        answer = self.connection.getresponse()
+        data = answer.read()
+        return answer.status, data
+
+    def json(self, method, path, body=None, expect=200):
+        status, data = self.call(method, path, body)
+        if status != expect:
+            raise RuntimeError(f"{method} {path.split('/')[3] if path.count('/') > 3 else path}: expected {expect}, got {status}: {data[:300]!r}")
+        return json.loads(data)
+
+    def close(self):
+        self.connection.close()
+
+
+def request_counts(port):
+    """`otplink_http_requests_total` from /metrics: {(route, status): count}."""
+    client = Client(port)
+    try:
+        status, data = client.call("GET", "/metrics")
+    finally:
+        client.close()
+    if status != 200:
+        raise RuntimeError(f"GET /metrics answered {status}")
+    counts = {}
+    for line in data.decode().splitlines():
+        if not line.startswith("otplink_http_requests_total{"):
+            continue
+        labels = dict(re.findall(r'(\w+)="([^"]*)"', line[: line.rindex("}")]))
+        key = (labels.get("route", "?"), labels.get("status", "?"))
+        counts[key] = counts.get(key, 0) + float(line.rsplit(" ", 1)[1])
+    return counts
+
+
+def statuses_during(before, after, route):
+    """The statuses counted for `route` between two `request_counts` readings: {"400": n, ...}."""
+    result = {}
+    for (counted_route, status), value in after.items():
+        delta = value - before.get((counted_route, status), 0)
+        if counted_route == route and delta > 0:
+            result[status] = int(delta)
+    return result
+
+
+class ApiBench:
+    """One otplink-api with its data folder, and the measurements taken against it."""
+
+    def __init__(self, binary, folder, servers, log, public=None):
+        self.binary = str(binary)
+        self.folder = Path(folder)
+        self.servers = servers
+        self.log = log
+        self.public = public
+        self.data = self.folder / "data"
+        self.port = None
+        self.token = None
+
+    def prepare(self, flow_addresses):
+        """Data folder, policy file and one link shared with `flow_addresses` (and team@example.com)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        policy = self.folder / "policy.json"
+        policy.write_text(json.dumps(LOAD_POLICY))
+        shared = self.folder / "report.pdf"
+        shared.write_bytes(bytes(range(256)) * 256)
+        created = subprocess.run(
+            [self.binary, "link", "create", "--data", str(self.data), "--file", str(shared),
+             "--to", "team@example.com", *flow_addresses, "--sender", "alice@example.com", "--expires", "1d"],
+            capture_output=True, text=True, cwd=REPO, timeout=120)
+        found = re.search(r"#([A-Za-z0-9_-]{16,})", created.stdout)
+        if created.returncode != 0 or not found:
+            raise RuntimeError(f"otplink-api link create failed (status {created.returncode}): {created.stderr[-1500:]}")
+        self.token = found.group(1)
+        return policy
+
+    def start(self, policy):
+        self.port = free_port()
+        command = [self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data", str(self.data),
+                   "--site-url", f"http://127.0.0.1:{self.port}", "--templates", str(REPO / "templates" / "email"),
+                   "--policy-file", str(policy), *RATE_FLAGS]
+        if self.public:
+            command += ["--public", str(self.public)]
+        self.servers.start("otplink-api", command, self.folder / "otplink-api.log", cwd=REPO)
+        self.servers.wait_until_answering("otplink-api", f"http://127.0.0.1:{self.port}/healthz")
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def measure(self, label, route, path, seconds, warmup, script="get.lua", args=(), warm_args=None):
+        """A warm-up run, then the measured one; adds the statuses the server counted."""
+        if warmup:
+            wrk(self.url(path), warmup, script, warm_args if warm_args is not None else args)
+        before = request_counts(self.port)
+        figures = wrk(self.url(path), seconds, script, args)
+        figures["statuses"] = statuses_during(before, request_counts(self.port), route)
+        self.log(f"  {label}: {figures['rps']:.0f} req/s, p50 {figures['p50_ms']:.2f} ms, p99 {figures['p99_ms']:.2f} ms, statuses {figures['statuses']}")
+        return figures
+
+    def challenge_ids(self, count):
+        """Starts `count` challenges (each a fresh address that may not open the link); returns their ids."""
+        client = Client(self.port)
+        try:
+            return [client.json("POST", f"/api/v1/links/{self.token}/challenges",
+                                {"email": f"verifier-{n}@example.com"}, expect=202)["challengeId"]
+                    for n in range(count)]
+        finally:
+            client.close()
+
+    def measure_calls(self, seconds, warmup):
+        """/healthz, GET /links/{token}, POST challenges, POST verify."""
+        results = {}
+        results["healthz"] = self.measure("GET /healthz", "/healthz", "/healthz", seconds, warmup)
+        results["link"] = self.measure("GET /links/{token}", "/api/v1/links/{token}",
+                                       f"/api/v1/links/{self.token}", seconds, warmup)
+        results["challenge"] = self.measure("POST /links/{token}/challenges", "/api/v1/links/{token}/challenges",
+                                            f"/api/v1/links/{self.token}/challenges", seconds, warmup,
+                                            "challenges.lua", (self.token, "measured"), (self.token, "warmup"))
+        ids_file = self.folder / "challenge-ids.txt"
+        ids_file.write_text("\n".join(self.challenge_ids(2000)) + "\n")
+        results["verify"] = self.measure("POST /challenges/{id}/verify", "/api/v1/challenges/{challengeId}/verify",
+                                         "/api/v1/challenges/", seconds, warmup, "verify.lua", (str(ids_file),))
+        return results

@@ -1,0 +1,134 @@
+"""The benchmark's report: `bench/results/latest.md` (tables, targets met or missed) and `latest.json`."""
+
+import json
+
+
+def seconds(value):
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}×" if b else "n/a"
+
+
+def verdict(ok):
+    return "met" if ok else "**missed**"
+
+
+def targets(results):
+    """Each target of issue 6 with the measured value and whether it was met."""
+    found = []
+    sites = results.get("sites", {})
+    largest = sites.get("10000")
+    if largest:
+        h, g = largest["helpgen"], largest["hugo"]
+        found.append(("helpgen wall time ≤ 1.0× Hugo at 10,000 pages", ratio(h["wall_s"], g["wall_s"]), h["wall_s"] <= g["wall_s"]))
+        found.append(("helpgen peak memory ≤ Hugo's at 10,000 pages", f"{h['peak_mib']:.0f} vs {g['peak_mib']:.0f} MiB", h["peak_mib"] <= g["peak_mib"]))
+    rebuild = results.get("rebuild")
+    if rebuild:
+        value = rebuild["helpgen"]["wall_s"]
+        found.append(("one-page rebuild at 10,000 pages < 100 ms", seconds(value), value < 0.1))
+    api = results.get("api")
+    if api:
+        ceiling = api["healthz"]["rps"]
+        found.append(("GET /links/{token} ≥ 60% of /healthz", f"{api['link']['rps'] / ceiling:.0%}", api["link"]["rps"] >= 0.6 * ceiling))
+        for key, name in (("challenge", "POST challenges"), ("verify", "POST verify")):
+            share = api[key]["rps"] / ceiling
+            found.append((f"{name} ≥ 20% of /healthz", f"{share:.0%}", share >= 0.2))
+            found.append((f"{name} p99 < 20 ms", f"{api[key]['p99_ms']:.1f} ms", api[key]["p99_ms"] < 20))
+    return found
+
+
+def markdown(results):
+    meta = results["machine"]
+    lines = [
+        f"# otplink benchmark, {results['finished_at']}",
+        "",
+        f"{meta['cpu']}, {meta['cores']} cores, {meta['memory_gib']:.0f} GiB; {meta['swift']}; {meta['hugo']}; "
+        f"{meta['wrk']}; {meta['nginx']}. Seed `{results['seed']}`. The run took {results['elapsed_s'] / 60:.1f} min (the release build not counted).",
+        "",
+    ]
+    sites = results.get("sites", {})
+    if sites:
+        runs = next(iter(sites.values()))["helpgen"]["runs"]
+        lines += [
+            f"## Help center build: helpgen vs Hugo (median of {runs} after a warm-up, pairs alternated)",
+            "",
+            "| pages | helpgen wall | Hugo wall | wall ratio | helpgen CPU | Hugo CPU | helpgen peak RSS | Hugo peak RSS | memory ratio |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for size, site in sites.items():
+            h, g = site["helpgen"], site["hugo"]
+            lines.append(
+                f"| {site['pages']:,} | {seconds(h['wall_s'])} | {seconds(g['wall_s'])} | {ratio(h['wall_s'], g['wall_s'])} "
+                f"| {h['cpu_s']:.2f} s | {g['cpu_s']:.2f} s | {h['peak_mib']:.0f} MiB | {g['peak_mib']:.0f} MiB "
+                f"| {ratio(h['peak_mib'], g['peak_mib'])} |")
+        rebuild = results.get("rebuild")
+        if rebuild:
+            h, g = rebuild["helpgen"], rebuild["hugo"]
+            lines.append(
+                f"| one page edited, of {rebuild['pages']:,} (median of {h['runs']}) | {seconds(h['wall_s'])} | {seconds(g['wall_s'])} "
+                f"| {ratio(h['wall_s'], g['wall_s'])} | {h['cpu_s']:.2f} s | {g['cpu_s']:.2f} s | {h['peak_mib']:.0f} MiB "
+                f"| {g['peak_mib']:.0f} MiB | {ratio(h['peak_mib'], g['peak_mib'])} |")
+        lines += ["", "Pages count every Markdown page of both locales (half English, half Korean translations); "
+                  "both generators built the same page URLs. Neither builds incrementally from the command line: "
+                  "the rebuild row is a full build after one page changed.", ""]
+    api = results.get("api")
+    if api:
+        ceiling = api["healthz"]["rps"]
+        lines += [
+            f"## API under wrk ({api['connections']} connections, {api['threads']} threads, {api['seconds']} s after a "
+            f"{api['warmup']} s warm-up; release build, SQLite in a temporary folder, wrk on the same 2 cores)",
+            "",
+            "| call | req/s | p50 | p99 | vs /healthz | answers counted by the server |",
+            "|---|---:|---:|---:|---:|---|",
+        ]
+        names = {"healthz": "GET /healthz", "link": "GET /links/{token}", "challenge": "POST /links/{token}/challenges (new address each)",
+                 "verify": "POST /challenges/{id}/verify (wrong code)"}
+        for key, name in names.items():
+            f = api[key]
+            answers = ", ".join(f"{count:,}× {status}" for status, count in sorted(f["statuses"].items()))
+            lines.append(f"| {name} | {f['rps']:,.0f} | {f['p50_ms']:.2f} ms | {f['p99_ms']:.2f} ms | {f['rps'] / ceiling:.0%} | {answers} |")
+        lines.append("")
+    flow = results.get("flow")
+    if flow:
+        lines += [
+            f"## Full flow ({flow['clients']} clients, {flow['seconds']} s): challenge → code from the outbox → verify",
+            "",
+            "| flows | flows/s | total p50 | total p99 | challenge p50 | wait for the mail p50 | verify p50 |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+            f"| {flow['flows']} | {flow['flows_per_s']:.1f} | {flow['total_p50_ms']:.0f} ms | {flow['total_p99_ms']:.0f} ms "
+            f"| {flow['challenge_p50_ms']:.1f} ms | {flow['mail_wait_p50_ms']:.0f} ms | {flow['verify_p50_ms']:.1f} ms |",
+            "",
+            "The mail worker polls its queue once a second, so the wait for the mail dominates a flow.",
+            "",
+        ] if flow["flows"] else [f"## Full flow: no flow completed ({'; '.join(flow['failures'])})", ""]
+    static = results.get("static")
+    if static:
+        lines += [
+            f"## Static authentication page (`/en/link/`, {static['bytes']:,} bytes), {static['seconds']} s each",
+            "",
+            "| server | req/s | p50 | p99 |",
+            "|---|---:|---:|---:|",
+        ]
+        for name in ("otplink-api", "nginx"):
+            f = static.get(name)
+            if isinstance(f, dict):
+                lines.append(f"| {name} | {f['rps']:,.0f} | {f['p50_ms']:.2f} ms | {f['p99_ms']:.2f} ms |")
+            else:
+                lines.append(f"| {name} | {f} | | |")
+        lines.append("")
+    found = targets(results)
+    if found:
+        lines += ["## Targets (issue 6)", "", "| target | measured | |", "|---|---:|---|"]
+        lines += [f"| {name} | {value} | {verdict(ok)} |" for name, value, ok in found]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def write(results, folder):
+    """Writes latest.md and latest.json into `folder`; returns the Markdown."""
+    text = markdown(results)
+    (folder / "latest.md").write_text(text, encoding="utf-8")
+    (folder / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return text

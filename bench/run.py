@@ -1,0 +1,138 @@
+"""`make bench`: helpgen against Hugo, the API under wrk, the static page against nginx; one report.
+
+Reads the release binaries from `BENCH_BIN` (default `.build/release`, built by `make bench`), works in
+`bench/results/tmp/` (removed at the end unless BENCH_KEEP=1), writes `bench/results/latest.md` and
+`latest.json`, and prints the table. Every server it starts is stopped before it exits, also on an
+error or a signal. Settings (environment): BENCH_SEED, BENCH_SIZES (pages, comma-separated),
+BENCH_RUNS (timed pairs per size), BENCH_REBUILD_RUNS, BENCH_SECONDS and BENCH_WARMUP (per wrk run), BENCH_FLOW_CLIENTS.
+"""
+
+import datetime
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import apibench
+import flow
+import report
+import sitebench
+import sitegen
+import staticbench
+from servers import ServerProcesses, stop_on_signals
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+RESULTS = BENCH / "results"
+
+
+def setting(name, default):
+    return type(default)(os.environ.get(name, default))
+
+
+def log(message):
+    print(message, flush=True)
+
+
+def first_line(command):
+    try:
+        finished = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    except OSError:
+        return f"{command[0]}: not found"
+    return ((finished.stdout or finished.stderr).strip().splitlines() or ["?"])[0]
+
+
+def machine():
+    cpu = next((l.split(":", 1)[1].strip() for l in Path("/proc/cpuinfo").read_text().splitlines()
+                if l.startswith("model name")), platform.processor() or "unknown CPU")
+    memory_kib = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "memory_gib": memory_kib / 1024 / 1024,
+        "swift": first_line(["swift", "--version"]), "hugo": first_line(["hugo", "version"]).split(" BuildDate")[0],
+        "wrk": first_line(["wrk", "-v"]).split(" [")[0], "nginx": first_line(["nginx", "-v"]).removeprefix("nginx version: "),
+    }
+
+
+def main():
+    stop_on_signals()
+    began = time.monotonic()
+    binaries = Path(os.environ.get("BENCH_BIN", REPO / ".build" / "release"))
+    helpgen, api = binaries / "helpgen", binaries / "otplink-api"
+    for binary in (helpgen, api):
+        if not os.access(binary, os.X_OK):
+            sys.exit(f"bench: {binary} is missing; build it with `swift build -c release` (make bench does)")
+    seed = setting("BENCH_SEED", "otplink-bench-1")
+    sizes = [int(s) for s in setting("BENCH_SIZES", "1000,10000").split(",") if s.strip()]
+    runs = setting("BENCH_RUNS", 5)
+    rebuild_runs = setting("BENCH_REBUILD_RUNS", 3)
+    seconds = setting("BENCH_SECONDS", 10)
+    warmup = setting("BENCH_WARMUP", 2)
+    flow_clients = setting("BENCH_FLOW_CLIENTS", 8)
+
+    work = RESULTS / "tmp"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    work.chmod(0o755)  # nginx's workers may run as another user
+    results = {"seed": seed, "machine": machine(), "sites": {}}
+    servers = ServerProcesses()
+    try:
+        for size in sizes:
+            log(f"Help center of {size:,} pages (helpgen vs Hugo)")
+            folder = work / f"site-{size}"
+            count, leaf = sitegen.write_site(folder, size, seed)
+            generators = sitebench.Generators(helpgen, folder)
+            results["sites"][str(size)] = sitebench.compare_builds(generators, runs, log)
+            if size == max(sizes):
+                log(f"One-page rebuild at {count:,} pages ({leaf})")
+                results["rebuild"] = sitebench.compare_rebuilds(generators, leaf, rebuild_runs, log) | {"pages": count}
+            shutil.rmtree(folder / "out-hugo", ignore_errors=True)
+            shutil.rmtree(folder / "out-helpgen", ignore_errors=True)
+
+        public = work / "public"
+        built = subprocess.run([str(helpgen), "build", "--site", str(REPO / "site"), "--templates", str(REPO / "templates"),
+                                "--output", str(public)], capture_output=True, text=True, timeout=300)
+        if built.returncode != 0:
+            raise RuntimeError(f"helpgen could not build the repository's site:\n{built.stderr[-2000:]}")
+        serves_public = staticbench.api_serves_public(api)
+
+        log("API under wrk")
+        bench = apibench.ApiBench(api, work / "api", servers, log, public=public if serves_public else None)
+        addresses = [f"flow-{n:02d}@example.com" for n in range(1, flow_clients + 1)]
+        policy = bench.prepare(addresses)
+        bench.start(policy)
+        results["api"] = bench.measure_calls(seconds, warmup) | {
+            "connections": apibench.CONNECTIONS, "threads": apibench.THREADS, "seconds": seconds, "warmup": warmup}
+        log(f"Full flow, {flow_clients} clients")
+        results["flow"] = flow.run_flows(bench.port, bench.token, bench.data / "outbox", addresses, seconds) | {"seconds": seconds}
+        log(f"  {results['flow']['flows']} flows, {results['flow']['flows_per_s']:.1f}/s, failures: {results['flow']['failures']}")
+
+        log("Static authentication page")
+        static = {"seconds": seconds, "bytes": len((public / "en" / "link" / "index.html").read_bytes())}
+        if serves_public:
+            static["otplink-api"] = staticbench.measure_page("otplink-api", bench.port, public, seconds, warmup, log)
+        else:
+            static["otplink-api"] = "not measured: this otplink-api has no `serve --public` (issue 4)"
+            log(f"  otplink-api: {static['otplink-api']}")
+        servers.stop("otplink-api")
+        nginx_port = staticbench.start_nginx(servers, work / "nginx", public)
+        static["nginx"] = staticbench.measure_page("nginx", nginx_port, public, seconds, warmup, log)
+        servers.stop("nginx")
+        results["static"] = static
+    finally:
+        servers.stop_all()
+
+    results["finished_at"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    results["elapsed_s"] = time.monotonic() - began
+    text = report.write(results, RESULTS)
+    if os.environ.get("BENCH_KEEP") != "1":
+        shutil.rmtree(work, ignore_errors=True)
+    print()
+    print(text)
+    print(f"Written: {RESULTS / 'latest.md'}, {RESULTS / 'latest.json'}")
+
+
+if __name__ == "__main__":
+    main()

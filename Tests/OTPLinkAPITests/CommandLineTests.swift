@@ -1,3 +1,4 @@
+import Glibc
 import ArgumentParser
 import Foundation
 import Testing
@@ -113,4 +114,52 @@ struct CommandLineTests {
             }
         }
     }
+
+    @Test("serve on a port another program holds says so, naming the port and the flag")
+    func portInUse() async throws {
+        let scratch = try ScratchFolder()
+        let holder = try PortHolder()
+        defer { holder.close() }
+        let command = try ServeCommand.parse([
+            "--port", String(holder.port), "--data", scratch.url.appendingPathComponent("data").path,
+            "--templates", TestService.templatesFolder.path,
+        ])
+        do {
+            try await command.run()
+            Issue.record("serve started on a port in use")
+        } catch {
+            let message = "\(error)"
+            #expect(message.contains("127.0.0.1:\(holder.port) is already in use"), "\(message)")
+            #expect(message.contains("--port"), "\(message)")
+        }
+    }
+}
+
+/// A TCP socket listening on a free port of 127.0.0.1, standing for another program on that port.
+private struct PortHolder {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                bind(fd, socketAddress, length) == 0 && listen(fd, 1) == 0
+                    && getsockname(fd, socketAddress, &length) == 0
+            }
+        }
+        guard bound else {
+            _ = Glibc.close(fd)
+            throw CocoaError(.fileWriteUnknown)
+        }
+        descriptor = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    func close() { _ = Glibc.close(descriptor) }
 }

@@ -3,6 +3,7 @@ import Foundation
 import LinkMail
 import LinkVerification
 import Logging
+import NIOCore
 
 /// `otplink-api serve`: runs the API until SIGINT or SIGTERM, then shuts down gracefully.
 struct ServeCommand: AsyncParsableCommand {
@@ -139,6 +140,14 @@ struct ServeCommand: AsyncParsableCommand {
             let line = "otplink-api listening on http://\(host):\(port)/api/v1/ (data: \(configuration.dataFolder.path))\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
-        try await application.runService()
+        do {
+            try await application.runService()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ConfigurationError(
+                "\(host):\(configuration.port) is already in use by another program: stop it, or choose another --port (or OTPLINK_PORT)")
+        } catch let error as IOError where error.errnoCode == EACCES || error.errnoCode == EADDRNOTAVAIL {
+            throw ConfigurationError(
+                "cannot listen on \(host):\(configuration.port) (\(String(cString: strerror(error.errnoCode)))): check --host and --port (or OTPLINK_HOST, OTPLINK_PORT)")
+        }
     }
 }

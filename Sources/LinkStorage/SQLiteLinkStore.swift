@@ -10,14 +10,16 @@ import Darwin
 
 /// The ``LinkStore`` on one SQLite file (system `libsqlite3` through GRDB), for a single API instance.
 ///
-/// A WAL-mode `DatabasePool`: readers never wait for the writer, writes are serialized, and every
-/// ``write(_:)`` is one SQLite transaction. `synchronous = FULL` syncs each commit to disk, so nothing
-/// acknowledged is lost on a crash or power cut. The file is created with mode 0600 and its schema is
+/// A WAL-mode `DatabasePool`: readers never wait for the writer, and writes are serialized, each
+/// ``write(_:)`` acting as its own transaction. `synchronous = FULL` syncs each commit to disk, so
+/// nothing acknowledged is lost on a crash or power cut; writes that arrive together share one commit
+/// and one sync (``GroupCommit``). The file is created with mode 0600 and its schema is
 /// migrated (versioned) on open. `secure_delete` overwrites deleted rows.
 public final class SQLiteLinkStore: LinkStore {
     /// The database file.
     public let path: String
     private let pool: DatabasePool
+    private let groupCommit: GroupCommit
 
     /// Opens (creating it if needed, mode 0600) the database at `path` and migrates its schema.
     ///
@@ -37,15 +39,21 @@ public final class SQLiteLinkStore: LinkStore {
             // commits on power loss, so the writer connection is set back to FULL.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Schema.migrator.migrate(pool)
+            groupCommit = GroupCommit(pool: pool)
         } catch {
             throw LinkStoreError("cannot open the database \(path): \(error)")
         }
     }
 
-    /// Runs `body` in one SQLite transaction on the writer connection.
+    /// Runs `body` as its own transaction on the writer connection: a savepoint in the next group
+    /// commit. Returns once the commit holding its changes is on disk.
     public func write<T: Sendable>(_ body: @escaping @Sendable (any LinkStoreTransaction) throws -> T) async throws -> T {
-        try await pool.write { db in try body(SQLiteTransaction(db)) }
+        try await groupCommit.write(body)
     }
+
+    /// How many write transactions this store has committed since it was opened (schema migration
+    /// aside); fewer than the writes when concurrent writes shared commits.
+    public var commitCount: Int { groupCommit.commits }
 
     /// Runs `body` on a read-only connection, against one snapshot.
     public func read<T: Sendable>(_ body: @escaping @Sendable (any LinkStoreTransaction) throws -> T) async throws -> T {

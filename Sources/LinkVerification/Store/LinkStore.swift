@@ -9,7 +9,9 @@ import Foundation
 public protocol LinkStore: Sendable {
     /// Runs `body` in one read-write transaction; if it throws, nothing it changed is kept.
     ///
-    /// The body runs synchronously and must not block on anything but the transaction.
+    /// The body runs synchronously and must not block on anything but the transaction. It acts only
+    /// through the transaction: a store may run it again when the transaction it ran in could not be
+    /// committed (nothing of the first run is kept then).
     func write<T: Sendable>(_ body: @escaping @Sendable (any LinkStoreTransaction) throws -> T) async throws -> T
 
     /// Runs `body` against a consistent snapshot; the body must not change anything.

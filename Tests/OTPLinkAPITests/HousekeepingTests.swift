@@ -25,6 +25,23 @@ struct HousekeepingTests {
         }
     }
 
+    @Test("A code mail goes out as soon as the challenge is answered, not at the mail worker's next poll")
+    func codeMailWithoutWaitingForThePoll() async throws {
+        let service = try TestService { configuration in
+            configuration.mailPollInterval = .seconds(3600)
+        }
+        try await service.test { client in
+            let link = try await service.share(client)
+            // The worker's first pass ran at start; without the doorbell the next one is an hour away.
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try await client.startChallenge(link.token, email: "alice@example.com").status == .accepted)
+            #expect(try await service.outbox.codes(to: "alice@example.com").count == 1)
+            let challenge = try await client.startChallenge(link.token, email: "alice@example.com")
+            #expect(challenge.status == .accepted)
+            #expect(try await service.outbox.codes(to: "alice@example.com", count: 2).count == 2)
+        }
+    }
+
     @Test("Codes and withheld mail older than every rule's window are deleted; links and the audit trail stay")
     func retentionSweep() async throws {
         let service = try TestService { configuration in

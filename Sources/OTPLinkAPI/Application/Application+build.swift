@@ -38,6 +38,7 @@ public func buildApplication(
     )
 
     let metrics = ServiceMetrics()
+    let mailDoorbell = MailDoorbell()
     let composer = MessageComposer(
         templates: try MailTemplates(folder: configuration.templatesFolder),
         configuration: .init(from: try mailFrom(configuration.mailFrom)),
@@ -73,7 +74,8 @@ public func buildApplication(
             adminKey: adminKey,
             metrics: metrics,
             openAPIDocument: try OpenAPIDocument.bundled(),
-            limiter: ClientRateLimiter(limit: configuration.rateLimit)
+            limiter: ClientRateLimiter(limit: configuration.rateLimit),
+            mailDoorbell: mailDoorbell
         )
     )
     var application = Application(
@@ -84,7 +86,8 @@ public func buildApplication(
         logger: logger
     )
     application.addServices(
-        MailWorker(dispatcher: dispatcher, metrics: metrics, interval: configuration.mailPollInterval, logger: logger),
+        MailWorker(dispatcher: dispatcher, metrics: metrics, interval: configuration.mailPollInterval,
+                   doorbell: mailDoorbell, logger: logger),
         RetentionSweeper(verifier: verifier, interval: configuration.retentionSweepInterval, logger: logger)
     )
     return application

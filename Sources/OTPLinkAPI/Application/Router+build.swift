@@ -9,6 +9,8 @@ struct RouteDependencies: Sendable {
     let metrics: ServiceMetrics
     let openAPIDocument: OpenAPIDocument
     let limiter: ClientRateLimiter
+    /// Rung by the calls that queue mail.
+    let mailDoorbell: MailDoorbell
 }
 
 /// Builds the router: the middleware every call passes, then the public, admin and operations calls.
@@ -36,6 +38,7 @@ func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext>
     RecipientController(
         verifier: dependencies.verifier,
         metrics: dependencies.metrics,
+        mailDoorbell: dependencies.mailDoorbell,
         bodyLimit: dependencies.configuration.publicBodyLimit
     ).addRoutes(to: recipient)
 
@@ -44,6 +47,7 @@ func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext>
     AdminController(
         verifier: dependencies.verifier,
         metrics: dependencies.metrics,
+        mailDoorbell: dependencies.mailDoorbell,
         siteURL: dependencies.configuration.siteURL,
         bodyLimit: dependencies.configuration.adminBodyLimit,
         uploadLimit: dependencies.configuration.uploadLimit

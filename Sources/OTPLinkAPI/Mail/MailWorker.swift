@@ -4,7 +4,7 @@ import ServiceLifecycle
 
 /// Runs the mail queue's ``MailDispatcher`` beside the server, in the application's ServiceGroup.
 ///
-/// Every `interval` it hands the due messages to the transport and counts what happened in
+/// Every `interval`, and at once when the ``MailDoorbell`` rings (a call queued mail), it hands the due messages to the transport and counts what happened in
 /// ``ServiceMetrics`` (`sent`, `retried`, `failed`). On graceful shutdown it finishes the pass in
 /// progress, so no message is cut off mid-delivery, and stops; queued mail waits in the database.
 /// On start it first makes the mail a killed run had in flight due again.
@@ -12,6 +12,7 @@ struct MailWorker: Service {
     let dispatcher: MailDispatcher
     let metrics: ServiceMetrics
     let interval: Duration
+    let doorbell: MailDoorbell
     let logger: Logger
 
     func run() async throws {
@@ -26,7 +27,7 @@ struct MailWorker: Service {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             await deliverDueMail()
             try? await cancelWhenGracefulShutdown {
-                try await Task.sleep(for: interval)
+                await doorbell.wait(upTo: interval)
             }
         }
     }

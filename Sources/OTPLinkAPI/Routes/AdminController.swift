@@ -9,6 +9,8 @@ import Yams
 struct AdminController {
     let verifier: LinkVerifier
     let metrics: ServiceMetrics
+    /// Rung when a new link has queued its notification mail.
+    let mailDoorbell: MailDoorbell
     let siteURL: URL
     /// The largest JSON or YAML body (link requests, the directory).
     let bodyLimit: Int
@@ -66,6 +68,7 @@ struct AdminController {
         )
         if body.notify == true {
             for _ in created.link.recipients { metrics.mail("queued") }
+            mailDoorbell.ring()
         }
         return EditedResponse(
             status: .created,

@@ -7,6 +7,8 @@ import LinkVerification
 struct RecipientController {
     let verifier: LinkVerifier
     let metrics: ServiceMetrics
+    /// Rung when a call has queued a code mail.
+    let mailDoorbell: MailDoorbell
     /// The largest JSON body these calls accept.
     let bodyLimit: Int
 
@@ -33,6 +35,7 @@ struct RecipientController {
             email: body.email,
             client: ClientInfo(ipAddress: context.clientAddress)
         )
+        mailDoorbell.ring()
         metrics.challengeStarted()
         return EditedResponse(
             status: .accepted,
@@ -51,6 +54,7 @@ struct RecipientController {
             challengeID: context.parameters.require("challengeId"),
             client: ClientInfo(ipAddress: context.clientAddress)
         )
+        mailDoorbell.ring()
         metrics.codeResent()
         return EditedResponse(
             status: .accepted,

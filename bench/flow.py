@@ -2,9 +2,9 @@
 
 Each of `clients` threads owns one recipient address of the link and runs flows one after another for
 `seconds`: POST challenges → wait for the code mail the server's mail worker writes into
-`<data>/outbox/` → POST verify with that code, which must answer 200 with an access token. The mail
-worker polls its queue once a second, so a flow's time is mostly the wait for the mail; the figures keep
-the two API calls and the wait apart.
+`<data>/outbox/` → POST verify with that code, which must answer 200 with an access token. A challenge
+wakes the mail worker at once (it does not wait for its poll); the figures keep the two API calls and the
+wait for the mail apart.
 """
 
 import email

@@ -100,7 +100,8 @@ def markdown(results):
             f"| {flow['flows']} | {flow['flows_per_s']:.1f} | {flow['total_p50_ms']:.0f} ms | {flow['total_p99_ms']:.0f} ms "
             f"| {flow['challenge_p50_ms']:.1f} ms | {flow['mail_wait_p50_ms']:.0f} ms | {flow['verify_p50_ms']:.1f} ms |",
             "",
-            "The mail worker polls its queue once a second, so the wait for the mail dominates a flow.",
+            "Each challenge wakes the mail worker, which writes the code mail into the outbox; "
+            "the wait for the mail is that pass of the worker, shared with every other challenge's mail.",
             "",
         ] if flow["flows"] else [f"## Full flow: no flow completed ({'; '.join(flow['failures'])})", ""]
     static = results.get("static")

@@ -1,9 +1,9 @@
-"""The static authentication page (`public/en/link/`) served by nginx, and by otplink-api when it can.
+"""The static authentication page (`public/en/link/`) served by otplink-api and by nginx.
 
 Both serve the same `public/` folder built by the release helpgen from the repository's `site/`.
 nginx (Debian's) runs from `bench/nginx.conf.template` with its files in the run's temporary folder,
-on a free 127.0.0.1 port, logging each request as it does by default. otplink-api serves the folder
-when its `serve` command has the `--public` option (issue 4); without it, that column says so.
+on a free 127.0.0.1 port, logging each request as it does by default; otplink-api serves the folder
+with `serve --public`.
 """
 
 import os
@@ -16,12 +16,6 @@ from servers import free_port
 
 BENCH = Path(__file__).resolve().parent
 PAGE = "/en/link/"
-
-
-def api_serves_public(binary):
-    """True when `otplink-api serve` has the `--public` option."""
-    shown = subprocess.run([str(binary), "serve", "--help"], capture_output=True, text=True, timeout=60)
-    return "--public" in shown.stdout
 
 
 def fetch(url):

@@ -7,7 +7,6 @@ with `serve --public`.
 """
 
 import os
-import subprocess
 import urllib.request
 from pathlib import Path
 

@@ -36,6 +36,13 @@ struct SourcePage: Sendable {
         guard let data = FileManager.default.contents(atPath: file) else {
             return .failure(SiteProblem(file: file, message: "the file cannot be read"))
         }
+        return parse(data, locale: locale, contentPath: contentPath, file: file, labels: labels)
+    }
+
+    /// Parses the bytes of `file` (already read); a problem is returned instead when its front matter is bad.
+    /// `helpgen watch` keeps the bytes and parses a page again before rendering it again (rendering
+    /// rewrites the links of the cmark tree in place).
+    static func parse(_ data: Data, locale: String, contentPath: String, file: String, labels: CalloutLabels) -> Result<SourcePage, SiteProblem> {
         // Like cmark's UTF-8 validation: a byte sequence that is not UTF-8 becomes U+FFFD.
         let source = String(decoding: data, as: UTF8.self)
         let parts = FrontMatter.split(source)

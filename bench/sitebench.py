@@ -162,7 +162,7 @@ def compare_rebuilds(generators, leaf_page, runs, log):
     results = {}
     commands = {
         "helpgen": (generators.command("helpgen")[:1] + ["watch"] + generators.command("helpgen")[2:], "watching ", 300),
-        "hugo": (generators.command("hugo") + ["--watch"], "Press Ctrl+C to stop", 600),
+        "hugo": ([part for part in generators.command("hugo") if part != "--quiet"] + ["--watch"], "Press Ctrl+C to stop", 600),
     }
     for name, (command, ready, timeout) in commands.items():
         shutil.rmtree(generators.output(name), ignore_errors=True)  # no old tree to delete while measuring

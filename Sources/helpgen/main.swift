@@ -30,6 +30,12 @@ struct FolderOptions: ParsableArguments {
     }
 }
 
+/// Prints `text` to standard output at once (stdout is block-buffered when it is a file or a pipe).
+private func say(_ text: String) {
+    print(text)
+    fflush(nil)
+}
+
 /// Writes `text` and a newline to standard error.
 private func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
@@ -38,7 +44,7 @@ private func printError(_ text: String) {
 /// Runs the builder and turns a failure into `file:line: message` lines and exit status 1.
 private func runReporting(_ work: () throws -> SiteBuilder.Report) throws {
     do {
-        print(try work().summary)
+        say(try work().summary)
     } catch let failure as SiteBuildFailure {
         let plural = failure.problems.count == 1 ? "problem" : "problems"
         FileHandle.standardError.write(Data((failure.description + "\nhelpgen: \(failure.problems.count) \(plural); nothing was written\n").utf8))
@@ -97,13 +103,13 @@ extension HelpGen {
                 printError("helpgen: watching anyway; the output is written once the problems are fixed")
             }
             live.load()
-            print("watching \(live.watchedFolders.map { $0 + "/" }.joined(separator: " and ")) (\(watcher.mechanism)); Ctrl-C stops")
+            say("watching \(live.watchedFolders.map { $0 + "/" }.joined(separator: " and ")) (\(watcher.mechanism)); Ctrl-C stops")
             while let changes = watcher.next(stop: stop.descriptor) {
                 let paths = live.relevant(changes.paths)
                 guard !paths.isEmpty || changes.overflowed else { continue }
                 do {
                     let rebuild = try live.rebuild(changed: paths, everything: changes.overflowed)
-                    FileHandle.standardOutput.write(Data((rebuild.summary + "\n").utf8))
+                    say(rebuild.summary)
                 } catch let failure as SiteBuildFailure {
                     let plural = failure.problems.count == 1 ? "problem" : "problems"
                     printError(failure.description + "\nhelpgen: \(failure.problems.count) \(plural); the output was not changed")
@@ -111,7 +117,7 @@ extension HelpGen {
                     printError("helpgen: \(error)")
                 }
             }
-            print("helpgen: stopped")
+            say("helpgen: stopped")
         }
     }
 

@@ -19,6 +19,12 @@ struct PageTree: Sendable {
         twins[contentPath]?[locale]
     }
 
+    /// Puts a new parse of a page's file in place of the old one, for an edit that leaves everything
+    /// the tree is made of as it was (see `LiveSite`'s fast path).
+    mutating func replaceSource(at index: Int, with source: SourcePage) {
+        sources[index] = source
+    }
+
     /// The twins of a page in the order of the configured locales (itself included).
     func twins(of page: Page, locales: [SiteConfig.Locale]) -> [Page] {
         guard let byLocale = twins[page.contentPath] else { return [page] }

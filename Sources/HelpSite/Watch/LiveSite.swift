@@ -69,6 +69,8 @@ public final class LiveSite {
     private var orderedPaths: [String] = []
 
     private var published: Published?
+    /// The site as last checked without problems (nil after a failed rebuild): the fast path's starting point.
+    private var lastGood: CheckedSite?
     /// Files read since the last successful rebuild (their pages are rendered again whatever their fingerprint).
     private var pendingFiles: Set<String> = []
     /// A change since the last successful rebuild made every page need rendering again.
@@ -107,8 +109,14 @@ public final class LiveSite {
     public func load() {
         loadEverything()
         published = nil
-        if let checked = try? check() {
+        lastGood = nil
+        do {
+            let checked = try check()
             published = publication(of: checked)
+            lastGood = checked
+            pendingFiles = []
+        } catch {
+            // The next successful rebuild renders every page.
         }
     }
 
@@ -134,6 +142,7 @@ public final class LiveSite {
                     contentChanges.append(path)
                 }
             }
+            let before = Dictionary(contentChanges.map { ($0, files[$0]) }) { first, _ in first }
             if reloadAll {
                 loadEverything()
             } else {
@@ -142,11 +151,17 @@ public final class LiveSite {
                 for path in contentChanges { refreshContent(path) }
             }
             renderAll = renderAll || reloadAll || reloadTemplates || reloadAssets
+            if !renderAll, let edited = try rebuildEditedPages(before: before) {
+                let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+                return Rebuild(renderedPages: edited.rendered, totalPages: edited.total, writtenFiles: edited.written, removedFiles: 0, seconds: seconds)
+            }
         }
         pendingEverything = renderAll
+        lastGood = nil
 
         let checked = try check()
         let written = try publish(checked, renderAll: renderAll)
+        lastGood = checked
         pendingEverything = false
         pendingFiles = []
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
@@ -255,6 +270,57 @@ public final class LiveSite {
                           parsed: SourcePage.parse(data, locale: locale, contentPath: contentPath, file: path, labels: labels))
     }
 
+    // MARK: - The fast path: pages whose edit the rest of the site cannot see
+
+    /// What of a page the rest of the site sees (the page tree, other pages' links and navigation).
+    private struct Outline: Equatable {
+        let matter: FrontMatter
+        let headingIDs: [String]
+        let leadText: String?
+
+        init(_ source: SourcePage) {
+            matter = source.matter
+            headingIDs = source.headings.map(\.id)
+            leadText = source.leadText
+        }
+    }
+
+    /// When every changed file is a page that existed, still parses, and kept its outline (front
+    /// matter, heading ids, first paragraph) — the usual edit of a page's text — the last checked
+    /// tree is still right for every other page: only the edited pages' links need checking and only
+    /// they are rendered. Returns nil when the change needs the whole site checked.
+    private func rebuildEditedPages(before: [String: SourceFile?]) throws -> (rendered: Int, written: Int, total: Int)? {
+        guard let good = lastGood, pendingFiles == Set(before.keys), !before.isEmpty else { return nil }
+        var tree = good.tree
+        var edited: [(page: Page, file: SourceFile)] = []
+        for (path, old) in before {
+            guard let old, let new = files[path], case let .success(oldSource) = old.parsed, case let .success(newSource) = new.parsed,
+                  Outline(oldSource) == Outline(newSource)
+            else { return nil }
+            // A draft is in no tree: nothing shows it.
+            guard let index = tree.page(locale: new.locale, contentPath: new.contentPath) else { continue }
+            tree.replaceSource(at: index, with: newSource)
+            edited.append((tree.pages[index], new))
+        }
+        let resolver = LinkResolver(tree: tree)
+        let problems = edited.flatMap { PageBody.linkCheck(tree.sources[$0.page.index]!, as: $0.page, resolver: resolver).problems }
+        guard problems.isEmpty else {
+            lastGood = nil
+            throw SiteBuildFailure(problems: problems)
+        }
+        let checked = CheckedSite(config: good.config, templates: good.templates, tree: tree, resolver: resolver, fingerprints: good.fingerprints)
+        lastGood = checked
+        let context = PageContext(config: good.config, tree: tree, translations: translations, assets: assets)
+        var written = 0
+        for (page, file) in edited {
+            written += try render(page, file: file, site: checked, context: context).get() ? 1 : 0
+            // Its fingerprint is stale now: the next full check renders it once more (and writes nothing).
+            published?.pages[Self.key(page)]?.fingerprint = 0
+        }
+        pendingFiles = []
+        return (edited.count, written, tree.pages.count)
+    }
+
     // MARK: - Checking
 
     /// The whole site, checked: every problem of every input, or the tree and what each page's links resolve to.
@@ -298,6 +364,29 @@ public final class LiveSite {
 
     // MARK: - Writing
 
+    private func render(_ page: Page, file: SourceFile?, site: CheckedSite, context: PageContext) -> Result<Bool, SiteProblem> {
+        Self.render(page, file: file, config: site.config, templates: site.templates, resolver: site.resolver, labels: labels, context: context, output: output)
+    }
+
+    /// Parses the page again from the bytes in memory (rendering rewrites the links of a parsed
+    /// tree), renders it and writes it if its bytes changed; true when written.
+    private static func render(
+        _ page: Page, file: SourceFile?, config: SiteConfig, templates: TemplateSet, resolver: LinkResolver,
+        labels: [String: CalloutLabels], context: PageContext, output: LiveOutput
+    ) -> Result<Bool, SiteProblem> {
+        var content = ""
+        if let file, case let .success(source) = SourcePage.parse(
+            file.data, locale: file.locale, contentPath: file.contentPath, file: file.path, labels: labels[file.locale]!) {
+            content = PageBody.render(source, as: page, resolver: resolver).html
+        }
+        let html = templates.render(context.helpPage(page, content: content), with: "page")
+        do {
+            return .success(try output.write(html, to: SiteBuilder.filePath(url: page.url, rootPath: config.rootPath)))
+        } catch {
+            return .failure(error as? SiteProblem ?? SiteProblem(file: output.root, message: "cannot write the page \(page.url): \(error)"))
+        }
+    }
+
     private func publication(of checked: CheckedSite) -> Published {
         var pages: [String: (fingerprint: Int, file: String)] = [:]
         for page in checked.tree.pages {
@@ -315,22 +404,11 @@ public final class LiveSite {
             guard !renderAll, let before = previous?.pages[Self.key(page)] else { return true }
             return before.fingerprint != checked.fingerprints[page.index] || page.file.map(pendingFiles.contains) == true
         }
-        // Pages are parsed again from the bytes in memory: rendering rewrites the links of a parsed tree.
         let work = dirty.map { page in (page, page.file.flatMap { files[$0] }) }
         let context = PageContext(config: config, tree: tree, translations: translations, assets: assets)
         let templates = checked.templates, resolver = checked.resolver, labels = labels, output = output
-        let results = work.parallelMap { page, file -> Result<Bool, SiteProblem> in
-            var content = ""
-            if let file, case let .success(source) = SourcePage.parse(
-                file.data, locale: file.locale, contentPath: file.contentPath, file: file.path, labels: labels[file.locale]!) {
-                content = PageBody.render(source, as: page, resolver: resolver).html
-            }
-            let html = templates.render(context.helpPage(page, content: content), with: "page")
-            do {
-                return .success(try output.write(html, to: SiteBuilder.filePath(url: page.url, rootPath: config.rootPath)))
-            } catch {
-                return .failure(error as? SiteProblem ?? SiteProblem(file: output.root, message: "cannot write the page \(page.url): \(error)"))
-            }
+        let results = work.parallelMap { page, file in
+            Self.render(page, file: file, config: config, templates: templates, resolver: resolver, labels: labels, context: context, output: output)
         }
         var written = 0
         var problems: [SiteProblem] = []

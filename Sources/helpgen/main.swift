@@ -109,7 +109,7 @@ extension HelpGen {
                 guard !paths.isEmpty || changes.overflowed else { continue }
                 do {
                     let rebuild = try live.rebuild(changed: paths, everything: changes.overflowed)
-                    say(rebuild.summary)
+                    if !rebuild.isEmpty { say(rebuild.summary) }
                 } catch let failure as SiteBuildFailure {
                     let plural = failure.problems.count == 1 ? "problem" : "problems"
                     printError(failure.description + "\nhelpgen: \(failure.problems.count) \(plural); the output was not changed")

@@ -93,6 +93,30 @@ import Testing
         #expect(try watched.differencesFromFullBuild() == [])
     }
 
+    @Test func renamingAHeadingThatAnotherPageLinksToIsReportedAtTheLinkingLine() throws {
+        let watched = try Watched()
+        defer { watched.site.remove() }
+        let before = snapshot(of: watched.site.folder + "/public")
+        let renamed = markdown("Bravo", "Bravo text.\n\n## Stages\n\nDo it.", extra: "order: 2\n")
+        #expect(problems { try watched.edit("en/guide/bravo.md", renamed) } == [
+            watched.path("en/guide/alpha.md") + ":8: the link \"bravo.md#steps\" points to no heading \"#steps\" in " + watched.path("en/guide/bravo.md"),
+        ])
+        #expect(snapshot(of: watched.site.folder + "/public") == before)
+        try watched.edit("en/guide/alpha.md", markdown("Alpha", "## First\n\nSee [Bravo](bravo.md#stages).", extra: "order: 1\n"))
+        #expect(try watched.site.output("en/guide/alpha/index.html").contains("href=\"/en/guide/bravo/#stages\""))
+        #expect(try watched.differencesFromFullBuild() == [])
+    }
+
+    @Test func anEditorsTemporaryFileBesideTheEditIsNoPage() throws {
+        let watched = try Watched()
+        defer { watched.site.remove() }
+        // `sed -i` writes `sedXXXXXX` and renames it over the page: the events name both.
+        try watched.site.write(markdown("Charlie", "Charlie text.\n\nMore.", extra: "order: 3\n"), to: "site/content/en/guide/charlie.md")
+        let rebuild = try watched.live.rebuild(changed: [watched.path("en/guide/charlie.md"), watched.path("en/guide/sedAb12Cd")])
+        #expect(rebuild.renderedPages == 1 && rebuild.writtenFiles == 1)
+        #expect(try watched.live.rebuild(changed: [watched.path("en/guide/sedAb12Cd")]).isEmpty)
+    }
+
     @Test func savingTheSameBytesWritesNothing() throws {
         let watched = try Watched()
         defer { watched.site.remove() }

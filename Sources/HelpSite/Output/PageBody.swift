@@ -6,7 +6,7 @@
 /// whose bytes can change.
 enum PageBody {
     /// What the links of one page resolve to.
-    struct LinkCheck {
+    struct LinkCheck: Sendable {
         /// Links that point to no page or heading.
         var problems: [SiteProblem] = []
         /// The URLs links were rewritten to, in order (a page must be rendered again when one changes).

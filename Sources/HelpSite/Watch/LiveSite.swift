@@ -23,6 +23,9 @@ public final class LiveSite {
         /// Wall time from the call to the last file written, in seconds.
         public let seconds: Double
 
+        /// True when the change touched nothing the site is made of (a path that is no page, say).
+        public var isEmpty: Bool { renderedPages == 0 && writtenFiles == 0 && removedFiles == 0 }
+
         /// The line `helpgen watch` prints: `rebuilt 3 of 10000 pages in 41 ms (2 files written)`.
         public var summary: String {
             let milliseconds = seconds < 0.01 ? String(format: "%.1f", seconds * 1000) : String(format: "%.0f", seconds * 1000)
@@ -126,6 +129,7 @@ public final class LiveSite {
     public func rebuild(changed: Set<String>, everything: Bool = false) throws -> Rebuild {
         let start = DispatchTime.now()
         var renderAll = everything || pendingEverything || published == nil
+        var reusable: CheckedSite?
         if everything {
             loadEverything()
         } else {
@@ -142,7 +146,7 @@ public final class LiveSite {
                     contentChanges.append(path)
                 }
             }
-            let before = Dictionary(contentChanges.map { ($0, files[$0]) }) { first, _ in first }
+            let previous = Dictionary(contentChanges.map { ($0, files[$0]) }) { first, _ in first }
             if reloadAll {
                 loadEverything()
             } else {
@@ -151,15 +155,21 @@ public final class LiveSite {
                 for path in contentChanges { refreshContent(path) }
             }
             renderAll = renderAll || reloadAll || reloadTemplates || reloadAssets
+            // Paths that were and are no page (an editor's temporary file) changed nothing.
+            let before = previous.filter { pendingFiles.contains($0.key) }
+            if !renderAll, pendingFiles.isEmpty, lastGood != nil, let tree = lastGood?.tree {
+                return Rebuild(renderedPages: 0, totalPages: tree.pages.count, writtenFiles: 0, removedFiles: 0, seconds: 0)
+            }
             if !renderAll, let edited = try rebuildEditedPages(before: before) {
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
                 return Rebuild(renderedPages: edited.rendered, totalPages: edited.total, writtenFiles: edited.written, removedFiles: 0, seconds: seconds)
             }
+            if !reloadAll, keepsLinkTargets(before: before) { reusable = lastGood }
         }
         pendingEverything = renderAll
         lastGood = nil
 
-        let checked = try check()
+        let checked = try check(reusing: reusable, changedFiles: pendingFiles)
         let written = try publish(checked, renderAll: renderAll)
         lastGood = checked
         pendingEverything = false
@@ -226,22 +236,26 @@ public final class LiveSite {
             let inside = (FileManager.default.enumerator(atPath: path)?.allObjects as? [String] ?? [])
                 .filter { $0.hasSuffix(".md") && !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
             let present = Set(inside.map { path + "/" + $0 })
-            for gone in files.keys where gone.hasPrefix(path + "/") && !present.contains(gone) { files[gone] = nil }
+            for gone in files.keys where gone.hasPrefix(path + "/") && !present.contains(gone) { forget(gone) }
             for relative in inside {
                 readFile(path + "/" + relative, locale: locale, contentPath: components.dropFirst().joined(separator: "/") + "/" + relative)
             }
         } else if path.hasSuffix(".md") {
             if exists {
                 readFile(path, locale: locale, contentPath: components.dropFirst().joined(separator: "/"))
-            } else {
-                files[path] = nil
+            } else if files[path] != nil {
+                forget(path)
             }
         } else if !exists {
-            for gone in files.keys where gone.hasPrefix(path + "/") { files[gone] = nil }
+            for gone in files.keys where gone.hasPrefix(path + "/") { forget(gone) }
         }
-        if files.count != before || Set(orderedPaths).count != files.count {
+        if files.count != before || orderedPaths.count != files.count {
             orderedPaths = files.keys.sorted()
         }
+    }
+
+    private func forget(_ path: String) {
+        files[path] = nil
         pendingFiles.insert(path)
     }
 
@@ -254,7 +268,7 @@ public final class LiveSite {
         contentProblems = []
         let listed = ContentFolder.markdownFiles(in: content, config: config, problems: &contentProblems)
         let present = Set(listed.map(\.path))
-        for gone in files.keys where !present.contains(gone) { files[gone] = nil }
+        for gone in files.keys where !present.contains(gone) { forget(gone) }
         for file in listed where files[file.path] == nil {
             readFile(file.path, locale: file.locale, contentPath: file.contentPath)
         }
@@ -303,12 +317,15 @@ public final class LiveSite {
             edited.append((tree.pages[index], new))
         }
         let resolver = LinkResolver(tree: tree)
-        let problems = edited.flatMap { PageBody.linkCheck(tree.sources[$0.page.index]!, as: $0.page, resolver: resolver).problems }
+        var linkChecks = good.linkChecks
+        for (page, _) in edited { linkChecks[page.index] = PageBody.linkCheck(tree.sources[page.index]!, as: page, resolver: resolver) }
+        let problems = edited.flatMap { linkChecks[$0.page.index].problems }
         guard problems.isEmpty else {
             lastGood = nil
             throw SiteBuildFailure(problems: problems)
         }
-        let checked = CheckedSite(config: good.config, templates: good.templates, tree: tree, resolver: resolver, fingerprints: good.fingerprints)
+        let checked = CheckedSite(config: good.config, templates: good.templates, tree: tree, resolver: resolver,
+                                  fingerprints: good.fingerprints, linkChecks: linkChecks)
         lastGood = checked
         let context = PageContext(config: good.config, tree: tree, translations: translations, assets: assets)
         var written = 0
@@ -321,6 +338,18 @@ public final class LiveSite {
         return (edited.count, written, tree.pages.count)
     }
 
+    /// True when the changed files are pages that existed and still parse, and kept their URL (`slug`),
+    /// their place in the tree (`draft`) and their heading ids: every link to a page then resolves as it did.
+    private func keepsLinkTargets(before: [String: SourceFile?]) -> Bool {
+        guard lastGood != nil, pendingFiles == Set(before.keys), !before.isEmpty else { return false }
+        return before.allSatisfy { path, old in
+            guard let old, let new = files[path], case let .success(oldSource) = old.parsed, case let .success(newSource) = new.parsed
+            else { return false }
+            return oldSource.matter.slug == newSource.matter.slug && oldSource.matter.draft == newSource.matter.draft
+                && oldSource.headings.map(\.id) == newSource.headings.map(\.id)
+        }
+    }
+
     // MARK: - Checking
 
     /// The whole site, checked: every problem of every input, or the tree and what each page's links resolve to.
@@ -330,9 +359,14 @@ public final class LiveSite {
         let tree: PageTree
         let resolver: LinkResolver
         let fingerprints: [Int]
+        /// What each page's links resolved to (in page order).
+        let linkChecks: [PageBody.LinkCheck]
     }
 
-    private func check() throws -> CheckedSite {
+    /// Checks the whole site. `reusing` is the last site checked without problems when no page was
+    /// added, removed or moved and no heading id changed since: then only the links of the pages of
+    /// `changedFiles` are resolved again, the other pages' links resolve as they did.
+    private func check(reusing previous: CheckedSite? = nil, changedFiles: Set<String> = []) throws -> CheckedSite {
         guard let config, let templates else {
             throw configFailure ?? SiteBuildFailure(problems: templateProblems)
         }
@@ -349,8 +383,13 @@ public final class LiveSite {
         let tree = PageTree.assemble(sources: sources, config: config,
                                      reservedURLs: SiteBuilder.reservedURLs(config: config, templates: options.templates), problems: &problems)
         let resolver = LinkResolver(tree: tree)
-        let checks = tree.pages.parallelMap { page in
-            tree.sources[page.index].map { PageBody.linkCheck($0, as: page, resolver: resolver) } ?? PageBody.LinkCheck()
+        let checks = tree.pages.parallelMap { page -> PageBody.LinkCheck in
+            guard let source = tree.sources[page.index] else { return PageBody.LinkCheck() }
+            if let previous, !changedFiles.contains(source.file),
+               let index = previous.tree.page(locale: page.locale, contentPath: page.contentPath) {
+                return previous.linkChecks[index]
+            }
+            return PageBody.linkCheck(source, as: page, resolver: resolver)
         }
         problems += checks.flatMap(\.problems)
         guard problems.isEmpty else { throw SiteBuildFailure(problems: problems) }
@@ -359,7 +398,7 @@ public final class LiveSite {
             sourceDigests: tree.pages.map { page in page.file.flatMap { digests[$0] } ?? 0 },
             linkRewrites: checks.map(\.rewrites)
         )
-        return CheckedSite(config: config, templates: templates, tree: tree, resolver: resolver, fingerprints: fingerprints)
+        return CheckedSite(config: config, templates: templates, tree: tree, resolver: resolver, fingerprints: fingerprints, linkChecks: checks)
     }
 
     // MARK: - Writing

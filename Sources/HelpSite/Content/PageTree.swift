@@ -67,7 +67,8 @@ struct PageTree: Sendable {
             while !folder.isEmpty, folders.insert(folder).inserted { folder = Self.parentFolder(of: folder) }
         }
         // Parents before children: a folder's URL extends its parent's.
-        let orderedFolders = folders.sorted { ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1) }
+        let orderedFolders = folders.map { (depth: $0.split(separator: "/").count, folder: $0) }
+            .sorted { ($0.depth, $0.folder) < ($1.depth, $1.folder) }.map(\.folder)
         var folderPage: [String: Int] = [:]
         for folder in orderedFolders {
             let source = sectionIndex[folder]

@@ -12,66 +12,82 @@ enum PageFingerprint {
     ///   - sourceDigests: a hash of each page's source file bytes (0 for a section without `_index.md`).
     ///   - linkRewrites: the URLs each page's links resolve to, in order.
     static func all(tree: PageTree, locales: [SiteConfig.Locale], sourceDigests: [Int], linkRewrites: [[String]]) -> [Int] {
-        let pages = tree.pages
-        // What a section's page list shows (`sectionNav`) and its child list (`childList`), once per section.
-        var navDigest = [Int](repeating: 0, count: pages.count)
-        var childDigest = [Int](repeating: 0, count: pages.count)
-        for page in pages where !page.children.isEmpty {
-            var nav = Hasher(), list = Hasher()
-            nav.combine(page.title)
-            nav.combine(page.url)
-            for child in page.children.map({ pages[$0] }) {
-                nav.combine(child.title)
-                nav.combine(child.url)
-                nav.combine(child.isSection)
-                list.combine(child.title)
-                list.combine(child.url)
-                list.combine(child.description)
-                list.combine(child.isSection)
-            }
-            navDigest[page.index] = nav.finalize()
-            childDigest[page.index] = list.finalize()
-        }
-        // Breadcrumbs: a page's ancestors' titles and URLs (a parent comes before its children in `pages`).
-        var chainDigest = [Int](repeating: 0, count: pages.count)
-        var fingerprints = [Int](repeating: 0, count: pages.count)
-        for page in pages {
-            var chain = Hasher()
-            chain.combine(page.parent.map { chainDigest[$0] } ?? 0)
-            chain.combine(page.title)
-            chain.combine(page.url)
-            chainDigest[page.index] = chain.finalize()
-
-            var hasher = Hasher()
-            hasher.combine(sourceDigests[page.index])
-            hasher.combine(page.description)
-            hasher.combine(page.updated)
-            hasher.combine(page.isSection)
-            hasher.combine(chainDigest[page.index])
-            hasher.combine(page.parent == nil)
-            if page.isSection && !page.children.isEmpty {
-                hasher.combine(navDigest[page.index])
-                hasher.combine(childDigest[page.index])
-            } else if let parent = page.parent {
-                hasher.combine(navDigest[parent])
-            }
-            if let parent = page.parent {
-                let siblings = pages[parent].children
-                let position = page.siblingPosition
-                for neighbour in [position - 1, position + 1] where siblings.indices.contains(neighbour) {
-                    hasher.combine(neighbour - position)
-                    hasher.combine(pages[siblings[neighbour]].title)
-                    hasher.combine(pages[siblings[neighbour]].url)
+        // Pages are read in place (`pages.withUnsafeBufferPointer`): copying a `Page` out of the array
+        // for each use retains its dozen fields, which at 10,000 pages costs more than the hashing.
+        tree.pages.withUnsafeBufferPointer { pages in
+            // What a section's page list shows (`sectionNav`) and its child list (`childList`), once per section.
+            var navDigest = [Int](repeating: 0, count: pages.count)
+            var childDigest = [Int](repeating: 0, count: pages.count)
+            for index in pages.indices where !pages[index].children.isEmpty {
+                var nav = Hasher(), list = Hasher()
+                combine(&nav, pages[index].title)
+                combine(&nav, pages[index].url)
+                for child in pages[index].children {
+                    combine(&nav, pages[child].title)
+                    combine(&nav, pages[child].url)
+                    nav.combine(pages[child].isSection)
+                    combine(&list, pages[child].title)
+                    combine(&list, pages[child].url)
+                    combine(&list, pages[child].description)
+                    list.combine(pages[child].isSection)
                 }
+                navDigest[index] = nav.finalize()
+                childDigest[index] = list.finalize()
             }
-            for twin in tree.twins(of: page, locales: locales) {
-                hasher.combine(twin.locale)
-                hasher.combine(twin.url)
+            // Breadcrumbs: a page's ancestors' titles and URLs (a parent comes before its children in `pages`).
+            var chainDigest = [Int](repeating: 0, count: pages.count)
+            var fingerprints = [Int](repeating: 0, count: pages.count)
+            for index in pages.indices {
+                let parent = pages[index].parent
+                var chain = Hasher()
+                chain.combine(parent.map { chainDigest[$0] } ?? 0)
+                combine(&chain, pages[index].title)
+                combine(&chain, pages[index].url)
+                chainDigest[index] = chain.finalize()
+
+                var hasher = Hasher()
+                hasher.combine(sourceDigests[index])
+                combine(&hasher, pages[index].description)
+                combine(&hasher, pages[index].updated ?? "")
+                hasher.combine(pages[index].isSection)
+                hasher.combine(chainDigest[index])
+                hasher.combine(parent == nil)
+                if pages[index].isSection && !pages[index].children.isEmpty {
+                    hasher.combine(navDigest[index])
+                    hasher.combine(childDigest[index])
+                } else if let parent {
+                    hasher.combine(navDigest[parent])
+                }
+                if let parent {
+                    let position = pages[index].siblingPosition
+                    let siblingCount = pages[parent].children.count
+                    for neighbour in [position - 1, position + 1] where neighbour >= 0 && neighbour < siblingCount {
+                        let sibling = pages[parent].children[neighbour]
+                        hasher.combine(neighbour - position)
+                        combine(&hasher, pages[sibling].title)
+                        combine(&hasher, pages[sibling].url)
+                    }
+                }
+                if let byLocale = tree.twins[pages[index].contentPath] {
+                    for locale in locales {
+                        guard let twin = byLocale[locale.code] else { continue }
+                        combine(&hasher, locale.code)
+                        combine(&hasher, pages[twin].url)
+                    }
+                }
+                hasher.combine(linkRewrites[index])
+                fingerprints[index] = hasher.finalize()
             }
-            hasher.combine(linkRewrites[page.index])
-            fingerprints[page.index] = hasher.finalize()
+            return fingerprints
         }
-        return fingerprints
+    }
+
+    /// Hashes the UTF-8 bytes of `text` (and its length): byte equality is all a change check needs,
+    /// and it skips the Unicode normalization `String`'s own hashing does for non-ASCII text.
+    private static func combine(_ hasher: inout Hasher, _ text: String) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        hasher.combine(text.utf8.count)
     }
 
     /// A hash of what `sitemap.xml` lists: every page's URL, date and translations (their URLs are in the list too).

@@ -29,11 +29,11 @@ public final class FolderWatcher {
         let size: Int
     }
 
-    /// Starts watching `folders` (each one and everything inside it).
-    public init(folders: [String]) {
+    /// Starts watching `folders` (each one and everything inside it); `polling` forces the fallback.
+    public init(folders: [String], polling: Bool = false) {
         roots = folders
         #if canImport(Glibc)
-        inotify = inotify_init1(Int32(IN_CLOEXEC) | Int32(IN_NONBLOCK))
+        inotify = polling ? -1 : inotify_init1(Int32(IN_CLOEXEC) | Int32(IN_NONBLOCK))
         #else
         inotify = -1
         #endif
@@ -53,25 +53,26 @@ public final class FolderWatcher {
 
     /// Waits for the next burst of changes and returns it once no event came for `quiet` seconds
     /// (an editor's save is several events), or `longest` seconds after the first event, whichever
-    /// is sooner. Returns nil as soon as `stop` (a pipe's reading end) becomes readable.
-    public func next(stop: Int32, quiet: Double = 0.004, longest: Double = 0.05) -> Changes? {
+    /// is sooner. Returns nil as soon as `stop` (a pipe's reading end) becomes readable, and no
+    /// changes once `timeout` seconds (if given) passed without any.
+    public func next(stop: Int32, quiet: Double = 0.004, longest: Double = 0.05, timeout: Double? = nil) -> Changes? {
         var changes = Changes()
-        if inotify < 0 { return nextPolled(stop: stop) }
+        if inotify < 0 { return nextPolled(stop: stop, timeout: timeout) }
         var first: DispatchTime?
         while true {
-            let timeout: Int32
+            let pollTimeout: Int32
             if let first {
                 let elapsed = Double(DispatchTime.now().uptimeNanoseconds - first.uptimeNanoseconds) / 1e9
                 if elapsed >= longest { return changes }
-                timeout = Int32(max(1, min(quiet, longest - elapsed) * 1000))
+                pollTimeout = Int32(max(1, min(quiet, longest - elapsed) * 1000))
             } else {
-                timeout = -1
+                pollTimeout = timeout.map { Int32($0 * 1000) } ?? -1
             }
             var descriptors = [pollfd(fd: inotify, events: Int16(POLLIN), revents: 0), pollfd(fd: stop, events: Int16(POLLIN), revents: 0)]
-            let ready = poll(&descriptors, 2, timeout)
+            let ready = poll(&descriptors, 2, pollTimeout)
             if ready < 0 && errno == EINTR { continue }
             if descriptors[1].revents != 0 { return nil }
-            if ready == 0, first != nil { return changes }
+            if ready == 0 { return changes }
             if descriptors[0].revents != 0 {
                 readEvents(into: &changes)
                 if first == nil, !changes.paths.isEmpty || changes.overflowed { first = .now() }
@@ -138,8 +139,9 @@ public final class FolderWatcher {
 
     // MARK: - Polling
 
-    private func nextPolled(stop: Int32) -> Changes? {
-        while true {
+    private func nextPolled(stop: Int32, timeout: Double?) -> Changes? {
+        let rounds = timeout.map { max(1, Int($0 * 10)) } ?? Int.max
+        for _ in 0..<rounds {
             var descriptor = pollfd(fd: stop, events: Int16(POLLIN), revents: 0)
             if poll(&descriptor, 1, 100) > 0 { return nil }
             let now = scan()
@@ -149,6 +151,7 @@ public final class FolderWatcher {
             polledFiles = now
             if !changes.paths.isEmpty { return changes }
         }
+        return Changes()
     }
 
     private func scan() -> [String: PolledFile] {

@@ -237,6 +237,24 @@ import Testing
         #expect(snapshot(of: watched.site.folder + "/public") == before)
     }
 
+    @Test func aSiteBrokenAtStartIsWrittenWholeOnceFixed() throws {
+        var pages = Self.pages
+        pages["en/guide/charlie.md"] = markdown("Charlie", "See [nowhere](nowhere.md).")
+        let site = try ScratchSite(pages)
+        defer { site.remove() }
+        #expect(site.problems().count == 1)
+        let live = LiveSite(options: site.options())
+        live.load()
+        #expect(!FileManager.default.fileExists(atPath: site.folder + "/public"))
+        try site.write(Self.pages["en/guide/charlie.md"]!, to: "site/content/en/guide/charlie.md")
+        let rebuild = try live.rebuild(changed: [site.folder + "/site/content/en/guide/charlie.md"])
+        #expect(rebuild.renderedPages == rebuild.totalPages)
+        var options = site.options()
+        options.output = site.folder + "/full"
+        try SiteBuilder(options: options).build()
+        #expect(snapshot(of: site.folder + "/public") == snapshot(of: site.folder + "/full"))
+    }
+
     @Test func editorFilesAndTheOutputFolderAreNotChanges() throws {
         let watched = try Watched()
         defer { watched.site.remove() }

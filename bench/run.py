@@ -67,7 +67,7 @@ def main():
     seed = setting("BENCH_SEED", "otplink-bench-1")
     sizes = [int(s) for s in setting("BENCH_SIZES", "1000,10000").split(",") if s.strip()]
     runs = setting("BENCH_RUNS", 5)
-    rebuild_runs = setting("BENCH_REBUILD_RUNS", 3)
+    rebuild_runs = setting("BENCH_REBUILD_RUNS", 5)
     seconds = setting("BENCH_SECONDS", 10)
     warmup = setting("BENCH_WARMUP", 2)
     flow_clients = setting("BENCH_FLOW_CLIENTS", 8)

@@ -145,3 +145,13 @@ func snapshot(of folder: String) -> [String: Data] {
     }
     return files
 }
+
+/// Checks `condition` every 5 ms until it holds or `seconds` have passed; true when it held.
+func waitUntil(seconds: Double, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        if condition() { return true }
+        usleep(5_000)
+    }
+    return condition()
+}

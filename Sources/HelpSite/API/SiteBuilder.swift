@@ -90,11 +90,7 @@ public struct SiteBuilder: Sendable {
 
         // Read and parse every Markdown file, in parallel.
         let files = ContentFolder.markdownFiles(in: site + "/content", config: config, problems: &problems)
-        let labels = Dictionary(uniqueKeysWithValues: config.locales.map { locale in
-            (locale.code, CalloutLabels(titles: Dictionary(uniqueKeysWithValues: CalloutMarker.kinds.map {
-                ($0, translations[locale.code]?.text("callout.\($0)") ?? $0.capitalized)
-            })))
-        })
+        let labels = Self.calloutLabels(config: config, translations: translations)
         let parsed = files.parallelMap { file in
             SourcePage.read(locale: file.locale, contentPath: file.contentPath, file: file.path, labels: labels[file.locale]!)
         }
@@ -105,11 +101,7 @@ public struct SiteBuilder: Sendable {
             case let .failure(problem): problems.append(problem)
             }
         }
-        let authURL = { (locale: String) in config.rootPath + locale + "/link/" }
-        let reserved = Dictionary(uniqueKeysWithValues: config.locales.map {
-            (authURL($0.code), "the authentication page (\(options.templates)/auth/link.mustache)")
-        })
-        let tree = PageTree.assemble(sources: sources, config: config, reservedURLs: reserved, problems: &problems)
+        let tree = PageTree.assemble(sources: sources, config: config, reservedURLs: Self.reservedURLs(config: config, templates: options.templates), problems: &problems)
         let context = PageContext(config: config, tree: tree, translations: translations, assets: assets)
         let resolver = LinkResolver(tree: tree)
 
@@ -120,19 +112,7 @@ public struct SiteBuilder: Sendable {
                 var pageProblems: [SiteProblem] = []
                 var content = ""
                 if let source = tree.sources[page.index] {
-                    var linkNumber = 0
-                    source.tree.rewriteLinks { destination in
-                        defer { linkNumber += 1 }
-                        switch resolver.resolve(destination, from: page) {
-                        case .keep: return nil
-                        case let .rewrite(url): return url
-                        case let .broken(message):
-                            let line = source.links.indices.contains(linkNumber) ? source.links[linkNumber].line + source.bodyLine - 1 : nil
-                            pageProblems.append(SiteProblem(file: source.file, line: line, message: message))
-                            return nil
-                        }
-                    }
-                    content = source.tree.renderHTML()
+                    (content, pageProblems) = PageBody.render(source, as: page, resolver: resolver)
                 }
                 guard let output, pageProblems.isEmpty else { return pageProblems }
                 let html = templates.render(context.helpPage(page, content: content), with: "page")
@@ -147,15 +127,9 @@ public struct SiteBuilder: Sendable {
             guard problems.isEmpty else { throw SiteBuildFailure(problems: problems) }
 
             if let output {
-                for locale in config.locales {
-                    let messages = ScriptSafeJSON.encode(translations[locale.code]?.linkMessages ?? [:])
-                    let html = templates.render(context.authPage(locale: locale.code, url: authURL, messagesJSON: messages), with: "auth/link")
-                    try output.write(html, to: Self.filePath(url: authURL(locale.code), rootPath: config.rootPath))
+                for (path, text) in Self.fixedFiles(config: config, tree: tree, templates: templates, context: context, translations: translations) {
+                    try output.write(text, to: path)
                 }
-                try output.write(templates.render(context.notFoundPage(), with: "404"), to: "404.html")
-                try output.write(RootRedirect.html(to: tree.homes[config.defaultLocale].map { tree.pages[$0].url } ?? config.rootPath, config: config), to: "index.html")
-                try output.write(Sitemap.xml(tree: tree, config: config), to: "sitemap.xml")
-                try output.write(Sitemap.robots(config: config), to: "robots.txt")
                 try assets.copy(into: output.staging)
                 try output.commit()
             }
@@ -166,6 +140,46 @@ public struct SiteBuilder: Sendable {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
         return Report(pageCount: tree.pages.count + config.locales.count, localeCount: config.locales.count,
                       seconds: seconds, output: writing ? options.output : nil)
+    }
+
+    /// The callout titles of each locale, from its translations (`callout.tip`), else the kind capitalized.
+    static func calloutLabels(config: SiteConfig, translations: [String: Translations]) -> [String: CalloutLabels] {
+        Dictionary(uniqueKeysWithValues: config.locales.map { locale in
+            (locale.code, CalloutLabels(titles: Dictionary(uniqueKeysWithValues: CalloutMarker.kinds.map {
+                ($0, translations[locale.code]?.text("callout.\($0)") ?? $0.capitalized)
+            })))
+        })
+    }
+
+    /// The authentication page's URL in `locale` (`/en/link/`).
+    static func authURL(_ locale: String, config: SiteConfig) -> String {
+        config.rootPath + locale + "/link/"
+    }
+
+    /// URLs no help page may take (the authentication pages), by what uses them.
+    static func reservedURLs(config: SiteConfig, templates: String) -> [String: String] {
+        Dictionary(uniqueKeysWithValues: config.locales.map {
+            (authURL($0.code, config: config), "the authentication page (\(templates)/auth/link.mustache)")
+        })
+    }
+
+    /// The files that are not help pages, by path in the output folder: the authentication page of
+    /// each locale, `404.html`, the root redirect, `sitemap.xml` and `robots.txt`.
+    static func fixedFiles(
+        config: SiteConfig, tree: PageTree, templates: TemplateSet, context: PageContext, translations: [String: Translations]
+    ) -> [(path: String, text: String)] {
+        var files: [(path: String, text: String)] = []
+        let authURL = { (locale: String) in Self.authURL(locale, config: config) }
+        for locale in config.locales {
+            let messages = ScriptSafeJSON.encode(translations[locale.code]?.linkMessages ?? [:])
+            let html = templates.render(context.authPage(locale: locale.code, url: authURL, messagesJSON: messages), with: "auth/link")
+            files.append((filePath(url: authURL(locale.code), rootPath: config.rootPath), html))
+        }
+        files.append(("404.html", templates.render(context.notFoundPage(), with: "404")))
+        files.append(("index.html", RootRedirect.html(to: tree.homes[config.defaultLocale].map { tree.pages[$0].url } ?? config.rootPath, config: config)))
+        files.append(("sitemap.xml", Sitemap.xml(tree: tree, config: config)))
+        files.append(("robots.txt", Sitemap.robots(config: config)))
+        return files
     }
 
     /// `/en/a/` → `en/a/index.html` (relative to the output folder).

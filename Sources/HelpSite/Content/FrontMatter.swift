@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 /// The YAML block between `---` lines at the top of a page, and the Markdown body after it.
-struct FrontMatter: Sendable {
+struct FrontMatter: Sendable, Equatable {
     /// `title:` (required).
     var title: String
     /// `slug:`, which replaces the file or folder name in the URL.

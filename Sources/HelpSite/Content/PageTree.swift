@@ -19,6 +19,12 @@ struct PageTree: Sendable {
         twins[contentPath]?[locale]
     }
 
+    /// Puts a new parse of a page's file in place of the old one, for an edit that leaves everything
+    /// the tree is made of as it was (see `LiveSite`'s fast path).
+    mutating func replaceSource(at index: Int, with source: SourcePage) {
+        sources[index] = source
+    }
+
     /// The twins of a page in the order of the configured locales (itself included).
     func twins(of page: Page, locales: [SiteConfig.Locale]) -> [Page] {
         guard let byLocale = twins[page.contentPath] else { return [page] }
@@ -61,7 +67,8 @@ struct PageTree: Sendable {
             while !folder.isEmpty, folders.insert(folder).inserted { folder = Self.parentFolder(of: folder) }
         }
         // Parents before children: a folder's URL extends its parent's.
-        let orderedFolders = folders.sorted { ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1) }
+        let orderedFolders = folders.map { (depth: $0.split(separator: "/").count, folder: $0) }
+            .sorted { ($0.depth, $0.folder) < ($1.depth, $1.folder) }.map(\.folder)
         var folderPage: [String: Int] = [:]
         for folder in orderedFolders {
             let source = sectionIndex[folder]

@@ -2,7 +2,10 @@ import Foundation
 
 /// One Markdown file of `site/content/<locale>/`, read, its front matter parsed and its Markdown
 /// parsed into cmark's tree (callouts made, heading ids given), not yet placed in the page tree.
-struct SourcePage: Sendable {
+///
+/// A class (everything in it is constant): the page tree and `helpgen watch` pass it around by
+/// reference instead of copying its ten fields for each of thousands of pages on every rebuild.
+final class SourcePage: Sendable {
     /// The locale folder it is in.
     let locale: String
     /// Path inside the locale folder, `/`-separated (`drive/send-file-or-link/_index.md`).
@@ -22,6 +25,19 @@ struct SourcePage: Sendable {
     /// The first paragraph as plain text (the description when front matter has none).
     let leadText: String?
 
+    init(locale: String, contentPath: String, file: String, matter: FrontMatter, tree: CommonMarkTree, bodyLine: Int,
+         headings: [HeadingAnchor], links: [LinkOccurrence], leadText: String?) {
+        self.locale = locale
+        self.contentPath = contentPath
+        self.file = file
+        self.matter = matter
+        self.tree = tree
+        self.bodyLine = bodyLine
+        self.headings = headings
+        self.links = links
+        self.leadText = leadText
+    }
+
     /// True for a section's own page (`_index.md`).
     var isSectionIndex: Bool { contentPath == "_index.md" || contentPath.hasSuffix("/_index.md") }
 
@@ -36,6 +52,13 @@ struct SourcePage: Sendable {
         guard let data = FileManager.default.contents(atPath: file) else {
             return .failure(SiteProblem(file: file, message: "the file cannot be read"))
         }
+        return parse(data, locale: locale, contentPath: contentPath, file: file, labels: labels)
+    }
+
+    /// Parses the bytes of `file` (already read); a problem is returned instead when its front matter is bad.
+    /// `helpgen watch` keeps the bytes and parses a page again before rendering it again (rendering
+    /// rewrites the links of the cmark tree in place).
+    static func parse(_ data: Data, locale: String, contentPath: String, file: String, labels: CalloutLabels) -> Result<SourcePage, SiteProblem> {
         // Like cmark's UTF-8 validation: a byte sequence that is not UTF-8 becomes U+FFFD.
         let source = String(decoding: data, as: UTF8.self)
         let parts = FrontMatter.split(source)

@@ -48,6 +48,16 @@ struct SQLiteTransaction: LinkStoreTransaction {
         try fetchRow("SELECT * FROM links WHERE token_digest = ?", arguments: [tokenDigest]).map(decodeLink)
     }
 
+    func linkState(tokenDigest: Data) throws -> LinkState? {
+        try fetchRow(
+            "SELECT id, expires_at, revoked_at, locked_at FROM links WHERE token_digest = ?", arguments: [tokenDigest]
+        ).map { row in
+            LinkState(
+                id: row["id"], expiresAt: try row.date("expires_at"), revokedAt: row.optionalDate("revoked_at"),
+                lockedAt: row.optionalDate("locked_at"))
+        }
+    }
+
     func updateLink(_ link: Link) throws {
         try run(
             """

@@ -35,6 +35,8 @@ public protocol LinkStoreTransaction {
     func link(tokenDigest: Data) throws -> Link?
     /// Replaces a stored link (matched by id).
     func updateLink(_ link: Link) throws
+    /// Whether the link with this token HMAC opens now, without its recipients (``LinkState``).
+    func linkState(tokenDigest: Data) throws -> LinkState?
 
     // MARK: Challenges and codes
 
@@ -99,6 +101,13 @@ public protocol LinkStoreTransaction {
         codesIssuedBefore: Date, wrongCodesBefore: Date, grantsExpiredBefore: Date,
         challengesExpiredBefore: Date, failedMailBefore: Date
     ) throws -> Int
+}
+
+extension LinkStoreTransaction {
+    /// The state of the link ``link(tokenDigest:)`` finds: stores without a narrower query.
+    public func linkState(tokenDigest: Data) throws -> LinkState? {
+        try link(tokenDigest: tokenDigest)?.state
+    }
 }
 
 /// A store record that should exist is missing, or a record breaks the store's constraints.

@@ -46,6 +46,31 @@ struct LinkLookupTests {
         #expect(try await domainError { _ = try await verifier.inspectLink(token: link.token) } == .linkRevoked)
     }
 
+    @Test("many more simultaneous lookups than reader connections all answer, beside writes")
+    func simultaneousLookups() async throws {
+        let harness = try Harness(.sqlite)
+        defer { harness.removeFolder() }
+        let link = try await harness.share()
+        let verifier = harness.verifier
+        let answers = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<64 {
+                group.addTask {
+                    if index % 8 == 0 {
+                        // A write now and then: a challenge for a new address.
+                        _ = try await verifier.startChallenge(token: link.token, email: "reader-\(index)@customer.net")
+                        return "written"
+                    }
+                    return try await verifier.inspectLink(token: link.token).status
+                }
+            }
+            var answers: [String] = []
+            for try await answer in group { answers.append(answer) }
+            return answers
+        }
+        #expect(answers.filter { $0 == "active" }.count == 56)
+        #expect(answers.filter { $0 == "written" }.count == 8)
+    }
+
     @Test("a lookup does not wait for a write in progress, and sees only what was committed before it")
     func lookupBesideOpenWrite() async throws {
         let harness = try Harness(.sqlite)

@@ -57,9 +57,10 @@ public final class SQLiteLinkStore: LinkStore {
     /// ``read(_:)`` hands its body to a reader connection's dispatch queue and resumes the caller when it is
     /// done: two thread switches, which cost more than a lookup of a few microseconds. GRDB's synchronous
     /// read runs the body on the caller's thread instead (`DispatchQueue.sync` on an idle reader's queue).
-    /// Holding a Swift concurrency thread for it is safe here because the wait is bounded by the body itself:
-    /// in WAL mode a reader never waits for the writer or its fsync, the reader it takes is an idle one
-    /// (the pool has more readers than the cooperative pool has threads), and the bodies run no scans.
+    /// Holding a Swift concurrency thread for it is safe here because every wait is bounded by short bodies:
+    /// in WAL mode a reader never waits for the writer's transaction or its fsync; the bodies are a few index
+    /// lookups, not scans; and when all readers are taken, the call waits for one, which its holder frees
+    /// when its body ends. No read body waits on Swift concurrency, so this cannot deadlock.
     public func lookUp<T: Sendable>(_ body: @escaping @Sendable (any LinkStoreTransaction) throws -> T) async throws -> T {
         try readOnCallingThread(body)
     }

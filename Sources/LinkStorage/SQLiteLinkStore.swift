@@ -60,6 +60,24 @@ public final class SQLiteLinkStore: LinkStore {
         try await pool.read { db in try body(SQLiteTransaction(db)) }
     }
 
+    /// Runs `body`, a few index lookups, on a read-only connection against one snapshot, on the calling thread.
+    ///
+    /// ``read(_:)`` hands its body to a reader connection's dispatch queue and resumes the caller when it is
+    /// done: two thread switches, which cost more than a lookup of a few microseconds. GRDB's synchronous
+    /// read runs the body on the caller's thread instead (`DispatchQueue.sync` on an idle reader's queue).
+    /// Holding a Swift concurrency thread for it is safe here because every wait is bounded by short bodies:
+    /// in WAL mode a reader never waits for the writer's transaction or its fsync; the bodies are a few index
+    /// lookups, not scans; and when all readers are taken, the call waits for one, which its holder frees
+    /// when its body ends. No read body waits on Swift concurrency, so this cannot deadlock.
+    public func lookUp<T: Sendable>(_ body: @escaping @Sendable (any LinkStoreTransaction) throws -> T) async throws -> T {
+        try readOnCallingThread(body)
+    }
+
+    /// GRDB's synchronous `read`: a function that is not `async` cannot pick its async overload.
+    private func readOnCallingThread<T>(_ body: (any LinkStoreTransaction) throws -> T) throws -> T {
+        try pool.read { db in try body(SQLiteTransaction(db)) }
+    }
+
     /// The journal mode SQLite reports (`wal`), for checks.
     public func journalMode() async throws -> String {
         try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }

@@ -11,13 +11,13 @@ struct SQLiteTransaction: LinkStoreTransaction {
     // MARK: Files
 
     func insertFile(_ file: StoredFile) throws {
-        try db.execute(
-            sql: "INSERT INTO files (id, name, size, content_type, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        try run(
+            "INSERT INTO files (id, name, size, content_type, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             arguments: [file.id, file.name, file.size, file.contentType, file.sha256, file.createdAt.seconds])
     }
 
     func file(id: String) throws -> StoredFile? {
-        try Row.fetchOne(db, sql: "SELECT * FROM files WHERE id = ?", arguments: [id]).map { row in
+        try fetchRow("SELECT * FROM files WHERE id = ?", arguments: [id]).map { row in
             StoredFile(
                 id: row["id"], name: row["name"], size: row["size"], contentType: row["content_type"],
                 sha256: row["sha256"], createdAt: try row.date("created_at"))
@@ -27,8 +27,8 @@ struct SQLiteTransaction: LinkStoreTransaction {
     // MARK: Links
 
     func insertLink(_ link: Link) throws {
-        try db.execute(
-            sql: """
+        try run(
+            """
                 INSERT INTO links (id, token_digest, file_id, recipients, sender, locale, created_at, expires_at,
                                    revoked_at, locked_at, consecutive_wrong_codes)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -41,16 +41,26 @@ struct SQLiteTransaction: LinkStoreTransaction {
     }
 
     func link(id: String) throws -> Link? {
-        try Row.fetchOne(db, sql: "SELECT * FROM links WHERE id = ?", arguments: [id]).map(decodeLink)
+        try fetchRow("SELECT * FROM links WHERE id = ?", arguments: [id]).map(decodeLink)
     }
 
     func link(tokenDigest: Data) throws -> Link? {
-        try Row.fetchOne(db, sql: "SELECT * FROM links WHERE token_digest = ?", arguments: [tokenDigest]).map(decodeLink)
+        try fetchRow("SELECT * FROM links WHERE token_digest = ?", arguments: [tokenDigest]).map(decodeLink)
+    }
+
+    func linkState(tokenDigest: Data) throws -> LinkState? {
+        try fetchRow(
+            "SELECT id, expires_at, revoked_at, locked_at FROM links WHERE token_digest = ?", arguments: [tokenDigest]
+        ).map { row in
+            LinkState(
+                id: row["id"], expiresAt: try row.date("expires_at"), revokedAt: row.optionalDate("revoked_at"),
+                lockedAt: row.optionalDate("locked_at"))
+        }
     }
 
     func updateLink(_ link: Link) throws {
-        try db.execute(
-            sql: """
+        try run(
+            """
                 UPDATE links SET token_digest = ?, file_id = ?, recipients = ?, sender = ?, locale = ?, created_at = ?,
                     expires_at = ?, revoked_at = ?, locked_at = ?, consecutive_wrong_codes = ?
                 WHERE id = ?
@@ -79,8 +89,8 @@ struct SQLiteTransaction: LinkStoreTransaction {
     // MARK: Challenges and codes
 
     func insertChallenge(_ challenge: Challenge) throws {
-        try db.execute(
-            sql: """
+        try run(
+            """
                 INSERT INTO challenges (id, link_id, address, may_open, created_at, last_code_at, expires_at,
                                         wrong_codes, locked_at, verified_at, client_ip)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -93,7 +103,7 @@ struct SQLiteTransaction: LinkStoreTransaction {
     }
 
     func challenge(id: String) throws -> Challenge? {
-        try Row.fetchOne(db, sql: "SELECT * FROM challenges WHERE id = ?", arguments: [id]).map { row in
+        try fetchRow("SELECT * FROM challenges WHERE id = ?", arguments: [id]).map { row in
             Challenge(
                 id: row["id"], linkID: row["link_id"], address: try row.address("address"), mayOpen: row["may_open"],
                 createdAt: try row.date("created_at"), lastCodeAt: try row.date("last_code_at"),
@@ -104,8 +114,8 @@ struct SQLiteTransaction: LinkStoreTransaction {
     }
 
     func updateChallenge(_ challenge: Challenge) throws {
-        try db.execute(
-            sql: """
+        try run(
+            """
                 UPDATE challenges SET link_id = ?, address = ?, may_open = ?, created_at = ?, last_code_at = ?,
                     expires_at = ?, wrong_codes = ?, locked_at = ?, verified_at = ?, client_ip = ?
                 WHERE id = ?
@@ -119,8 +129,8 @@ struct SQLiteTransaction: LinkStoreTransaction {
     }
 
     func insertCode(_ code: IssuedCode) throws {
-        try db.execute(
-            sql: """
+        try run(
+            """
                 INSERT INTO codes (challenge_id, link_id, address, digest, issued_at, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
@@ -131,7 +141,7 @@ struct SQLiteTransaction: LinkStoreTransaction {
     }
 
     func codes(challengeID: String) throws -> [IssuedCode] {
-        try Row.fetchAll(db, sql: "SELECT * FROM codes WHERE challenge_id = ? ORDER BY id", arguments: [challengeID])
+        try fetchRows("SELECT * FROM codes WHERE challenge_id = ? ORDER BY id", arguments: [challengeID])
             .map { row in
                 IssuedCode(
                     challengeID: row["challenge_id"], linkID: row["link_id"], address: try row.address("address"),
@@ -140,30 +150,28 @@ struct SQLiteTransaction: LinkStoreTransaction {
     }
 
     func codeIssueTimes(linkID: String, address: EmailAddress, since: Date) throws -> [Date] {
-        try Double.fetchAll(
-            db, sql: "SELECT issued_at FROM codes WHERE link_id = ? AND address = ? AND issued_at > ? ORDER BY issued_at",
-            arguments: [linkID, address.value, since.seconds]
-        ).map(Date.init(timeIntervalSince1970:))
+        try fetchTimes(
+            "SELECT issued_at FROM codes WHERE link_id = ? AND address = ? AND issued_at > ? ORDER BY issued_at",
+            arguments: [linkID, address.value, since.seconds])
     }
 
     func insertWrongCode(linkID: String, address: EmailAddress, at: Date) throws {
-        try db.execute(
-            sql: "INSERT INTO wrong_codes (link_id, address, at) VALUES (?, ?, ?)",
+        try run(
+            "INSERT INTO wrong_codes (link_id, address, at) VALUES (?, ?, ?)",
             arguments: [linkID, address.value, at.seconds])
     }
 
     func wrongCodeTimes(linkID: String, address: EmailAddress, since: Date) throws -> [Date] {
-        try Double.fetchAll(
-            db, sql: "SELECT at FROM wrong_codes WHERE link_id = ? AND address = ? AND at > ? ORDER BY at",
-            arguments: [linkID, address.value, since.seconds]
-        ).map(Date.init(timeIntervalSince1970:))
+        try fetchTimes(
+            "SELECT at FROM wrong_codes WHERE link_id = ? AND address = ? AND at > ? ORDER BY at",
+            arguments: [linkID, address.value, since.seconds])
     }
 
     // MARK: Access grants
 
     func insertGrant(_ grant: AccessGrant) throws {
-        try db.execute(
-            sql: """
+        try run(
+            """
                 INSERT INTO grants (token_digest, link_id, challenge_id, address, issued_at, expires_at)
                 VALUES (?, ?, ?, ?, ?, ?)
                 """,
@@ -174,7 +182,7 @@ struct SQLiteTransaction: LinkStoreTransaction {
     }
 
     func grant(tokenDigest: Data) throws -> AccessGrant? {
-        try Row.fetchOne(db, sql: "SELECT * FROM grants WHERE token_digest = ?", arguments: [tokenDigest]).map { row in
+        try fetchRow("SELECT * FROM grants WHERE token_digest = ?", arguments: [tokenDigest]).map { row in
             AccessGrant(
                 tokenDigest: row["token_digest"], linkID: row["link_id"], challengeID: row["challenge_id"],
                 address: try row.address("address"), issuedAt: try row.date("issued_at"),
@@ -185,7 +193,7 @@ struct SQLiteTransaction: LinkStoreTransaction {
     // MARK: Directory
 
     func directory() throws -> Directory {
-        guard let document = try String.fetchOne(db, sql: "SELECT document FROM directory WHERE id = 1") else {
+        guard let document = try String.fetchOne(db.cachedStatement(sql: "SELECT document FROM directory WHERE id = 1")) else {
             return .empty
         }
         do {
@@ -197,16 +205,16 @@ struct SQLiteTransaction: LinkStoreTransaction {
 
     func replaceDirectory(_ directory: Directory) throws {
         let document = String(decoding: try JSONEncoder().encode(directory), as: UTF8.self)
-        try db.execute(
-            sql: "INSERT INTO directory (id, document) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET document = excluded.document",
+        try run(
+            "INSERT INTO directory (id, document) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET document = excluded.document",
             arguments: [document])
     }
 
     // MARK: Audit trail
 
     func appendEvent(_ event: AuditEvent) throws {
-        try db.execute(
-            sql: """
+        try run(
+            """
                 INSERT INTO events (at, link_id, kind, address, client_ip, may_open, detail)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
@@ -217,7 +225,7 @@ struct SQLiteTransaction: LinkStoreTransaction {
     }
 
     func events(linkID: String) throws -> [AuditEvent] {
-        try Row.fetchAll(db, sql: "SELECT * FROM events WHERE link_id = ? ORDER BY sequence", arguments: [linkID])
+        try fetchRows("SELECT * FROM events WHERE link_id = ? ORDER BY sequence", arguments: [linkID])
             .map { row in
                 let kindName: String = row["kind"]
                 guard let kind = AuditEvent.Kind(rawValue: kindName) else {
@@ -233,8 +241,8 @@ struct SQLiteTransaction: LinkStoreTransaction {
     // MARK: Mail queue
 
     func enqueueMail(_ mail: QueuedMail) throws {
-        try db.execute(
-            sql: """
+        try run(
+            """
                 INSERT INTO mail_queue (id, link_id, sealed_payload, created_at, next_attempt_at, attempts, last_error, failed_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
@@ -245,9 +253,8 @@ struct SQLiteTransaction: LinkStoreTransaction {
     }
 
     func dueMail(now: Date, limit: Int) throws -> [QueuedMail] {
-        try Row.fetchAll(
-            db,
-            sql: """
+        try fetchRows(
+            """
                 SELECT * FROM mail_queue WHERE failed_at IS NULL AND next_attempt_at <= ?
                 ORDER BY next_attempt_at, created_at LIMIT ?
                 """,
@@ -256,8 +263,8 @@ struct SQLiteTransaction: LinkStoreTransaction {
     }
 
     func updateMail(_ mail: QueuedMail) throws {
-        try db.execute(
-            sql: """
+        try run(
+            """
                 UPDATE mail_queue SET link_id = ?, sealed_payload = ?, created_at = ?, next_attempt_at = ?, attempts = ?,
                     last_error = ?, failed_at = ?
                 WHERE id = ?
@@ -270,11 +277,11 @@ struct SQLiteTransaction: LinkStoreTransaction {
     }
 
     func deleteMail(id: UUID) throws {
-        try db.execute(sql: "DELETE FROM mail_queue WHERE id = ?", arguments: [id.uuidString])
+        try run("DELETE FROM mail_queue WHERE id = ?", arguments: [id.uuidString])
     }
 
     func queuedMail() throws -> [QueuedMail] {
-        try Row.fetchAll(db, sql: "SELECT * FROM mail_queue ORDER BY created_at, rowid").map(decodeMail)
+        try fetchRows("SELECT * FROM mail_queue ORDER BY created_at, rowid").map(decodeMail)
     }
 
     private func decodeMail(_ row: Row) throws -> QueuedMail {
@@ -293,23 +300,49 @@ struct SQLiteTransaction: LinkStoreTransaction {
         challengesExpiredBefore: Date, failedMailBefore: Date
     ) throws -> Int {
         var deleted = 0
-        try db.execute(sql: "DELETE FROM grants WHERE expires_at < ?", arguments: [grantsExpiredBefore.seconds])
+        try run("DELETE FROM grants WHERE expires_at < ?", arguments: [grantsExpiredBefore.seconds])
         deleted += db.changesCount
-        try db.execute(sql: "DELETE FROM codes WHERE issued_at < ?", arguments: [codesIssuedBefore.seconds])
+        try run("DELETE FROM codes WHERE issued_at < ?", arguments: [codesIssuedBefore.seconds])
         deleted += db.changesCount
-        try db.execute(sql: "DELETE FROM wrong_codes WHERE at < ?", arguments: [wrongCodesBefore.seconds])
+        try run("DELETE FROM wrong_codes WHERE at < ?", arguments: [wrongCodesBefore.seconds])
         deleted += db.changesCount
-        try db.execute(
-            sql: """
+        try run(
+            """
                 DELETE FROM challenges WHERE expires_at < ?
                     AND NOT EXISTS (SELECT 1 FROM codes WHERE codes.challenge_id = challenges.id)
                     AND NOT EXISTS (SELECT 1 FROM grants WHERE grants.challenge_id = challenges.id)
                 """,
             arguments: [challengesExpiredBefore.seconds])
         deleted += db.changesCount
-        try db.execute(sql: "DELETE FROM mail_queue WHERE failed_at < ?", arguments: [failedMailBefore.seconds])
+        try run("DELETE FROM mail_queue WHERE failed_at < ?", arguments: [failedMailBefore.seconds])
         deleted += db.changesCount
         return deleted
+    }
+
+    // MARK: Statements
+
+    // Every statement goes through the connection's statement cache: it is prepared (parsed, planned and
+    // checked by GRDB's authorizer) once per connection, then only bound and stepped. GRDB empties the
+    // cache when the schema changes.
+
+    /// Runs an INSERT, UPDATE or DELETE.
+    private func run(_ sql: String, arguments: StatementArguments = []) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
+    /// The first row `sql` selects, copied out of the statement.
+    private func fetchRow(_ sql: String, arguments: StatementArguments = []) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    /// Every row `sql` selects.
+    private func fetchRows(_ sql: String, arguments: StatementArguments = []) throws -> [Row] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    /// The times (seconds since 1970) in the first column of the rows `sql` selects.
+    private func fetchTimes(_ sql: String, arguments: StatementArguments) throws -> [Date] {
+        try Double.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(Date.init(timeIntervalSince1970:))
     }
 
     // MARK: Addresses as JSON

@@ -46,13 +46,15 @@ public struct Link: Sendable, Equatable, Codable {
         self.consecutiveWrongCodes = consecutiveWrongCodes
     }
 
+    /// What decides whether the link opens now.
+    public var state: LinkState {
+        LinkState(id: id, expiresAt: expiresAt, revokedAt: revokedAt, lockedAt: lockedAt)
+    }
+
     /// The error that keeps the link from opening at `now`, or nil when it is active.
     ///
-    /// Revoked wins over expired, which wins over locked.
+    /// Revoked wins over expired, which wins over locked (``LinkState/unavailability(at:)``).
     public func unavailability(at now: Date) -> VerificationError? {
-        if revokedAt != nil { return .linkRevoked }
-        if now >= expiresAt { return .linkExpired }
-        if lockedAt != nil { return .linkLocked }
-        return nil
+        state.unavailability(at: now)
     }
 }

@@ -8,8 +8,8 @@ extension LinkVerifier {
         let digest = try linkTokenDigest(token)
         let now = clock.now()
         let codeLength = policy.codeLength
-        return try await store.read { tx -> Result<LinkStatus, VerificationError> in
-            guard let link = try tx.link(tokenDigest: digest) else { return .failure(.linkNotFound) }
+        return try await store.lookUp { tx -> Result<LinkStatus, VerificationError> in
+            guard let link = try tx.linkState(tokenDigest: digest) else { return .failure(.linkNotFound) }
             if let refusal = link.unavailability(at: now) { return .failure(refusal) }
             return .success(LinkStatus(expiresAt: link.expiresAt, codeLength: codeLength))
         }.unwrap()

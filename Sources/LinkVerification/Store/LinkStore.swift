@@ -16,6 +16,19 @@ public protocol LinkStore: Sendable {
 
     /// Runs `body` against a consistent snapshot; the body must not change anything.
     func read<T: Sendable>(_ body: @escaping @Sendable (any LinkStoreTransaction) throws -> T) async throws -> T
+
+    /// Like ``read(_:)``, for a body of a few index lookups (a link by its token digest): the store may run
+    /// it on the calling thread, which is cheaper than handing a microsecond's work to another thread.
+    ///
+    /// The body must not change anything, and must not scan: it may hold the caller's thread while it runs.
+    func lookUp<T: Sendable>(_ body: @escaping @Sendable (any LinkStoreTransaction) throws -> T) async throws -> T
+}
+
+extension LinkStore {
+    /// Runs `body` through ``read(_:)``: stores without a cheaper path for short reads.
+    public func lookUp<T: Sendable>(_ body: @escaping @Sendable (any LinkStoreTransaction) throws -> T) async throws -> T {
+        try await read(body)
+    }
 }
 
 /// The records one transaction can read and change. Every method acts inside the enclosing transaction.
@@ -37,6 +50,8 @@ public protocol LinkStoreTransaction {
     func link(tokenDigest: Data) throws -> Link?
     /// Replaces a stored link (matched by id).
     func updateLink(_ link: Link) throws
+    /// Whether the link with this token HMAC opens now, without its recipients (``LinkState``).
+    func linkState(tokenDigest: Data) throws -> LinkState?
 
     // MARK: Challenges and codes
 
@@ -101,6 +116,13 @@ public protocol LinkStoreTransaction {
         codesIssuedBefore: Date, wrongCodesBefore: Date, grantsExpiredBefore: Date,
         challengesExpiredBefore: Date, failedMailBefore: Date
     ) throws -> Int
+}
+
+extension LinkStoreTransaction {
+    /// The state of the link ``link(tokenDigest:)`` finds: stores without a narrower query.
+    public func linkState(tokenDigest: Data) throws -> LinkState? {
+        try link(tokenDigest: tokenDigest)?.state
+    }
 }
 
 /// A store record that should exist is missing, or a record breaks the store's constraints.

@@ -28,6 +28,12 @@ site: deps
 	$(SWIFT) build --product helpgen
 	$(BIN)/helpgen build --site site --templates templates --output public
 
+# Builds the site, then rewrites the pages an edit changes until Ctrl-C.
+.PHONY: watch
+watch: deps
+	$(SWIFT) build --product helpgen
+	$(BIN)/helpgen watch --site site --templates templates --output public
+
 # The demo (scripts/run-demo): the site built for the server's origin, demo data seeded on first
 # start, then the site and the API on one origin. API_HOST, API_PORT, API_DATA (below) apply.
 run: build

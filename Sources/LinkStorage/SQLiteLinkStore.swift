@@ -60,7 +60,7 @@ public final class SQLiteLinkStore: LinkStore {
         try await pool.read { db in try body(SQLiteTransaction(db)) }
     }
 
-    /// Runs `body`, a few index lookups, on a read-only connection against one snapshot, on the calling thread.
+    /// Runs `body`, one indexed SELECT, on a read-only connection, on the calling thread, without a transaction.
     ///
     /// ``read(_:)`` hands its body to a reader connection's dispatch queue and resumes the caller when it is
     /// done: two thread switches, which cost more than a lookup of a few microseconds. GRDB's synchronous
@@ -69,13 +69,16 @@ public final class SQLiteLinkStore: LinkStore {
     /// in WAL mode a reader never waits for the writer's transaction or its fsync; the bodies are a few index
     /// lookups, not scans; and when all readers are taken, the call waits for one, which its holder frees
     /// when its body ends. No read body waits on Swift concurrency, so this cannot deadlock.
+    ///
+    /// The body runs outside an explicit transaction (`unsafeRead`: no BEGIN, savepoint and COMMIT around
+    /// it): a single SELECT is consistent on its own, as SQLite runs it in its own read transaction.
     public func lookUp<T: Sendable>(_ body: @escaping @Sendable (any LinkStoreTransaction) throws -> T) async throws -> T {
         try readOnCallingThread(body)
     }
 
-    /// GRDB's synchronous `read`: a function that is not `async` cannot pick its async overload.
+    /// GRDB's synchronous `unsafeRead`: a function that is not `async` cannot pick its async overload.
     private func readOnCallingThread<T>(_ body: (any LinkStoreTransaction) throws -> T) throws -> T {
-        try pool.read { db in try body(SQLiteTransaction(db)) }
+        try pool.unsafeRead { db in try body(SQLiteTransaction(db)) }
     }
 
     /// The journal mode SQLite reports (`wal`), for checks.

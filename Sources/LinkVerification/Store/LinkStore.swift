@@ -17,10 +17,12 @@ public protocol LinkStore: Sendable {
     /// Runs `body` against a consistent snapshot; the body must not change anything.
     func read<T: Sendable>(_ body: @escaping @Sendable (any LinkStoreTransaction) throws -> T) async throws -> T
 
-    /// Like ``read(_:)``, for a body of a few index lookups (a link by its token digest): the store may run
-    /// it on the calling thread, which is cheaper than handing a microsecond's work to another thread.
+    /// Like ``read(_:)``, for a body of ONE indexed query (a link by its token digest): the store may run
+    /// it on the calling thread, which is cheaper than handing a microsecond's work to another thread, and
+    /// without a transaction around it, since one query is consistent on its own.
     ///
-    /// The body must not change anything, and must not scan: it may hold the caller's thread while it runs.
+    /// The body must not change anything, must not scan, and must make a single query: two queries may
+    /// see different states. It may hold the caller's thread while it runs.
     func lookUp<T: Sendable>(_ body: @escaping @Sendable (any LinkStoreTransaction) throws -> T) async throws -> T
 }
 

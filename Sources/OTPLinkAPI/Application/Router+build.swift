@@ -39,7 +39,7 @@ func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext>
         verifier: dependencies.verifier,
         metrics: dependencies.metrics,
         mailDoorbell: dependencies.mailDoorbell,
-        bodyLimit: dependencies.configuration.publicBodyLimit
+        bodyLimits: JSONBody.Limits(bytes: dependencies.configuration.publicBodyLimit, time: dependencies.configuration.bodyTimeout)
     ).addRoutes(to: recipient)
 
     let admin = router.group("api/v1/admin")
@@ -49,7 +49,7 @@ func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext>
         metrics: dependencies.metrics,
         mailDoorbell: dependencies.mailDoorbell,
         siteURL: dependencies.configuration.siteURL,
-        bodyLimit: dependencies.configuration.adminBodyLimit,
+        bodyLimits: JSONBody.Limits(bytes: dependencies.configuration.adminBodyLimit, time: dependencies.configuration.bodyTimeout),
         uploadLimit: dependencies.configuration.uploadLimit
     ).addRoutes(to: admin)
     routeTable.fill(with: router.routes)

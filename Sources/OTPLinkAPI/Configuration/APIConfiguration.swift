@@ -48,6 +48,9 @@ public struct APIConfiguration: Sendable {
     /// How long a connection may go without a complete request part (head or body chunk) or an
     /// answer before the server closes it, so stalled and slow clients cannot hold connections open.
     public var idleTimeout: Duration
+    /// How long a client may take to send a whole JSON body; a slower one (a body trickled a byte at a
+    /// time, which the idle timeout alone never cuts off) is answered 408 and disconnected.
+    public var bodyTimeout: Duration
 
     /// Creates a configuration; every argument has the documented default.
     public init(
@@ -69,7 +72,8 @@ public struct APIConfiguration: Sendable {
         mailTransport: MailTransport = .outbox,
         publicFolder: URL? = nil,
         retentionSweepInterval: Duration = .seconds(3600),
-        idleTimeout: Duration = .seconds(15)
+        idleTimeout: Duration = .seconds(15),
+        bodyTimeout: Duration = .seconds(10)
     ) {
         self.publicFolder = publicFolder
         self.host = host
@@ -90,6 +94,7 @@ public struct APIConfiguration: Sendable {
         self.mailTransport = mailTransport
         self.retentionSweepInterval = retentionSweepInterval
         self.idleTimeout = idleTimeout
+        self.bodyTimeout = bodyTimeout
     }
 
     /// The site's origin (`scheme://host[:port]`), the value `Origin` headers are compared with.

@@ -47,6 +47,10 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
         if status == .unauthorized {
             headers[.wwwAuthenticate] = "Bearer"
         }
+        if status == .requestTimeout {
+            // The rest of the body may still be on its way: the connection cannot carry another request.
+            headers[.connection] = "close"
+        }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: jsonBody())))
     }
 

@@ -13,7 +13,7 @@ struct AdminController {
     let mailDoorbell: MailDoorbell
     let siteURL: URL
     /// The largest JSON or YAML body (link requests, the directory).
-    let bodyLimit: Int
+    let bodyLimits: JSONBody.Limits
     /// The largest file `POST /admin/files` stores.
     let uploadLimit: Int
 
@@ -55,7 +55,7 @@ struct AdminController {
 
     /// `POST /admin/links`: shares a stored file; 201 with the link's id, token and URL.
     @Sendable func createLink(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<LinkCreatedBody> {
-        let body = try await JSONBody.decode(LinkRequest.self, from: request, limit: bodyLimit)
+        let body = try await JSONBody.decode(LinkRequest.self, from: request, limits: bodyLimits)
         let created = try await verifier.createLink(
             fileID: body.fileId,
             recipients: body.recipients,
@@ -98,9 +98,9 @@ struct AdminController {
     @Sendable func loadDirectory(_ request: Request, context: APIRequestContext) async throws -> DirectoryLoadedBody {
         let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: bodyLimit)
+            buffer = try await request.body.collect(upTo: bodyLimits.bytes)
         } catch is NIOTooManyBytesError {
-            throw APIError(.contentTooLarge, code: "body_too_large", message: "The directory is larger than \(bodyLimit) bytes.")
+            throw APIError(.contentTooLarge, code: "body_too_large", message: "The directory is larger than \(bodyLimits.bytes) bytes.")
         }
         let format: DirectoryFile.Format = (request.headers[.contentType] ?? "").contains("yaml") ? .yaml : .json
         let directory = try DirectoryFile.decode(Data(buffer: buffer), format: format, source: "the body")

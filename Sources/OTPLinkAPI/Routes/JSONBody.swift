@@ -4,17 +4,21 @@ import NIOCore
 
 /// Reads a JSON request body into a `Decodable` type, with errors a client can act on.
 ///
-/// A body over `limit` bytes is 413 `body_too_large`; anything that is not the expected JSON
-/// (empty, not JSON, a missing or mistyped field) is 400 `invalid_body` naming the field.
+/// A body over its byte limit is 413 `body_too_large`, one that takes longer than its time limit to
+/// arrive is 408 `body_timeout`; anything that is not the expected JSON (empty, not JSON, a missing
+/// or mistyped field) is 400 `invalid_body` naming the field.
 enum JSONBody {
-    /// Decodes the body of `request` as `type`, reading at most `limit` bytes.
-    static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, limit: Int) async throws -> Body {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch is NIOTooManyBytesError {
-            throw APIError(.contentTooLarge, code: "body_too_large", message: "The body is larger than \(limit) bytes.")
-        }
+    /// How large a body may be and how long it may take to arrive.
+    struct Limits: Sendable {
+        /// The largest body, in bytes.
+        var bytes: Int
+        /// The longest a client may take to send it, from the moment the handler asks for it.
+        var time: Duration
+    }
+
+    /// Decodes the body of `request` as `type`, within `limits`.
+    static func decode<Body: Decodable>(_ type: Body.Type, from request: Request, limits: Limits) async throws -> Body {
+        let buffer = try await collect(request.body, limits: limits)
         guard buffer.readableBytes > 0 else {
             throw APIError.invalidBody("The body is empty; this call takes a JSON object.")
         }
@@ -27,6 +31,31 @@ enum JSONBody {
         } catch {
             throw APIError.invalidBody("The body is not valid JSON.")
         }
+    }
+
+    /// The whole body, or 413 when it is over `limits.bytes`, or 408 when it has not all arrived after `limits.time`.
+    private static func collect(_ body: RequestBody, limits: Limits) async throws -> ByteBuffer {
+        let collected = try await withThrowingTaskGroup(of: ByteBuffer?.self) { group in
+            group.addTask {
+                do {
+                    return try await body.collect(upTo: limits.bytes)
+                } catch is NIOTooManyBytesError {
+                    throw APIError(.contentTooLarge, code: "body_too_large", message: "The body is larger than \(limits.bytes) bytes.")
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: limits.time)
+                return nil
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? nil
+        }
+        guard let collected else {
+            throw APIError(
+                .requestTimeout, code: "body_timeout",
+                message: "The body did not arrive within \(limits.time.components.seconds) seconds; send it whole and try again.")
+        }
+        return collected
     }
 
     /// A sentence saying what is wrong with the body and which field.

@@ -9,8 +9,8 @@ struct RecipientController {
     let metrics: ServiceMetrics
     /// Rung when a call has queued a code mail.
     let mailDoorbell: MailDoorbell
-    /// The largest JSON body these calls accept.
-    let bodyLimit: Int
+    /// The largest JSON body these calls accept, and how long it may take to arrive.
+    let bodyLimits: JSONBody.Limits
 
     /// Adds the recipient calls to `group` (mounted at `/api/v1`).
     func addRoutes(to group: RouterGroup<APIRequestContext>) {
@@ -29,7 +29,7 @@ struct RecipientController {
 
     /// `POST /links/{token}/challenges` `{"email"}`: 202 whatever the address.
     @Sendable func startChallenge(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<ChallengeStartedBody> {
-        let body = try await JSONBody.decode(ChallengeRequest.self, from: request, limit: bodyLimit)
+        let body = try await JSONBody.decode(ChallengeRequest.self, from: request, limits: bodyLimits)
         let started = try await verifier.startChallenge(
             token: context.parameters.require("token"),
             email: body.email,
@@ -64,7 +64,7 @@ struct RecipientController {
 
     /// `POST /challenges/{id}/verify` `{"code"}`: an access token for a correct code.
     @Sendable func verifyCode(_ request: Request, context: APIRequestContext) async throws -> AccessGrantedBody {
-        let body = try await JSONBody.decode(VerifyRequest.self, from: request, limit: bodyLimit)
+        let body = try await JSONBody.decode(VerifyRequest.self, from: request, limits: bodyLimits)
         let verified: Verified
         do {
             verified = try await verifier.verify(

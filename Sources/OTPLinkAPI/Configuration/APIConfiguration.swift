@@ -48,8 +48,9 @@ public struct APIConfiguration: Sendable {
     /// How long a connection may go without a complete request part (head or body chunk) or an
     /// answer before the server closes it, so stalled and slow clients cannot hold connections open.
     public var idleTimeout: Duration
-    /// How long a client may take to send a whole JSON body; a slower one (a body trickled a byte at a
-    /// time, which the idle timeout alone never cuts off) is answered 408 and disconnected.
+    /// How long a client may take to send a whole JSON body. One that trickles it (a byte at a time,
+    /// which the idle timeout alone never cuts off) is answered 408 at its first byte past this and
+    /// disconnected; one that stops sending is cut off by ``idleTimeout``.
     public var bodyTimeout: Duration
 
     /// Creates a configuration; every argument has the documented default.

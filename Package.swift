@@ -75,7 +75,9 @@ let package = Package(
         ),
         .executableTarget(name: "otplink-api", dependencies: ["OTPLinkAPI"]),
         .testTarget(name: "LinkVerificationTests", dependencies: ["LinkVerification"]),
-        .testTarget(name: "LinkStorageTests", dependencies: ["LinkStorage", "LinkVerification"]),
+        .testTarget(name: "LinkStorageTests", dependencies: [
+            "LinkStorage", "LinkVerification", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "LinkMailTests", dependencies: ["LinkMail"]),
         .testTarget(name: "OTPLinkAPITests", dependencies: [
             "OTPLinkAPI", "LinkVerification", "LinkStorage", "LinkMail",

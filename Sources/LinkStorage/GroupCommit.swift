@@ -28,13 +28,16 @@ final class GroupCommit: @unchecked Sendable {
     private struct AbortedBatch: Error {}
 
     private let pool: DatabasePool
+    private let directories: DirectoryCache
     private let maxBatch: Int
     private let lock = NSLock()
     private var state = State()
 
-    /// Commits through `pool`'s writer, at most `maxBatch` writes per transaction.
-    init(pool: DatabasePool, maxBatch: Int = 256) {
+    /// Commits through `pool`'s writer, at most `maxBatch` writes per transaction; the writes' transactions
+    /// share `directories`.
+    init(pool: DatabasePool, directories: DirectoryCache, maxBatch: Int = 256) {
         self.pool = pool
+        self.directories = directories
         self.maxBatch = maxBatch
     }
 
@@ -87,7 +90,7 @@ final class GroupCommit: @unchecked Sendable {
                         // After an error that ends the whole transaction, a savepoint would open a new
                         // one and commit on release: stop, and rerun the batch write by write.
                         guard db.isInsideTransaction else { throw AbortedBatch() }
-                        write.apply(db)
+                        write.apply(SQLiteTransaction(db, directories: directories))
                     }
                     return .commit
                 }
@@ -103,7 +106,7 @@ final class GroupCommit: @unchecked Sendable {
         do {
             try await pool.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
-                    write.apply(db)
+                    write.apply(SQLiteTransaction(db, directories: directories))
                     return .commit
                 }
             }
@@ -118,7 +121,7 @@ final class GroupCommit: @unchecked Sendable {
 /// A write waiting for a batch, whatever its result type.
 private protocol PendingWrite: AnyObject, Sendable {
     /// Runs the body inside a savepoint of the open transaction and keeps its outcome.
-    func apply(_ db: Database)
+    func apply(_ tx: SQLiteTransaction)
     /// Resumes the caller, once: with the body's outcome, or with the error that kept it from being committed.
     func finish(commitError: (any Error)?)
 }
@@ -137,11 +140,11 @@ private final class Write<T: Sendable>: PendingWrite, @unchecked Sendable {
         self.continuation = continuation
     }
 
-    func apply(_ db: Database) {
+    func apply(_ tx: SQLiteTransaction) {
         do {
             var value: T?
-            try db.inSavepoint {
-                value = try body(SQLiteTransaction(db))
+            try tx.db.inSavepoint {
+                value = try body(tx)
                 return .commit
             }
             outcome = .success(value!)

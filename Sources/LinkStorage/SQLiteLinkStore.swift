@@ -20,6 +20,7 @@ public final class SQLiteLinkStore: LinkStore {
     public let path: String
     private let pool: DatabasePool
     private let groupCommit: GroupCommit
+    private let directories = DirectoryCache()
 
     /// Opens (creating it if needed, mode 0600) the database at `path` and migrates its schema.
     ///
@@ -39,7 +40,7 @@ public final class SQLiteLinkStore: LinkStore {
             // commits on power loss, so the writer connection is set back to FULL.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Schema.migrator.migrate(pool)
-            groupCommit = GroupCommit(pool: pool)
+            groupCommit = GroupCommit(pool: pool, directories: directories)
         } catch {
             throw LinkStoreError("cannot open the database \(path): \(error)")
         }
@@ -57,7 +58,7 @@ public final class SQLiteLinkStore: LinkStore {
 
     /// Runs `body` on a read-only connection, against one snapshot.
     public func read<T: Sendable>(_ body: @escaping @Sendable (any LinkStoreTransaction) throws -> T) async throws -> T {
-        try await pool.read { db in try body(SQLiteTransaction(db)) }
+        try await pool.read { db in try body(SQLiteTransaction(db, directories: directories)) }
     }
 
     /// Runs `body`, one indexed SELECT, on a read-only connection, on the calling thread, without a transaction.
@@ -78,7 +79,7 @@ public final class SQLiteLinkStore: LinkStore {
 
     /// GRDB's synchronous `unsafeRead`: a function that is not `async` cannot pick its async overload.
     private func readOnCallingThread<T>(_ body: (any LinkStoreTransaction) throws -> T) throws -> T {
-        try pool.unsafeRead { db in try body(SQLiteTransaction(db)) }
+        try pool.unsafeRead { db in try body(SQLiteTransaction(db, directories: directories)) }
     }
 
     /// The journal mode SQLite reports (`wal`), for checks.

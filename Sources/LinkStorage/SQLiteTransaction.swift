@@ -5,8 +5,13 @@ import LinkVerification
 /// ``LinkStoreTransaction`` on an open GRDB connection, inside the transaction GRDB opened for it.
 struct SQLiteTransaction: LinkStoreTransaction {
     let db: Database
+    /// The store's decoded directory, shared by its transactions.
+    let directories: DirectoryCache
 
-    init(_ db: Database) { self.db = db }
+    init(_ db: Database, directories: DirectoryCache) {
+        self.db = db
+        self.directories = directories
+    }
 
     // MARK: Files
 
@@ -192,22 +197,34 @@ struct SQLiteTransaction: LinkStoreTransaction {
 
     // MARK: Directory
 
+    /// The stored directory, decoded once per revision (``DirectoryCache``).
     func directory() throws -> Directory {
-        guard let document = try String.fetchOne(db.cachedStatement(sql: "SELECT document FROM directory WHERE id = 1")) else {
+        guard let revision = try String.fetchOne(db.cachedStatement(sql: "SELECT revision FROM directory WHERE id = 1")) else {
             return .empty
         }
+        if let kept = directories.directory(revision: revision) {
+            return kept
+        }
+        let document = try String.fetchOne(db.cachedStatement(sql: "SELECT document FROM directory WHERE id = 1")) ?? ""
+        let directory: Directory
         do {
-            return try JSONDecoder().decode(Directory.self, from: Data(document.utf8))
+            directory = try JSONDecoder().decode(Directory.self, from: Data(document.utf8))
         } catch {
             throw LinkStoreError("the stored directory cannot be decoded: \(error)")
         }
+        directories.keep(directory, revision: revision)
+        return directory
     }
 
+    /// Stores `directory` under a new random revision.
     func replaceDirectory(_ directory: Directory) throws {
         let document = String(decoding: try JSONEncoder().encode(directory), as: UTF8.self)
         try run(
-            "INSERT INTO directory (id, document) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET document = excluded.document",
-            arguments: [document])
+            """
+                INSERT INTO directory (id, document, revision) VALUES (1, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET document = excluded.document, revision = excluded.revision
+                """,
+            arguments: [document, UUID().uuidString])
     }
 
     // MARK: Audit trail

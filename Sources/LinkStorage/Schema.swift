@@ -94,6 +94,10 @@ enum Schema {
                 CREATE INDEX mail_queue_due ON mail_queue(failed_at, next_attempt_at);
                 """)
         }
+        migrator.registerMigration("v2: directory revision") { db in
+            // A new random value with each replacement, so a decoded directory can be kept per revision.
+            try db.execute(sql: "ALTER TABLE directory ADD COLUMN revision TEXT NOT NULL DEFAULT ''")
+        }
         return migrator
     }
 }

@@ -172,7 +172,7 @@ struct SQLiteStoreTests {
         let store = try #require(harness.store as? SQLiteLinkStore)
         #expect(try await store.journalMode() == "wal")
         #expect(try await store.synchronousLevel() == 2)
-        #expect(try await store.appliedMigrations() == ["v1: links, challenges, codes, grants, directory, events, mail queue"])
+        #expect(try await store.appliedMigrations() == ["v1: links, challenges, codes, grants, directory, events, mail queue", "v2: directory revision"])
         _ = try await harness.share()
         let attributes = try FileManager.default.attributesOfItem(atPath: harness.databaseURL.path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -180,7 +180,7 @@ struct SQLiteStoreTests {
         #expect((wal[.posixPermissions] as? Int) == 0o600)
         // Opening it again migrates nothing twice.
         let again = try SQLiteLinkStore(path: harness.databaseURL.path)
-        #expect(try await again.appliedMigrations().count == 1)
+        #expect(try await again.appliedMigrations().count == 2)
     }
 
     @Test("a database that cannot be opened is reported with its path")

@@ -229,7 +229,7 @@ struct SMTPLaxServerTests {
     @Test("every recipient refused but DATA answered 354 anyway: an empty message ends the data, the 550 counts, the connection carries on")
     func dataAfterRefusedRecipient() async throws {
         let sink = try SMTPSink.start(.init(mode: "lax"))
-        let delivery = try SMTPDelivery(configuration: try SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?starttls=off&timeout=5"), composer: try Fixtures.composer())
+        let delivery = try SMTPDelivery(configuration: try SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?starttls=off&timeout=30"), composer: try Fixtures.composer())
         var failures: [String: MailDeliveryFailure?] = [:]
         await delivery.deliver(batch: [Fixtures.codeMail(to: "ann@example.com"), Fixtures.codeMail(to: "bo@example.com")]) { mail, failure in
             failures[mail.recipient] = .some(failure)

@@ -301,6 +301,20 @@ struct SQLiteTransaction: LinkStoreTransaction {
         try fetchRows("SELECT * FROM mail_queue ORDER BY created_at, rowid").map(decodeMail)
     }
 
+    /// One aggregate query: `GET /metrics` stays cheap however long the queue has grown.
+    func mailCounts(withheldReason: String) throws -> MailQueueStatus {
+        let row = try fetchRow(
+            """
+                SELECT
+                    COALESCE(SUM(failed_at IS NULL), 0) AS pending,
+                    COALESCE(SUM(failed_at IS NOT NULL AND last_error IS ?), 0) AS withheld,
+                    COALESCE(SUM(failed_at IS NOT NULL AND last_error IS NOT ?), 0) AS failed
+                FROM mail_queue
+                """,
+            arguments: [withheldReason, withheldReason])
+        return MailQueueStatus(pending: row?["pending"] ?? 0, failed: row?["failed"] ?? 0, withheld: row?["withheld"] ?? 0)
+    }
+
     private func decodeMail(_ row: Row) throws -> QueuedMail {
         let idText: String = row["id"]
         guard let id = UUID(uuidString: idText) else { throw LinkStoreError("queued mail '\(idText)' has a malformed id") }

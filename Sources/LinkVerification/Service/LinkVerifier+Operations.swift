@@ -26,18 +26,6 @@ extension LinkVerifier {
     /// Counts the mail queue's messages by state (for `GET /metrics`).
     public func mailQueueStatus() async throws -> MailQueueStatus {
         let reason = Self.withheldReason
-        return try await store.read { tx in
-            var status = MailQueueStatus(pending: 0, failed: 0, withheld: 0)
-            for mail in try tx.queuedMail() {
-                if mail.failedAt == nil {
-                    status.pending += 1
-                } else if mail.lastError == reason {
-                    status.withheld += 1
-                } else {
-                    status.failed += 1
-                }
-            }
-            return status
-        }
+        return try await store.read { tx in try tx.mailCounts(withheldReason: reason) }
     }
 }

@@ -107,6 +107,9 @@ public protocol LinkStoreTransaction {
     func deleteMail(id: UUID) throws
     /// Every mail still in the queue (pending or failed), oldest first.
     func queuedMail() throws -> [QueuedMail]
+    /// How many queued mails are pending (not failed), withheld (failed with `withheldReason`) and failed
+    /// (any other reason), without reading the mails.
+    func mailCounts(withheldReason: String) throws -> MailQueueStatus
 
     // MARK: Retention
 
@@ -121,6 +124,21 @@ public protocol LinkStoreTransaction {
 }
 
 extension LinkStoreTransaction {
+    /// Counts ``queuedMail()``: stores without a cheaper count.
+    public func mailCounts(withheldReason: String) throws -> MailQueueStatus {
+        var status = MailQueueStatus(pending: 0, failed: 0, withheld: 0)
+        for mail in try queuedMail() {
+            if mail.failedAt == nil {
+                status.pending += 1
+            } else if mail.lastError == withheldReason {
+                status.withheld += 1
+            } else {
+                status.failed += 1
+            }
+        }
+        return status
+    }
+
     /// The state of the link ``link(tokenDigest:)`` finds: stores without a narrower query.
     public func linkState(tokenDigest: Data) throws -> LinkState? {
         try link(tokenDigest: tokenDigest)?.state

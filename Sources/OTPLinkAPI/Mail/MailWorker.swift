@@ -26,7 +26,8 @@ struct MailWorker: Service {
         }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             await deliverDueMail()
-            try? await cancelWhenGracefulShutdown {
+            // The wait ends early on a ring, on cancellation and on graceful shutdown.
+            await cancelWhenGracefulShutdown {
                 await doorbell.wait(upTo: interval)
             }
         }

@@ -78,7 +78,9 @@ let package = Package(
         .testTarget(name: "LinkStorageTests", dependencies: [
             "LinkStorage", "LinkVerification", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .testTarget(name: "LinkMailTests", dependencies: ["LinkMail"]),
+        // The SMTP server (aiosmtpd) the mail tests send to.
+        .target(name: "SMTPTestSupport", path: "Tests/SMTPTestSupport", exclude: ["smtp_sink.py"]),
+        .testTarget(name: "LinkMailTests", dependencies: ["LinkMail", "SMTPTestSupport"]),
         .testTarget(name: "OTPLinkAPITests", dependencies: [
             "OTPLinkAPI", "LinkVerification", "LinkStorage", "LinkMail",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -88,10 +90,9 @@ let package = Package(
         .testTarget(
             name: "MailEndToEndTests",
             dependencies: [
-                "otplink-api", "OTPLinkAPI", "LinkMail", "LinkVerification",
+                "otplink-api", "OTPLinkAPI", "LinkMail", "LinkVerification", "SMTPTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
-            exclude: ["Support/smtp_sink.py"]
+            ]
         ),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import SMTPTestSupport
 import LinkVerification
 import Testing
 @testable import LinkMail

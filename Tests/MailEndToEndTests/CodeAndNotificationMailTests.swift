@@ -1,4 +1,5 @@
 import Foundation
+import SMTPTestSupport
 import LinkMail
 import Testing
 @testable import OTPLinkAPI
@@ -8,7 +9,7 @@ struct CodeAndNotificationMailTests {
     @Test("notification and code mails arrive as well-formed MIME over one pipelined connection, and the code from the mail verifies")
     func codeFromTheMailVerifies() async throws {
         let scratch = try Scratch()
-        let sink = try MailSink.start(.init(pipelining: true), in: scratch.path("sink"))
+        let sink = try SMTPSink.start(.init(pipelining: true), in: scratch.path("sink"))
         let smtp = try SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?starttls=off")
         let configuration = try InProcessAPI.configuration(scratch, transport: .smtp(smtp), policy: InProcessAPI.quickRetries())
 
@@ -52,7 +53,7 @@ struct CodeAndNotificationMailTests {
     @Test("a Korean link's code mail has an RFC 2047 subject that decodes to Korean")
     func koreanSubject() async throws {
         let scratch = try Scratch()
-        let sink = try MailSink.start(in: scratch.path("sink"))
+        let sink = try SMTPSink.start(in: scratch.path("sink"))
         let smtp = try SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?starttls=off")
         let configuration = try InProcessAPI.configuration(scratch, transport: .smtp(smtp), policy: InProcessAPI.quickRetries())
         try await InProcessAPI.run(configuration) { api in

@@ -1,4 +1,5 @@
 import Foundation
+import SMTPTestSupport
 import Testing
 
 @Suite("Queued mail survives the API being killed")
@@ -6,7 +7,7 @@ struct CrashRecoveryTests {
     @Test("otplink-api killed with SIGKILL while mail waits for a down SMTP server; restarted on the same data folder, it delivers every message")
     func killedAndRestarted() async throws {
         let scratch = try Scratch()
-        let port = try MailSink.closedPort()
+        let port = try SMTPSink.closedPort()
         let policy = scratch.path("policy.json")
         // Short retries and a short lease, so a message taken just before the kill goes out again soon.
         try Data(#"{"mailRetryBaseDelay": 0.2, "mailRetryMaximumDelay": 1, "mailDeliveryAttempts": 100, "mailLease": 2}"#.utf8).write(to: policy)
@@ -27,7 +28,7 @@ struct CrashRecoveryTests {
         first.kill()
         #expect(first.terminationReason == .uncaughtSignal)
 
-        let sink = try MailSink.start(.init(port: port), in: scratch.path("sink"))
+        let sink = try SMTPSink.start(.init(port: port), in: scratch.path("sink"))
         let second = try APIProcess.start(arguments)
         defer { second.kill() }
         api = APIClient(port: second.port, adminKey: InProcessAPI.adminKey)

@@ -1,4 +1,5 @@
 import Foundation
+import SMTPTestSupport
 import LinkMail
 import Testing
 @testable import OTPLinkAPI
@@ -9,7 +10,7 @@ struct DeliveryFailureTests {
     func selfSignedCertificate() async throws {
         let scratch = try Scratch()
         let certificate = try SelfSignedCertificate.make(in: scratch.path("tls"))
-        let sink = try MailSink.start(.init(mode: "starttls", cert: certificate.certificate, key: certificate.key), in: scratch.path("sink"))
+        let sink = try SMTPSink.start(.init(mode: "starttls", cert: certificate.certificate, key: certificate.key), in: scratch.path("sink"))
         let strict = try SMTPConfiguration(url: "smtp://localhost:\(sink.port)")
         var trusting = strict
         trusting.skipsCertificateVerification = true
@@ -37,7 +38,7 @@ struct DeliveryFailureTests {
     @Test("the SMTP server down for a while: retried with backoff, delivered once it is up, nothing lost")
     func serverDownThenUp() async throws {
         let scratch = try Scratch()
-        let port = try MailSink.closedPort()
+        let port = try SMTPSink.closedPort()
         let smtp = try SMTPConfiguration(url: "smtp://127.0.0.1:\(port)?starttls=off&timeout=2")
         let configuration = try InProcessAPI.configuration(scratch, transport: .smtp(smtp), policy: InProcessAPI.quickRetries())
         try await InProcessAPI.run(configuration) { api in
@@ -45,7 +46,7 @@ struct DeliveryFailureTests {
             let challenge = try await api.startChallenge(token: link.token, email: "alice@example.com")
             #expect(try await APIClient.eventually { try await api.mailCount("retried") >= 9 }, "three mails, three attempts each")
 
-            let sink = try MailSink.start(.init(port: port), in: scratch.path("sink"))
+            let sink = try SMTPSink.start(.init(port: port), in: scratch.path("sink"))
             let received = try await sink.waitForMessages(3)
             #expect(received.count == 3)
             #expect(received.map(\.rcptTos).sorted { $0.first ?? "" < $1.first ?? "" } == [["alice@example.com"], ["alice@example.com"], ["bob@example.com"]])
@@ -62,7 +63,7 @@ struct DeliveryFailureTests {
     @Test("550 to RCPT TO: no more retries, a mail_failed audit event, the failed-mail metric counts it")
     func permanentRefusal() async throws {
         let scratch = try Scratch()
-        let sink = try MailSink.start(.init(rcptReply: "550 5.1.1 No such user here"), in: scratch.path("sink"))
+        let sink = try SMTPSink.start(.init(rcptReply: "550 5.1.1 No such user here"), in: scratch.path("sink"))
         let smtp = try SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?starttls=off")
         let configuration = try InProcessAPI.configuration(scratch, transport: .smtp(smtp), policy: InProcessAPI.quickRetries())
         try await InProcessAPI.run(configuration) { api in

@@ -24,10 +24,11 @@ struct CleanHTML {
         "table", "thead", "tbody", "tfoot", "tr", "caption", "colgroup", "ul", "ol", "dl", "li", "dt", "dd", "p", "div",
     ]
 
-    /// The element as one HTML block: no blank line inside, so Markdown keeps it whole.
+    /// The element as one HTML block: its start tag alone on the first line (so CommonMark starts an HTML
+    /// block whatever the element) and no blank line inside, so Markdown keeps it whole.
     mutating func block(_ element: HTMLElement) -> String {
         var output = ""
-        write(.element(element), into: &output)
+        write(.element(element), into: &output, lineAfterStartTag: true)
         return output.split(separator: "\n", omittingEmptySubsequences: true)
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.joined(separator: "\n")
     }
@@ -55,12 +56,12 @@ struct CleanHTML {
             if Self.presentational.contains(attribute.name) { continue }
             let value = attribute.value.trimmingCharacters(in: .whitespaces)
             if value.isEmpty && !(attribute.name == "alt" && element.name == "img") { continue }
-            kept += " \(attribute.name)=\"\(Self.escapeAttribute(value))\""
+            kept += " \(attribute.name)=\"\(HTMLText.escapeAttribute(value))\""
         }
         return kept
     }
 
-    private mutating func write(_ node: HTMLNode, into output: inout String) {
+    private mutating func write(_ node: HTMLNode, into output: inout String, lineAfterStartTag: Bool = false) {
         switch node {
         case let .text(text):
             output += Self.escapeText(Self.collapse(text))
@@ -81,7 +82,7 @@ struct CleanHTML {
                 if element.name == "br" { output += "\n" }
                 return
             }
-            if Self.lineBreakAfter.contains(element.name), element.children.contains(where: { $0.element != nil }) {
+            if lineAfterStartTag || Self.lineBreakAfter.contains(element.name) && element.children.contains(where: { $0.element != nil }) {
                 output += "\n"
             }
             for child in Self.meaningfulChildren(of: element) { write(child, into: &output) }
@@ -140,12 +141,6 @@ struct CleanHTML {
             }
         }
         return result
-    }
-
-    /// An attribute value for a double-quoted attribute.
-    static func escapeAttribute(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "<", with: "&lt;")
     }
 
     /// The report of a comment left out: Gutenberg's block markers (`<!-- wp:paragraph -->`) by name;

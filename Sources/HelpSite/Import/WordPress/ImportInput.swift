@@ -69,7 +69,9 @@ enum ImportInput {
     private static func describe(_ error: Error, in data: Data) -> String {
         let info = (error as NSError).userInfo
         let detail = (info[NSDebugDescriptionErrorKey] as? String) ?? error.localizedDescription
-        guard let offset = info["NSJSONSerializationErrorIndex"] as? Int, offset <= data.count else { return detail }
+        // Foundation gives the offset in the message ("… around character 24.") or in the user info.
+        let said = detail.range(of: "character ").flatMap { Int(detail[$0.upperBound...].prefix { $0.isNumber }) }
+        guard let offset = info["NSJSONSerializationErrorIndex"] as? Int ?? said, offset <= data.count else { return detail }
         let before = data.prefix(offset)
         let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
         let column = offset - (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1

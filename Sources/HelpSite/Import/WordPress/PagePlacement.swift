@@ -70,6 +70,7 @@ enum PagePlacement {
                 located[id] = (locale, located[canonical]!.segments)
             }
         }
+        guard problems.isEmpty else { return .failure(ImportFailure(problems: problems)) }
 
         var folders: [String: Set<String>] = [:]
         var taken: [String: String] = [:]

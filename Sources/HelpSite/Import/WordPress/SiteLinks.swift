@@ -28,8 +28,15 @@ struct SiteLinks {
         hosts = Set(pages.compactMap { $0.page.link.host?.lowercased() })
         var byURL: [String: Int] = [:]
         for (index, placed) in pages.enumerated() {
-            // Translations share a path, so a locale-less URL could name several: the first placed wins.
-            byURL[TranslationGroups.normalized(placed.page.link.absoluteString)] = byURL[TranslationGroups.normalized(placed.page.link.absoluteString)] ?? index
+            byURL[TranslationGroups.normalized(placed.page.link.absoluteString)] = index
+        }
+        // A page's first address (`guid`) is known too when it is a path (`?p=` links are found by id),
+        // unless it is another page's link.
+        for (index, placed) in pages.enumerated() {
+            if let guid = placed.page.guid, let parts = URLComponents(string: guid), parts.query == nil, parts.path.count > 1,
+               byURL[TranslationGroups.normalized(guid)] == nil {
+                byURL[TranslationGroups.normalized(guid)] = index
+            }
         }
         self.byURL = byURL
         byID = Dictionary(pages.enumerated().map { ($1.page.id, $0) }, uniquingKeysWith: { first, _ in first })

@@ -6,12 +6,14 @@ struct WordPressPage: Sendable {
     let position: String
     /// `id`.
     let id: Int
-    /// `title.rendered`, entities decoded.
+    /// The text of `title.rendered` (tags left out, references decoded).
     let title: String
     /// `slug`, percent-decoded (WordPress stores non-Latin slugs percent-encoded).
     let slug: String?
     /// `link`: the page's public URL.
     let link: URL
+    /// `guid.rendered`: the address WordPress gave the page when it was made (old links may use it).
+    let guid: String?
     /// `parent` (0 at the top becomes nil).
     let parent: Int?
     /// `menu_order`.
@@ -41,7 +43,9 @@ struct WordPressPage: Sendable {
         guard let link = URL(string: linkText), link.host != nil else {
             return .failure(ImportProblem(position: position, message: "has a `link` that is not an absolute URL: \(linkText)"))
         }
-        let title = HTMLEntities.decode(rendered(fields["title"]) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        // The rendered title may hold markup (`<em>`) and references; front matter takes its text.
+        let title = CleanHTML.collapse(HTMLFragmentParser.parse(rendered(fields["title"]) ?? "").map(\.plainText).joined())
+            .trimmingCharacters(in: .whitespaces)
         guard !title.isEmpty else {
             return .failure(ImportProblem(position: position, message: "has no `title` (title.rendered is missing or empty)"))
         }
@@ -52,7 +56,7 @@ struct WordPressPage: Sendable {
         return .success(WordPressPage(
             position: position, id: id, title: title,
             slug: (fields["slug"] as? String).map { $0.removingPercentEncoding ?? $0 }.flatMap { $0.isEmpty ? nil : $0 },
-            link: link, parent: parent, menuOrder: integer(fields["menu_order"]), modifiedGMT: fields["modified_gmt"] as? String,
+            link: link, guid: rendered(fields["guid"]), parent: parent, menuOrder: integer(fields["menu_order"]), modifiedGMT: fields["modified_gmt"] as? String,
             html: html, description: YoastDescription.from(fields),
             language: (fields["lang"] as? String) ?? (fields["wpml_current_locale"] as? String),
             translations: TranslationReference.all(in: fields)

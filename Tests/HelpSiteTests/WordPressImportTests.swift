@@ -143,6 +143,21 @@ struct WordPressImportTests {
         #expect(scratch.content("en/mail/_index.md") == "---\ntitle: Our own section\n---\n")
     }
 
+    @Test("the title's text without its markup, and Yoast's description from the <meta> of yoast_head")
+    func titleAndDescription() throws {
+        let scratch = try ImportScratch()
+        defer { scratch.remove() }
+        try scratch.input("page.json", wordPressPage(id: 90, link: "\(base)/en/use-guides/faq/", title: "FAQ: <em>Sharing</em> &#8211; links", extra: [
+            "yoast_head": "<title>FAQ</title>\n<meta name=\"description\" content=\"Answers about sharing &amp; links.\" />\n<meta property=\"og:description\" content=\"Other\" />",
+        ]))
+        _ = try scratch.run()
+        let file = try #require(scratch.content("en/faq.md"))
+        #expect(file.hasPrefix("---\ntitle: \"FAQ: Sharing – links\"\n"))
+        #expect(file.contains("\ndescription: Answers about sharing & links.\n"))
+        try scratch.site.build()
+        #expect(try scratch.site.output("en/faq/index.html").contains("<meta name=\"description\" content=\"Answers about sharing &amp; links.\">"))
+    }
+
     @Test("--report writes the summary and every item as JSON")
     func reportJSON() throws {
         let scratch = try ImportScratch()

@@ -130,17 +130,7 @@ struct CleanHTML {
 
     /// Text as HTML: `&`, `<`, `>` escaped and non-breaking spaces written `&nbsp;` (so they show in the file).
     static func escapeText(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\u{A0}": result += "&nbsp;"
-            default: result.append(character)
-            }
-        }
-        return result
+        text.replacingEach(["&": "&amp;", "<": "&lt;", ">": "&gt;", "\u{A0}": "&nbsp;"])
     }
 
     /// The report of a comment left out: Gutenberg's block markers (`<!-- wp:paragraph -->`) by name;

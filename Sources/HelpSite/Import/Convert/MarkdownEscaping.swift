@@ -63,18 +63,7 @@ extension MarkdownWriter {
 
     /// A link destination CommonMark reads whole: spaces, parentheses and angle brackets percent-encoded.
     static func destination(_ url: String) -> String {
-        var result = ""
-        for character in url {
-            switch character {
-            case " ": result += "%20"
-            case "(": result += "%28"
-            case ")": result += "%29"
-            case "<": result += "%3C"
-            case ">": result += "%3E"
-            default: result.append(character)
-            }
-        }
-        return result
+        url.replacingEach([" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"])
     }
 
     /// Every line of `text` after `prefix`; an empty line becomes `empty`.
@@ -91,5 +80,17 @@ extension MarkdownWriter {
             longest = max(longest, current)
         }
         return longest
+    }
+}
+
+extension String {
+    /// The string with each character that `table` names replaced by its text.
+    func replacingEach(_ table: [Character: String]) -> String {
+        var result = ""
+        result.reserveCapacity(utf8.count)
+        for character in self {
+            if let replacement = table[character] { result += replacement } else { result.append(character) }
+        }
+        return result
     }
 }

@@ -150,6 +150,14 @@ struct WordPressHTMLTests {
         #expect(html.contains("</table>\n</li>\n</ul>\n</li>\n<li>Next</li>"))
     }
 
+    @Test("what follows raw HTML in a list item stays out of it")
+    func afterHTMLInList() {
+        let result = convert("<ul><li>Case<table><tr><td>a</td></tr></table><ul><li>Sub</li></ul></li><li>Video<video src=\"v.mp4\"></video></li></ul>")
+        let html = rendered(result.markdown)
+        #expect(html.contains("</table>\n<ul>\n<li>Sub</li>\n</ul>"), "the nested list is a list, not part of the table's HTML block")
+        #expect(html.contains("<p>Video</p>\n<video src=\"v.mp4\">\n</video>"), "the video is an HTML block after the paragraph")
+    }
+
     @Test("callouts, also when wrapped in <p><em> as WordPress saves them")
     func callouts() {
         let wrapped = convert("<p><em><div class=\"blue lw_tip\"><div class=\"lw_tip_content\">Copy the <strong>link</strong>.</div></div></em></p>")

@@ -5,6 +5,9 @@ struct MarkdownBlock {
     enum Kind: Equatable {
         case paragraph
         case list(marker: Character, start: Int?)
+        /// Raw HTML: it runs to the next blank line; `interruptsParagraph` when its tag is one of the block
+        /// tags CommonMark lets start right after a paragraph line (`table`, `dl`, `div`, …).
+        case html(interruptsParagraph: Bool)
         case other
     }
 
@@ -33,13 +36,16 @@ struct MarkdownWriter {
         "figcaption", "section", "article", "header", "footer", "main", "aside", "nav", "dl", "address", "center",
         "fieldset",
     ]
-    /// Names cmark starts an HTML block on: an unknown element with one of these is a block.
-    static let htmlBlockNames: Set<String> = [
+    /// The block tags of CommonMark's HTML blocks (kind 6): they start an HTML block even right after a
+    /// paragraph line.
+    static let commonMarkBlockTags: Set<String> = [
         "address", "article", "aside", "caption", "center", "col", "colgroup", "dd", "details", "dialog", "dir",
         "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset", "header", "hr",
         "legend", "main", "menu", "nav", "ol", "optgroup", "option", "p", "section", "summary", "table", "tbody",
-        "td", "tfoot", "th", "thead", "tr", "ul", "video", "audio", "picture", "svg", "canvas", "math",
+        "td", "tfoot", "th", "thead", "tr", "ul",
     ]
+    /// Elements a reader sees as a block of their own: an unknown one is kept as an HTML block.
+    static let htmlBlockNames = commonMarkBlockTags.union(["video", "audio", "picture", "svg", "canvas", "math"])
     /// Inline elements Markdown has no syntax for, kept as inline HTML around converted content.
     static let inlineHTMLNames: Set<String> = [
         "sub", "sup", "u", "s", "strike", "del", "ins", "mark", "small", "kbd", "abbr", "q", "dfn", "var", "samp",
@@ -97,12 +103,13 @@ struct MarkdownWriter {
         case "hr":
             return [MarkdownBlock(text: "***", kind: .other)]
         case "table", "dl":
-            return [MarkdownBlock(text: clean.block(element), kind: .other)]
+            return [MarkdownBlock(text: clean.block(element), kind: .html(interruptsParagraph: true))]
         case _ where Self.blockNames.contains(element.name):
             return blocks(element.children)
         default:
             items.append(ReviewItem(kind: .keptRaw, what: CleanHTML.describe(element)))
-            return [MarkdownBlock(text: clean.block(element), kind: .other)]
+            let interrupts = Self.commonMarkBlockTags.contains(element.name)
+            return [MarkdownBlock(text: clean.block(element), kind: .html(interruptsParagraph: interrupts))]
         }
     }
 
@@ -151,13 +158,7 @@ struct MarkdownWriter {
         }
         let itemBlocks = groups.map { blocks($0) }
         let tight = itemBlocks.allSatisfy { item in
-            item.dropFirst().allSatisfy { block in
-                switch block.kind {
-                case .paragraph: false
-                case let .list(_, start): start == nil || start == 1
-                case .other: true
-                }
-            }
+            zip(item, item.dropFirst()).allSatisfy { Self.canFollowOnNextLine($1, after: $0) }
         }
         let rendered = itemBlocks.enumerated().map { offset, item -> String in
             let prefix = ordered ? "\(start! + offset)\(marker) " : "\(marker) "
@@ -167,6 +168,18 @@ struct MarkdownWriter {
             return prefix + Self.prefixLines(content, with: indent, empty: "").dropFirst(indent.count)
         }
         return MarkdownBlock(text: rendered.joined(separator: tight ? "\n" : "\n\n"), kind: .list(marker: marker, start: start))
+    }
+
+    /// Whether `block` may start on the line after `previous` without a blank line (a tight list item)
+    /// and still be read as its own block.
+    private static func canFollowOnNextLine(_ block: MarkdownBlock, after previous: MarkdownBlock) -> Bool {
+        if case .html = previous.kind { return false }
+        switch block.kind {
+        case .paragraph: return false
+        case let .list(_, start): return start == nil || start == 1 || previous.kind != .paragraph
+        case let .html(interrupts): return interrupts || previous.kind != .paragraph
+        case .other: return true
+        }
     }
 
     // MARK: callouts

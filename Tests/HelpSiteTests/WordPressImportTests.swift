@@ -143,6 +143,21 @@ struct WordPressImportTests {
         #expect(scratch.content("en/mail/_index.md") == "---\ntitle: Our own section\n---\n")
     }
 
+    @Test("anchors: a heading's WordPress id becomes the generator's id; one that is no heading in Markdown is reported")
+    func anchors() throws {
+        let scratch = try ImportScratch()
+        defer { scratch.remove() }
+        try scratch.input("page.json", wordPressPage(id: 95, link: "\(base)/en/use-guides/steps/", title: "Steps", content: """
+            <a href="#inside"><h2 id="inside">In a link</h2></a><a name="second"></a><h2>Second step</h2>
+            <p><a href="#inside">one</a>, <a href="#second">two</a>, <a href="#second-step">three</a></p>
+            """))
+        let report = try scratch.run()
+        #expect(scratch.content("en/steps.md")?.contains("one, [two](#second-step), [three](#second-step)") == true)
+        // The link around the heading and the one after it.
+        #expect(report.entries.map(\.item.what) == Array(repeating: "the link to #inside (no heading of this page has that anchor)", count: 2))
+        try scratch.site.build()
+    }
+
     @Test("the title's text without its markup, and Yoast's description from the <meta> of yoast_head")
     func titleAndDescription() throws {
         let scratch = try ImportScratch()

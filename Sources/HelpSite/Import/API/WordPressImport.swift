@@ -71,7 +71,7 @@ public struct WordPressImport: Sendable {
         let plan = try PagePlacement.place(pages, groups: TranslationGroups.groups(pages: pages, csvRows: rows), rules: rules).get()
 
         let trees = plan.pages.map { HTMLFragmentParser.parse($0.page.html) }
-        let links = SiteLinks(pages: plan.pages, trees: trees)
+        let links = SiteLinks(pages: plan.pages, trees: trees, callouts: options.callouts)
         var files: [(path: String, text: String)] = []
         var entries: [ImportReport.Entry] = []
         for (index, placed) in plan.pages.enumerated() {

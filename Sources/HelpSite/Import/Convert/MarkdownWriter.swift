@@ -186,11 +186,23 @@ struct MarkdownWriter {
 
     /// The callout kind of an element that is a callout `<div>`, or only wraps one (`<p><em><div class="lw_tip">`).
     func calloutKind(of element: HTMLElement) -> String? {
-        if let kind = element.classes.lazy.compactMap({ converter.callouts[$0] }).first { return kind }
+        Self.calloutKind(of: element, callouts: converter.callouts)
+    }
+
+    /// The callout kind of `element` given the callout classes.
+    static func calloutKind(of element: HTMLElement, callouts: [String: String]) -> String? {
+        if let kind = element.classes.lazy.compactMap({ callouts[$0] }).first { return kind }
         guard ["p", "em", "i", "strong", "b", "span", "div"].contains(element.name) else { return nil }
         let children = element.significantChildren
         guard children.count == 1, let only = children[0].element else { return nil }
-        return calloutKind(of: only)
+        return calloutKind(of: only, callouts: callouts)
+    }
+
+    /// Whether the converter writes the headings inside `element` as Markdown headings: it is a block it
+    /// converts (not a table, list of terms, preformatted text or inline element) or a callout.
+    static func keepsHeadings(in element: HTMLElement, callouts: [String: String]) -> Bool {
+        (blockNames.contains(element.name) && !["table", "dl", "pre"].contains(element.name))
+            || calloutKind(of: element, callouts: callouts) != nil
     }
 
     private func calloutContent(of element: HTMLElement) -> [HTMLNode] {

@@ -13,13 +13,13 @@ struct SiteLinks {
     private let byURL: [String: Int]
     private let byID: [Int: Int]
 
-    /// Prepares links among `pages`, whose parsed HTML is `trees` (same order).
-    init(pages: [PlacedPage], trees: [[HTMLNode]]) {
+    /// Prepares links among `pages`, whose parsed HTML is `trees` (same order), converted with `callouts`.
+    init(pages: [PlacedPage], trees: [[HTMLNode]], callouts: [String: String]) {
         self.pages = pages
         var anchors: [[String: String]] = []
         var headingIDs: [Set<String>] = []
         for tree in trees {
-            let found = HeadingAnchors.find(in: tree)
+            let found = HeadingAnchors.find(in: tree) { MarkdownWriter.keepsHeadings(in: $0, callouts: callouts) }
             anchors.append(found.map)
             headingIDs.append(found.ids)
         }
@@ -92,15 +92,16 @@ struct SiteLinks {
 /// The headings of a page's HTML: the WordPress ids that pointed at each, and the id the generator
 /// will give it (from its text, the way the generator makes heading ids).
 enum HeadingAnchors {
-    /// WordPress id → generator id, and the generator ids.
-    static func find(in nodes: [HTMLNode]) -> (map: [String: String], ids: Set<String>) {
+    /// WordPress id → generator id, and the generator ids; `descend` says which elements the converter
+    /// writes headings inside of (a heading inside a link or a table is no heading in Markdown).
+    static func find(in nodes: [HTMLNode], descend: (HTMLElement) -> Bool) -> (map: [String: String], ids: Set<String>) {
         var generator = HeadingIDs()
         var map: [String: String] = [:]
         var ids: Set<String> = []
         var pending: [String] = []
         func walk(_ nodes: [HTMLNode]) {
             for node in nodes {
-                guard let element = node.element, element.name != "table" else { continue }
+                guard let element = node.element else { continue }
                 if HeadingLevels.level(of: element.name) != nil {
                     let text = CleanHTML.collapse(node.plainText).trimmingCharacters(in: .whitespaces)
                     guard !text.isEmpty else { continue }
@@ -110,7 +111,7 @@ enum HeadingAnchors {
                     pending = []
                 } else if ["a", "span"].contains(element.name), element.significantChildren.isEmpty {
                     pending += namedAnchors(in: element)
-                } else {
+                } else if descend(element) {
                     walk(element.children)
                 }
             }

@@ -51,6 +51,10 @@ extension MarkdownWriter {
             return emphasis(element, marker: "**", tag: "strong", depth: \.strongDepth)
         case "code", "tt":
             return Self.codeSpan(CleanHTML.collapse(element.children.map(\.plainText).joined()))
+        case _ where ["a", "span"].contains(element.name) && element.significantChildren.isEmpty:
+            // An empty anchor marks a place: links to it go to the heading after it.
+            pendingAnchors += Self.ids(in: element)
+            return inline(element.children)
         case "a":
             return anchor(element)
         case "img":

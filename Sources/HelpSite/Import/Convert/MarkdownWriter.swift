@@ -24,6 +24,9 @@ struct MarkdownWriter {
     /// How many `<em>` and `<strong>` the walk is inside (the same emphasis is not written twice).
     var emphasisDepth = 0
     var strongDepth = 0
+    /// The WordPress ids of each heading written so far, and anchors waiting for the next heading.
+    var headingAnchors: [[String]] = []
+    var pendingAnchors: [String] = []
 
     init(converter: MarkdownConverter, headingShift: Int) {
         self.converter = converter
@@ -118,6 +121,8 @@ struct MarkdownWriter {
             .trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return [] }
         if text.hasSuffix("#") { text = String(text.dropLast()) + "\\#" }
+        headingAnchors.append(pendingAnchors + Self.ids(in: element))
+        pendingAnchors = []
         let shifted = min(6, max(2, level + headingShift))
         return [MarkdownBlock(text: String(repeating: "#", count: shifted) + " " + text, kind: .other)]
     }
@@ -190,7 +195,7 @@ struct MarkdownWriter {
     }
 
     /// The callout kind of `element` given the callout classes.
-    static func calloutKind(of element: HTMLElement, callouts: [String: String]) -> String? {
+    private static func calloutKind(of element: HTMLElement, callouts: [String: String]) -> String? {
         if let kind = element.classes.lazy.compactMap({ callouts[$0] }).first { return kind }
         guard ["p", "em", "i", "strong", "b", "span", "div"].contains(element.name) else { return nil }
         let children = element.significantChildren
@@ -198,11 +203,10 @@ struct MarkdownWriter {
         return calloutKind(of: only, callouts: callouts)
     }
 
-    /// Whether the converter writes the headings inside `element` as Markdown headings: it is a block it
-    /// converts (not a table, list of terms, preformatted text or inline element) or a callout.
-    static func keepsHeadings(in element: HTMLElement, callouts: [String: String]) -> Bool {
-        (blockNames.contains(element.name) && !["table", "dl", "pre"].contains(element.name))
-            || calloutKind(of: element, callouts: callouts) != nil
+    /// The `id`s (and `<a name>`s) of an element and of everything in it.
+    static func ids(in element: HTMLElement) -> [String] {
+        let own = [element.attribute("id"), element.name == "a" ? element.attribute("name") : nil].compactMap { $0 }.filter { !$0.isEmpty }
+        return own + element.children.compactMap(\.element).flatMap(ids(in:))
     }
 
     private func calloutContent(of element: HTMLElement) -> [HTMLNode] {

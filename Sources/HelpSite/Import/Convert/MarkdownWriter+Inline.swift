@@ -60,7 +60,7 @@ extension MarkdownWriter {
         case "img":
             return image(element)
         case "table", "dl", "ul", "ol":
-            return clean.inline(element)
+            return rawInline(element)
         case _ where CleanHTML.unsafe.contains(element.name):
             items.append(ReviewItem(kind: .removed, what: CleanHTML.describe(element)))
             return ""
@@ -71,7 +71,7 @@ extension MarkdownWriter {
             return Self.blockNames.contains(element.name) ? " " + inner + " " : inner
         default:
             items.append(ReviewItem(kind: .keptRaw, what: CleanHTML.describe(element)))
-            return clean.inline(element)
+            return rawInline(element)
         }
     }
 

@@ -106,13 +106,13 @@ struct MarkdownWriter {
         case "hr":
             return [MarkdownBlock(text: "***", kind: .other)]
         case "table", "dl":
-            return [MarkdownBlock(text: clean.block(element), kind: .html(interruptsParagraph: true))]
+            return [MarkdownBlock(text: rawBlock(element), kind: .html(interruptsParagraph: true))]
         case _ where Self.blockNames.contains(element.name):
             return blocks(element.children)
         default:
             items.append(ReviewItem(kind: .keptRaw, what: CleanHTML.describe(element)))
             let interrupts = Self.commonMarkBlockTags.contains(element.name)
-            return [MarkdownBlock(text: clean.block(element), kind: .html(interruptsParagraph: interrupts))]
+            return [MarkdownBlock(text: rawBlock(element), kind: .html(interruptsParagraph: interrupts))]
         }
     }
 
@@ -185,6 +185,43 @@ struct MarkdownWriter {
         case let .html(interrupts): return interrupts || previous.kind != .paragraph
         case .other: return true
         }
+    }
+
+    // MARK: raw HTML
+
+    /// `element` kept as an HTML block; what in it the build cannot check is reported.
+    mutating func rawBlock(_ element: HTMLElement) -> String {
+        reviewRaw(element)
+        return clean.block(element)
+    }
+
+    /// `element` kept as inline HTML; what in it the build cannot check is reported.
+    mutating func rawInline(_ element: HTMLElement) -> String {
+        reviewRaw(element)
+        return clean.inline(element)
+    }
+
+    /// Links and images inside raw HTML are written as they were (the build does not read raw HTML):
+    /// those into the WordPress site and every image are reported.
+    private mutating func reviewRaw(_ element: HTMLElement) {
+        if element.name == "a", let href = element.attribute("href"), !href.isEmpty, !href.hasPrefix("#") {
+            switch converter.link(href) {
+            case let .notImported(absolute):
+                items.append(ReviewItem(kind: .absoluteLink, what: absolute))
+            case let .upload(absolute):
+                items.append(ReviewItem(kind: .fileToCopy, what: absolute))
+            case .droppedAnchor:
+                items.append(ReviewItem(kind: .keptRaw, what: "a link to an imported page inside raw HTML, left as written: \(href)"))
+            case let .write(destination) where destination != href:
+                items.append(ReviewItem(kind: .keptRaw, what: "a link to an imported page inside raw HTML, left as written: \(href)"))
+            case .write, .missingAnchor:
+                break
+            }
+        }
+        if element.name == "img", let source = element.attribute("src"), !source.isEmpty {
+            items.append(ReviewItem(kind: .fileToCopy, what: converter.image(source) + " (inside raw HTML, left as written)"))
+        }
+        for child in element.children.compactMap(\.element) { reviewRaw(child) }
     }
 
     // MARK: callouts

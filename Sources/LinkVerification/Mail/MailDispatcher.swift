@@ -7,7 +7,9 @@ import Foundation
 /// (``Policy/mailRetryBaseDelay`` doubled per attempt, at most ``Policy/mailRetryMaximumDelay``) up to
 /// ``Policy/mailDeliveryAttempts``; a ``MailDeliveryFailure/permanent(_:)`` one stops at once. Given-up
 /// messages stay in the queue marked failed, with a `mail_failed` audit event. A taken message is leased
-/// for ``Policy/mailLease`` so that two dispatchers never hand it over at the same time.
+/// for ``Policy/mailLease`` so that two dispatchers never hand it over at the same time, and the lease
+/// is renewed every third of that while the pass is handing it over: a slow server keeps its mail, and
+/// the mail of a dispatcher that died (an instance SIGKILLed) is taken by another within one short lease.
 public struct MailDispatcher: Sendable {
     /// What one ``deliverDue()`` pass did.
     public struct Report: Sendable, Equatable {
@@ -72,6 +74,9 @@ public struct MailDispatcher: Sendable {
             }
             return taken
         }
+        let leases = MailLeases(taken)
+        let renewal = Task { await keepLeases(leases) }
+        defer { renewal.cancel() }
         var report = Report()
         var batch: [OutgoingMail] = []
         var queuedByID: [UUID: QueuedMail] = [:]
@@ -80,7 +85,7 @@ public struct MailDispatcher: Sendable {
                 batch.append(try opened(queued))
                 queuedByID[queued.id] = queued
             } catch {
-                report.count(await record(queued, failure: .permanent("the queued message cannot be opened with this server secret"), mail: nil))
+                report.count(await record(queued, failure: .permanent("the queued message cannot be opened with this server secret"), mail: nil, leases: leases))
             }
         }
         // One hand-over for the whole batch (one SMTP connection); each message is recorded as soon as
@@ -88,9 +93,9 @@ public struct MailDispatcher: Sendable {
         await delivery.deliver(batch: batch) { mail, failure in
             guard let queued = queuedByID.removeValue(forKey: mail.id) else { return }  // Once per message.
             if let failure {
-                report.count(await record(queued, failure: failure, mail: mail))
+                report.count(await record(queued, failure: failure, mail: mail, leases: leases))
             } else {
-                report.count(await recordDelivered(queued, mail: mail))
+                report.count(await recordDelivered(queued, mail: mail, leases: leases))
             }
         }
         return report
@@ -143,10 +148,34 @@ public struct MailDispatcher: Sendable {
 
     fileprivate enum Outcome { case delivered, retried, failed }
 
-    private func recordDelivered(_ queued: QueuedMail, mail: OutgoingMail) async -> Outcome {
+    /// Renews the leases of the messages `leases` still holds every third of ``Policy/mailLease``, until cancelled.
+    private func keepLeases(_ leases: MailLeases) async {
+        let lease = policy.mailLease
+        while true {
+            do {
+                try await Task.sleep(for: .seconds(lease / 3))
+            } catch {
+                return
+            }
+            let until = clock.now().addingTimeInterval(lease)
+            do {
+                try await store.write { tx in
+                    for var mail in leases.stillHeld() {
+                        mail.nextAttemptAt = until
+                        try tx.updateMail(mail)
+                    }
+                }
+            } catch {
+                onError(error)  // The lease may expire and the message go out twice: at least once.
+            }
+        }
+    }
+
+    private func recordDelivered(_ queued: QueuedMail, mail: OutgoingMail, leases: MailLeases) async -> Outcome {
         let now = clock.now()
         do {
             try await store.write { tx in
+                leases.release(queued.id)
                 try tx.deleteMail(id: queued.id)
                 if let linkID = queued.linkID {
                     try tx.appendEvent(AuditEvent(
@@ -160,7 +189,7 @@ public struct MailDispatcher: Sendable {
         return .delivered
     }
 
-    private func record(_ queued: QueuedMail, failure: MailDeliveryFailure, mail: OutgoingMail?) async -> Outcome {
+    private func record(_ queued: QueuedMail, failure: MailDeliveryFailure, mail: OutgoingMail?, leases: MailLeases) async -> Outcome {
         let now = clock.now()
         var updated = queued
         let outcome: Outcome
@@ -178,6 +207,7 @@ public struct MailDispatcher: Sendable {
         let final = updated
         do {
             try await store.write { tx in
+                leases.release(final.id)
                 try tx.updateMail(final)
                 if outcome == .failed, let linkID = final.linkID {
                     try tx.appendEvent(AuditEvent(

@@ -8,7 +8,7 @@ struct RouteDependencies: Sendable {
     let adminKey: AdminKey
     let metrics: ServiceMetrics
     let openAPIDocument: OpenAPIDocument
-    let limiter: ClientRateLimiter
+    let limiter: any ClientRateLimiting
     /// Rung by the calls that queue mail.
     let mailDoorbell: MailDoorbell
 }

@@ -6,10 +6,10 @@ import Hummingbird
 struct RateLimitMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
-    let limiter: ClientRateLimiter
+    let limiter: any ClientRateLimiting
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        switch await limiter.take(for: context.clientAddress) {
+        switch try await limiter.admit(context.clientAddress) {
         case .allowed:
             return try await next(request, context)
         case .limited(let seconds):

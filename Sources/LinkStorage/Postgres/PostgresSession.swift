@@ -29,6 +29,14 @@ final class PostgresSession: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// A session dropped with its connection open (a store that failed to open, or one never closed)
+    /// closes it; the close's callback keeps the connection until its channel is closed.
+    deinit {
+        if let connection, !connection.isClosed {
+            connection.close().whenComplete { _ in _ = connection }
+        }
+    }
+
     /// Runs `body` on the session's thread with a live connection and returns its result.
     func perform<T: Sendable>(_ body: @escaping @Sendable (PostgresStatements) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in

@@ -85,8 +85,10 @@ final class PostgresSession: @unchecked Sendable {
             ).wait()
             connection = opened
             return opened
-        } catch let error as PSQLError where error.code == .server {
+        } catch let error as PSQLError where error.refusesLogin {
             throw LinkStoreError("the database \(address) refused the connection: \(error.serverMessage)")
+        } catch let error as PSQLError where error.code == .server {
+            throw LinkStoreUnavailable("the database \(address) does not take connections now: \(error.serverMessage)")
         } catch {
             throw LinkStoreUnavailable("cannot connect to the database \(address): \(error)")
         }
@@ -147,6 +149,13 @@ extension PSQLError {
 
     /// The SQLSTATE the server sent, if any.
     var sqlState: String? { serverInfo?[.sqlState] }
+
+    /// Whether the server refused the login itself (a wrong password or role, class 28; no such database,
+    /// 3D000): a setting to fix, not a moment to wait out.
+    var refusesLogin: Bool {
+        guard code == .server, let state = sqlState else { return false }
+        return state.hasPrefix("28") || state == "3D000"
+    }
 
     /// Whether the server is closing this connection: a connection exception (class 08) or an operator
     /// intervention such as a shutdown or restart (57P01, 57P02, 57P03).

@@ -12,12 +12,15 @@ import http.client
 import json
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 from servers import free_port
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
+sys.path.insert(0, str(REPO / "check"))
+from big_directory import big_directory  # noqa: E402
 WRK = BENCH / "wrk"
 CONNECTIONS = 64
 THREADS = 2
@@ -30,7 +33,8 @@ LOAD_POLICY = {
     "codeMailsPerAddressPerWindow": 1_000_000,
     "resendCooldown": 0,
 }
-RATE_FLAGS = ["--rate-burst", "1000000", "--rate-per-minute", "1000000"]  # the largest the flags take
+# The largest the flags take: wrk's 64 connections come from one address.
+RATE_FLAGS = ["--rate-burst", "1000000", "--rate-per-minute", "1000000", "--connections-per-client", "100000"]
 
 
 def wrk(url, seconds, script="get.lua", args=()):
@@ -62,15 +66,17 @@ class Client:
     def __init__(self, port):
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
 
-    def call(self, method, path, body=None):
-        headers = {"Content-Type": "application/json"} if body is not None else {}
+    def call(self, method, path, body=None, headers=None):
+        headers = dict(headers or {})
+        if body is not None:
+            headers["Content-Type"] = "application/json"
         self.connection.request(method, path, body=json.dumps(body) if body is not None else None, headers=headers)
         answer = self.connection.getresponse()
         data = answer.read()
         return answer.status, data
 
-    def json(self, method, path, body=None, expect=200):
-        status, data = self.call(method, path, body)
+    def json(self, method, path, body=None, expect=200, headers=None):
+        status, data = self.call(method, path, body, headers)
         if status != expect:
             raise RuntimeError(f"{method} {path.split('/')[3] if path.count('/') > 3 else path}: expected {expect}, got {status}: {data[:300]!r}")
         return json.loads(data)
@@ -80,7 +86,7 @@ class Client:
 
 
 def request_counts(port):
-    """`otplink_http_requests_total` from /metrics: {(route, status): count}."""
+    """`otplink_http_requests_total` from the metrics listener's /metrics: {(route, status): count}."""
     client = Client(port)
     try:
         status, data = client.call("GET", "/metrics")
@@ -140,7 +146,9 @@ class ApiBench:
 
     def start(self, policy):
         self.port = free_port()
+        self.metrics_port = free_port()
         command = [self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data", str(self.data),
+                   "--metrics-listen", f"127.0.0.1:{self.metrics_port}",
                    "--site-url", f"http://127.0.0.1:{self.port}", "--templates", str(REPO / "templates" / "email"),
                    "--policy-file", str(policy), *RATE_FLAGS]
         if self.public:
@@ -155,9 +163,9 @@ class ApiBench:
         """A warm-up run, then the measured one; adds the statuses the server counted."""
         if warmup:
             wrk(self.url(path), warmup, script, warm_args if warm_args is not None else args)
-        before = request_counts(self.port)
+        before = request_counts(self.metrics_port)
         figures = wrk(self.url(path), seconds, script, args)
-        figures["statuses"] = statuses_during(before, request_counts(self.port), route)
+        figures["statuses"] = statuses_during(before, request_counts(self.metrics_port), route)
         self.log(f"  {label}: {figures['rps']:.0f} req/s, p50 {figures['p50_ms']:.2f} ms, p99 {figures['p99_ms']:.2f} ms, statuses {figures['statuses']}")
         return figures
 
@@ -184,4 +192,25 @@ class ApiBench:
         ids_file.write_text("\n".join(self.challenge_ids(2000)) + "\n")
         results["verify"] = self.measure("POST /challenges/{id}/verify", "/api/v1/challenges/{challengeId}/verify",
                                          "/api/v1/challenges/", seconds, warmup, "verify.lua", (str(ids_file),))
+        results["challenge_big_directory"] = self.measure_big_directory(seconds, warmup)
         return results
+
+    def measure_big_directory(self, seconds, warmup):
+        """POST challenges on a link shared with `all@example.com` of a directory of 50,000 members in 2,000
+        nested lists, by an internal sender: every address wrk sends is internal, so the access rule looks
+        through the lists for each."""
+        admin = {"Authorization": f"Bearer {(self.data / 'admin.key').read_text().strip()}"}
+        client = Client(self.port)
+        client.connection.timeout = 120
+        try:
+            client.json("PUT", "/api/v1/admin/directory", big_directory("example.com"), headers=admin)
+            file_id = client.json("POST", "/api/v1/admin/files?name=report.pdf", {"bytes": "not a pdf"},
+                                  expect=201, headers=admin)["fileId"]
+            token = client.json("POST", "/api/v1/admin/links", {
+                "fileId": file_id, "recipients": ["all@example.com"], "sender": "boss@example.com"},
+                expect=201, headers=admin)["token"]
+        finally:
+            client.close()
+        return self.measure("POST challenges, 50,000 members in 2,000 nested lists", "/api/v1/links/{token}/challenges",
+                            f"/api/v1/links/{token}/challenges", seconds, warmup,
+                            "challenges.lua", (token, "directory"), (token, "directory-warmup"))

@@ -103,7 +103,8 @@ def markdown(results):
             "|---|---:|---:|---:|---:|---|",
         ]
         names = {"healthz": "GET /healthz", "link": "GET /links/{token}", "challenge": "POST /links/{token}/challenges (new address each)",
-                 "verify": "POST /challenges/{id}/verify (wrong code)"}
+                 "verify": "POST /challenges/{id}/verify (wrong code)",
+                 "challenge_big_directory": "POST challenges, 50,000 members in 2,000 nested lists"}
         for key, name in names.items():
             f = api[key]
             answers = ", ".join(f"{count:,}× {status}" for status, count in sorted(f["statuses"].items()))

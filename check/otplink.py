@@ -78,6 +78,7 @@ class ApiServer:
     process: subprocess.Popen | None = None
     port: int = 0
     starts: int = 0
+    open_files: int | None = None  # RLIMIT_NOFILE of the server process, when given
 
     @property
     def log_path(self) -> Path:
@@ -101,8 +102,16 @@ class ApiServer:
         log = open(self.log_path, "ab")
         log.write(f"--- start {self.starts + 1}\n".encode())
         log.flush()
+        open_files = self.open_files
+
+        def prepare_child():
+            _die_with_the_suite()
+            if open_files is not None:
+                import resource
+                resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+
         self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        start_new_session=True, preexec_fn=_die_with_the_suite)
+                                        start_new_session=True, preexec_fn=prepare_child)
         log.close()
         if self not in _servers:
             _servers.append(self)
@@ -131,6 +140,13 @@ class ApiServer:
                 return True
         except OSError:
             return False
+
+    def resident_bytes(self) -> int:
+        """The server process's resident memory now (VmRSS)."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        raise RuntimeError("no VmRSS")
 
     @property
     def alive(self) -> bool:

@@ -2,7 +2,8 @@
 and new challenges, from many client addresses (127.0.0.2 ... 127.0.0.201).
 
 The server must evaluate no more than the policy allows: 10 wrong codes per (link, address) per
-hour, and at most 100 guesses-against-a-live-code on a link before it locks. The success probability
+hour, and at most 100 guesses-against-a-live-code on a link before it locks. Guesses for addresses
+that may not open the link (they were never sent a code) must never lock it. The success probability
 that follows is printed and must stay below 1 in 10,000 per address per day.
 """
 import itertools
@@ -92,14 +93,32 @@ def test_guesses_stay_within_policy_and_success_is_below_one_in_ten_thousand_a_d
     per_hour_guesses, per_hour_comparisons = attacker.evaluated, attacker.comparisons
     assert server.call("POST", f"/api/v1/links/{link['token']}/challenges", {"email": victim}).status == 429
 
-    # B: the same attack over many addresses of one link, until the link locks.
-    link_b = server.create_link(["owner@corp.example"])
-    mob = Attacker(server, seed=2)
-    addresses = ["owner@corp.example"] + [f"guess{n}@attacker.example" for n in range(30)]
-    for address in addresses:
+    # B: strangers' guesses. A challenge for an address that may not open the link was never sent a
+    # code, so its wrong codes spend no chance: however many there are, the link stays open for its
+    # recipients, and each gets the answer a recipient's wrong code gets.
+    link_b = server.create_link([f"owner{n}@corp.example" for n in range(8)])
+    strangers = Attacker(server, seed=2)
+    answers = set()
+    for n in range(30):
+        started = strangers.challenge(link_b["token"], f"guess{n}@attacker.example", 0)
+        if started:
+            for _ in range(5):
+                answer = strangers.call("POST", f"/api/v1/challenges/{started[0]}/verify", {"code": "000000"})
+                answers.add((answer.status, answer.error_code))
+                strangers.evaluated += answer.error_code == "invalid_code"
+    FIGURES["3 brute force: strangers' wrong codes, link still open"] = strangers.evaluated
+    assert strangers.evaluated >= 2 * LINK_LOCK, strangers.evaluated
+    assert answers == {(400, "invalid_code")}, answers
+    assert server.call("GET", f"/api/v1/links/{link_b['token']}").status == 200, "strangers locked the link"
+
+    # C: the same attack over the addresses that may open the link, until it locks.
+    mob = Attacker(server, seed=3)
+    counted = set()
+    for address in [f"owner{n}@corp.example" for n in range(8)]:
         for resends in (2, 1):
             started = mob.challenge(link_b["token"], address, resends)
             if started:
+                counted.add(address)
                 last = mob.guess(*started)
                 if last == "link_locked":
                     break
@@ -108,15 +127,18 @@ def test_guesses_stay_within_policy_and_success_is_below_one_in_ten_thousand_a_d
     # What the server evaluated, from its own audit trail: every wrong code it compared, with the
     # number of live codes of that challenge (the attacker knows how many it had mailed).
     events_b = server.events(link_b["linkId"])
-    wrong_b = [e for e in events_b if e["kind"] == "wrong_code"]
+    wrong_b = [e for e in events_b if e["kind"] == "wrong_code" and e["detail"].split()[-1] in mob.live]
     comparisons = sum(mob.live[e["detail"].split()[-1]] for e in wrong_b)
     FIGURES["3 brute force: wrong codes before the link locked"] = len(wrong_b)
     FIGURES["3 brute force: guesses x live codes before the link locked"] = comparisons
+    FIGURES["3 brute force: recipient addresses it took to lock the link"] = len(counted)
     assert server.call("GET", f"/api/v1/links/{link_b['token']}").status == 423, "the link never locked"
     assert mob.successes == 0
     assert sum(1 for e in events_b if e["kind"] == "link_locked") == 1
     assert comparisons <= LINK_LOCK, (
         f"the link compared {len(wrong_b)} wrong codes with {comparisons} live codes before it locked")
+    # No address can lock a link alone within an hour: its budget is 10 guesses of at most 5 live codes.
+    assert len(counted) >= 2
     late = server.call("POST", f"/api/v1/links/{link_b['token']}/challenges", {"email": "late@attacker.example"})
     assert late.status == 423 and late.error_code == "link_locked"
 

@@ -1,5 +1,7 @@
 """Part 4: 500 challenge requests for an address that may open the link and 500 for one that may
-not, interleaved: same status, same body shape, response times a two-sample test cannot tell apart."""
+not, interleaved: same status, same body shape, response times a two-sample test cannot tell apart.
+Then, on a directory of 50,000 members in 2,000 nested lists, the latency of the prober's next request
+after each kind of challenge: indistinguishable too."""
 import http.client
 import json
 import random
@@ -8,9 +10,11 @@ import time
 
 from scipy import stats
 
+from big_directory import big_directory
 from otplink import FIGURES, start_server
 
 PER_SIDE = 500
+NEXT_PAIRS = 320
 ALPHA = 0.01
 
 
@@ -65,3 +69,63 @@ def test_challenge_answers_do_not_tell_who_may_open_the_link():
     FIGURES["4 enumeration: Kolmogorov-Smirnov p-value"] = f"{ks.pvalue:.3f}"
     assert test.pvalue > ALPHA, f"response times differ (Mann-Whitney p = {test.pvalue:.4g})"
     assert ks.pvalue > ALPHA, f"response time distributions differ (KS p = {ks.pvalue:.4g})"
+
+
+def test_the_next_request_does_not_tell_who_may_open_the_link():
+    """After each challenge, the prober's own next request: its latency must not depend on whether
+    the challenged address may open the link (the mail worker's work after a challenge, the access
+    rule's cost on a large directory), measured over interleaved pairs."""
+    server = start_server("next-request", args=["--rate-burst", "1000000", "--rate-per-minute", "1000000"],
+                          policy={"codeMailsPerAddressPerWindow": 100000})
+    directory = big_directory()
+    loaded = server.call("PUT", "/api/v1/admin/directory", body=directory, admin=True, timeout=120)
+    assert loaded.status == 200, (loaded.status, loaded.body[:300])
+    target = server.create_link(["all@corp.example"], sender="boss@corp.example")
+    probe_link = server.create_link(["prober@elsewhere.example"])
+    member = directory["lists"][-1]["members"][-1]  # on a team, in a group, in all@: three lists deep
+    stranger = "not-on-any-list@corp.example"       # internal, so the rule walks the lists for it too
+    order = [member] * NEXT_PAIRS + [stranger] * NEXT_PAIRS
+    random.Random(11).shuffle(order)
+    challenge_times = {member: [], stranger: []}
+    next_times = {member: [], stranger: []}
+    target_path = f"/api/v1/links/{target['token']}/challenges"
+    probe_path = f"/api/v1/links/{probe_link['token']}/challenges"
+    headers = {"Content-Type": "application/json"}
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=15)
+    deadline = time.monotonic() + 240
+    try:
+        for warmup in range(20):
+            connection.request("POST", target_path, body=json.dumps({"email": order[warmup]}), headers=headers)
+            connection.getresponse().read()
+        for address in order:
+            assert time.monotonic() < deadline, "part 4's next-request check ran past its time bound"
+            started = time.perf_counter()
+            connection.request("POST", target_path, body=json.dumps({"email": address}), headers=headers)
+            answer = connection.getresponse()
+            answer.read()
+            challenge_times[address].append(time.perf_counter() - started)
+            assert answer.status == 202
+            # The prober's own request, sent the moment the answer is in.
+            started = time.perf_counter()
+            connection.request("POST", probe_path, body=json.dumps({"email": "prober@elsewhere.example"}), headers=headers)
+            probe = connection.getresponse()
+            probe.read()
+            next_times[address].append(time.perf_counter() - started)
+            assert probe.status == 202
+            time.sleep(0.02)  # let the background work of this pair end before the next pair starts
+    finally:
+        connection.close()
+    for name, times in (("challenge", challenge_times), ("next request", next_times)):
+        a, b = times[member], times[stranger]
+        mann_whitney = stats.mannwhitneyu(a, b, alternative="two-sided")
+        ks = stats.ks_2samp(a, b)
+        FIGURES[f"4 enumeration, 50,000 members in 2,000 lists: {name} median ms (may open / may not)"] = (
+            f"{statistics.median(a) * 1000:.2f} / {statistics.median(b) * 1000:.2f} over {len(a)} pairs")
+        FIGURES[f"4 enumeration, 50,000 members in 2,000 lists: {name} p-values (Mann-Whitney / KS)"] = (
+            f"{mann_whitney.pvalue:.3f} / {ks.pvalue:.3f}")
+        assert mann_whitney.pvalue > ALPHA, f"{name} times differ (Mann-Whitney p = {mann_whitney.pvalue:.4g})"
+        assert ks.pvalue > ALPHA, f"{name} time distributions differ (KS p = {ks.pvalue:.4g})"
+    # The member's codes went out; the stranger's never did.
+    sent = [path for path in server.outbox()]
+    assert sent, "no code was mailed to the member"
+    assert not list((server.data / "withheld-mail").glob("*.eml")), "withheld mail was left on disk"

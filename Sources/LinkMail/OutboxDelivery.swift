@@ -68,7 +68,7 @@ public actor OutboxDelivery: MailDelivery {
     }
 
     /// Writes `data` to a new file at `path` and flushes it to disk.
-    private static func writeDurably(_ data: Data, to path: String, chunkWritten: (@Sendable () throws -> Void)?) throws {
+    static func writeDurably(_ data: Data, to path: String, chunkWritten: (@Sendable () throws -> Void)?) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw OutboxWriteError(step: "create a temporary file") }
         defer { close(descriptor) }
@@ -88,7 +88,7 @@ public actor OutboxDelivery: MailDelivery {
     }
 
     /// Flushes the folder's entries, so the rename survives a crash (best effort).
-    private static func syncFolder(_ path: String) {
+    static func syncFolder(_ path: String) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         _ = fsync(descriptor)

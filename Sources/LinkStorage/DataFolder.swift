@@ -9,8 +9,9 @@ import Darwin
 
 /// The API's data folder: `otplink.sqlite`, `files/`, `outbox/` and `secret.key`.
 ///
-/// ``prepare()`` creates the folder and its subfolders (mode 0700); ``loadOrCreateSecret(random:)``
-/// creates `secret.key` (32 random bytes, mode 0600) on first start and reads it afterwards.
+/// ``prepare()`` creates the folder and its subfolders (mode 0700) and makes every folder 0700 and the
+/// database files 0600 however they were left; ``loadOrCreateSecret(random:)`` creates `secret.key`
+/// (32 random bytes, mode 0600) on first start and reads it afterwards.
 public struct DataFolder: Sendable {
     /// The folder.
     public let url: URL
@@ -26,19 +27,48 @@ public struct DataFolder: Sendable {
     public var filesURL: URL { url.appendingPathComponent("files", isDirectory: true) }
     /// `<data>/outbox/`, the `.eml` files of the outbox transport.
     public var outboxURL: URL { url.appendingPathComponent("outbox", isDirectory: true) }
+    /// `<data>/withheld-mail/`, the scratch folder of ``WithheldMailSink`` (always empty between deliveries).
+    public var withheldMailURL: URL { url.appendingPathComponent("withheld-mail", isDirectory: true) }
     /// `<data>/secret.key`, the ``ServerSecret``.
     public var secretURL: URL { url.appendingPathComponent("secret.key") }
 
-    /// Creates the folder, `files/` and `outbox/` (mode 0700) if missing.
-    public func prepare() throws {
-        for folder in [url, filesURL, outboxURL] {
+    /// Creates the folder, `files/`, `outbox/` and `withheld-mail/` (mode 0700) if missing, and takes
+    /// away every permission of others from the folders (0700) and the database files (0600, with its
+    /// `-wal` and `-shm`), which hold codes' digests, addresses and the audit trail.
+    ///
+    /// Returns the paths whose mode it had to change (the caller logs them); throws ``LinkStoreError``
+    /// naming a path it can neither create nor restrict.
+    @discardableResult
+    public func prepare() throws -> [String] {
+        var restricted: [String] = []
+        for folder in [url, filesURL, outboxURL, withheldMailURL] {
             do {
                 try FileManager.default.createDirectory(
                     at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             } catch {
                 throw LinkStoreError("cannot create the data folder \(folder.path): \(error.localizedDescription)")
             }
+            if try restrict(folder.path, to: 0o700) { restricted.append(folder.path) }
         }
+        for suffix in ["", "-wal", "-shm"] {
+            let path = databaseURL.path + suffix
+            if FileManager.default.fileExists(atPath: path), try restrict(path, to: 0o600) { restricted.append(path) }
+        }
+        return restricted
+    }
+
+    /// Sets `path`'s mode to `mode` when others or the group have any permission; whether it did.
+    private func restrict(_ path: String, to mode: mode_t) throws -> Bool {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw LinkStoreError("cannot read the mode of \(path): \(String(cString: strerror(errno)))")
+        }
+        guard status.st_mode & 0o077 != 0 else { return false }
+        guard chmod(path, mode) == 0 else {
+            throw LinkStoreError(
+                "\(path) may be read by others (mode \(String(status.st_mode & 0o777, radix: 8))) and cannot be changed: \(String(cString: strerror(errno))); run chmod \(String(mode, radix: 8)) on it")
+        }
+        return true
     }
 
     /// Reads `secret.key`, or creates it (mode 0600, 32 bytes from `random`) when it does not exist.
@@ -102,8 +132,17 @@ public struct DataFolder: Sendable {
     }
 
     /// Opens (creating and migrating it if needed) the SQLite store in this folder.
+    ///
+    /// A new database file is created with mode 0600 before SQLite opens it; SQLite gives its `-wal` and
+    /// `-shm` files the database file's mode.
     public func openStore() throws -> SQLiteLinkStore {
-        try SQLiteLinkStore(path: databaseURL.path)
+        let path = databaseURL.path
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else {
+            throw LinkStoreError("cannot create the database \(path): \(String(cString: strerror(errno)))")
+        }
+        close(descriptor)
+        return try SQLiteLinkStore(path: path)
     }
 
     /// The file storage of `files/`.

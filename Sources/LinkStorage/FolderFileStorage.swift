@@ -27,8 +27,8 @@ public struct FolderFileStorage: FileStorage {
         }
     }
 
-    /// Stores `bytes` under `id`, atomically.
-    public func write(_ bytes: Data, id: String) async throws {
+    /// Stores the bytes `chunks` yields under `id`, atomically, one chunk in memory at a time.
+    public func write<Chunks: AsyncSequence>(id: String, chunks: Chunks) async throws where Chunks.Element == Data {
         let target = try path(of: id)
         let temporary = folder.appendingPathComponent(".incoming-\(id)-\(UUID().uuidString)").path
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -38,16 +38,8 @@ public struct FolderFileStorage: FileStorage {
             if !closed { close(descriptor) }
         }
         do {
-            try bytes.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = posixWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw failure("cannot write", temporary)
-                    }
-                    offset += written
-                }
+            for try await chunk in chunks {
+                try writeAll(chunk, to: descriptor, path: temporary)
             }
             guard fsync(descriptor) == 0 else { throw failure("cannot sync", temporary) }
             close(descriptor)
@@ -60,14 +52,42 @@ public struct FolderFileStorage: FileStorage {
         syncFolder()
     }
 
-    /// The bytes under `id`; throws ``VerificationError/fileNotFound`` if there are none.
-    public func read(id: String) async throws -> Data {
+    /// Calls `chunk` with `range` of the file under `id`, ``fileChunkSize`` bytes at a time.
+    public func read(id: String, range: Range<Int>, chunk: (Data) async throws -> Void) async throws {
         let target = try path(of: id)
-        guard FileManager.default.fileExists(atPath: target) else { throw VerificationError.fileNotFound }
-        do {
-            return try Data(contentsOf: URL(fileURLWithPath: target))
-        } catch {
-            throw LinkStoreError("cannot read the stored file \(target): \(error.localizedDescription)")
+        let descriptor = open(target, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            if errno == ENOENT { throw VerificationError.fileNotFound }
+            throw failure("cannot open", target)
+        }
+        defer { close(descriptor) }
+        var offset = range.lowerBound
+        var buffer = [UInt8](repeating: 0, count: fileChunkSize)
+        while offset < range.upperBound {
+            let wanted = min(fileChunkSize, range.upperBound - offset)
+            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress!, wanted, off_t(offset)) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw failure("cannot read", target)
+            }
+            if count == 0 { break }  // The file is shorter than the range: end there.
+            try await chunk(Data(buffer[0..<count]))
+            offset += count
+        }
+    }
+
+    private func writeAll(_ bytes: Data, to descriptor: Int32, path: String) throws {
+        try bytes.withUnsafeBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
+            var offset = 0
+            while offset < buffer.count {
+                let written = posixWrite(descriptor, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw failure("cannot write", path)
+                }
+                offset += written
+            }
         }
     }
 

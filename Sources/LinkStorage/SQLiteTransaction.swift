@@ -241,6 +241,13 @@ struct SQLiteTransaction: LinkStoreTransaction {
             ])
     }
 
+    func lastEventTime(linkID: String, address: EmailAddress, kind: AuditEvent.Kind) throws -> Date? {
+        try fetchRow(
+            "SELECT at FROM events WHERE link_id = ? AND address = ? AND kind = ? ORDER BY sequence DESC LIMIT 1",
+            arguments: [linkID, address.value, kind.rawValue]
+        ).map { try $0.date("at") }
+    }
+
     func events(linkID: String) throws -> [AuditEvent] {
         try fetchRows("SELECT * FROM events WHERE link_id = ? ORDER BY sequence", arguments: [linkID])
             .map { row in
@@ -302,17 +309,16 @@ struct SQLiteTransaction: LinkStoreTransaction {
     }
 
     /// One aggregate query: `GET /metrics` stays cheap however long the queue has grown.
-    func mailCounts(withheldReason: String) throws -> MailQueueStatus {
+    func mailCounts() throws -> MailQueueStatus {
         let row = try fetchRow(
             """
                 SELECT
                     COALESCE(SUM(failed_at IS NULL), 0) AS pending,
-                    COALESCE(SUM(failed_at IS NOT NULL AND last_error IS ?), 0) AS withheld,
-                    COALESCE(SUM(failed_at IS NOT NULL AND last_error IS NOT ?), 0) AS failed
+                    COALESCE(SUM(failed_at IS NOT NULL), 0) AS failed
                 FROM mail_queue
                 """,
-            arguments: [withheldReason, withheldReason])
-        return MailQueueStatus(pending: row?["pending"] ?? 0, failed: row?["failed"] ?? 0, withheld: row?["withheld"] ?? 0)
+            arguments: [])
+        return MailQueueStatus(pending: row?["pending"] ?? 0, failed: row?["failed"] ?? 0)
     }
 
     private func decodeMail(_ row: Row) throws -> QueuedMail {
@@ -328,7 +334,7 @@ struct SQLiteTransaction: LinkStoreTransaction {
 
     func purge(
         codesIssuedBefore: Date, wrongCodesBefore: Date, grantsExpiredBefore: Date,
-        challengesExpiredBefore: Date, failedMailBefore: Date
+        challengesExpiredBefore: Date, failedMailBefore: Date, eventsBefore: Date
     ) throws -> Int {
         var deleted = 0
         try run("DELETE FROM grants WHERE expires_at < ?", arguments: [grantsExpiredBefore.seconds])
@@ -346,6 +352,8 @@ struct SQLiteTransaction: LinkStoreTransaction {
             arguments: [challengesExpiredBefore.seconds])
         deleted += db.changesCount
         try run("DELETE FROM mail_queue WHERE failed_at < ?", arguments: [failedMailBefore.seconds])
+        deleted += db.changesCount
+        try run("DELETE FROM events WHERE at < ?", arguments: [eventsBefore.seconds])
         deleted += db.changesCount
         return deleted
     }

@@ -98,6 +98,12 @@ enum Schema {
             // A new random value with each replacement, so a decoded directory can be kept per revision.
             try db.execute(sql: "ALTER TABLE directory ADD COLUMN revision TEXT NOT NULL DEFAULT ''")
         }
+        migrator.registerMigration("v3: audit retention and coalesced refusals") { db in
+            try db.execute(sql: """
+                CREATE INDEX events_by_time ON events(at);
+                CREATE INDEX events_by_link_address_kind ON events(link_id, address, kind, sequence);
+                """)
+        }
         return migrator
     }
 }

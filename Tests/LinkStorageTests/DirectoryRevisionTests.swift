@@ -68,7 +68,7 @@ struct DirectoryRevisionTests {
             try old.close()
         }
         let store = try SQLiteLinkStore(path: path)
-        #expect(try await store.appliedMigrations().last == "v2: directory revision")
+        #expect(try await store.appliedMigrations().contains("v2: directory revision"))
         #expect(try await store.read { tx in try tx.directory() } == Self.directory("ann@corp.example"))
         try await store.write { tx in try tx.replaceDirectory(Self.directory("bob@corp.example")) }
         #expect(try await store.read { tx in try tx.directory() } == Self.directory("bob@corp.example"))

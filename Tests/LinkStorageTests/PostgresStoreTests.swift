@@ -71,17 +71,33 @@ struct PostgresStoreTests {
         #expect(try await second.latestCode(to: "newcomer@example.com") != nil, "a member of the reloaded list")
     }
 
-    @Test("a file of several chunks reads back whole; a deleted one is not found")
-    func filesInChunks() async throws {
+    @Test("a file of several rows streams back whole and by range; a failed upload leaves nothing")
+    func filesInRows() async throws {
         let harness = try await Harness(.postgres)
         defer { harness.removeFolder() }
-        let bytes = Data((0..<(PostgresFileStorage.chunkSize * 2 + 12_345)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let bytes = Data((0..<(fileChunkSize * 2 + 12_345)).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         try await harness.files.write(bytes, id: "big-file")
-        #expect(try await harness.files.read(id: "big-file") == bytes)
+        #expect(try await harness.files.read(id: "big-file", size: bytes.count) == bytes)
+        var pieces: [Data] = []
+        let across = (fileChunkSize - 10)..<(fileChunkSize + 10)
+        try await harness.files.read(id: "big-file", range: across) { pieces.append($0) }
+        #expect(pieces.map(\.count) == [10, 10], "a range across two rows comes as one piece of each")
+        #expect(pieces.reduce(Data(), +) == bytes[across])
+
+        struct Broken: Error {}
+        let failing = AsyncThrowingStream<Data, any Error> { continuation in
+            continuation.yield(Data(count: fileChunkSize + 1))
+            continuation.finish(throwing: Broken())
+        }
+        await #expect(throws: Broken.self) { try await harness.files.write(id: "half-file", chunks: failing) }
+        await #expect(throws: VerificationError.fileNotFound) { try await harness.files.read(id: "half-file", size: 1) }
+
         try await harness.files.write(Data("short".utf8), id: "big-file")
-        #expect(try await harness.files.read(id: "big-file") == Data("short".utf8), "a rewrite leaves no old chunk behind")
+        #expect(try await harness.files.read(id: "big-file", size: 5) == Data("short".utf8), "a rewrite leaves no old row behind")
         try await harness.files.delete(id: "big-file")
-        await #expect(throws: VerificationError.fileNotFound) { try await harness.files.read(id: "big-file") }
+        await #expect(throws: VerificationError.fileNotFound) { try await harness.files.read(id: "big-file", size: 5) }
+        let rows = try await ThrowawayPostgres.count("SELECT COUNT(*) FROM file_chunks", in: try #require(harness.database))
+        #expect(rows == 0, "no staging rows are left behind")
     }
 
     @Test("instances opening one database together migrate it once; a newer schema is refused")

@@ -155,7 +155,7 @@ struct SQLiteStoreTests {
         #expect(try await after.verifier.inspectLink(token: link.token).expiresAt == link.link.expiresAt)
         #expect(try await after.verifier.events(linkID: link.linkID) == eventsBefore)
         let content = try await after.verifier.openContent(token: link.token, accessToken: verified.accessToken)
-        #expect(try await content.readBytes() == Harness.fileBytes)
+        #expect(try await content.bytes() == Harness.fileBytes)
         // The queued resend goes out after the restart, and the challenge remembers its wrong code.
         #expect(try await after.dispatcher.deliverDue() == .init(delivered: 1))
         let resent = try #require(after.delivery.codes(to: "ann@example.com").first)
@@ -172,7 +172,10 @@ struct SQLiteStoreTests {
         let store = try #require(harness.store as? SQLiteLinkStore)
         #expect(try await store.journalMode() == "wal")
         #expect(try await store.synchronousLevel() == 2)
-        #expect(try await store.appliedMigrations() == ["v1: links, challenges, codes, grants, directory, events, mail queue", "v2: directory revision"])
+        #expect(try await store.appliedMigrations() == [
+            "v1: links, challenges, codes, grants, directory, events, mail queue", "v2: directory revision",
+            "v3: audit retention and coalesced refusals",
+        ])
         _ = try await harness.share()
         let attributes = try FileManager.default.attributesOfItem(atPath: harness.databaseURL.path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
@@ -180,7 +183,7 @@ struct SQLiteStoreTests {
         #expect((wal[.posixPermissions] as? Int) == 0o600)
         // Opening it again migrates nothing twice.
         let again = try SQLiteLinkStore(path: harness.databaseURL.path)
-        #expect(try await again.appliedMigrations().count == 2)
+        #expect(try await again.appliedMigrations().count == 3)
     }
 
     @Test("a database that cannot be opened is reported with its path")

@@ -31,6 +31,21 @@ struct ClientRateLimiterTests {
         for index in 0..<1000 {
             _ = await limiter.take(for: "client-\(index)", at: start.advanced(by: .seconds(index)))
         }
-        #expect(await limiter.rememberedClients <= 101)
+        #expect(await limiter.rememberedClients <= 100)
+    }
+
+    @Test("A flood of new clients evicts the oldest buckets, never an active client's spent one")
+    func floodKeepsActiveClients() async {
+        let limiter = ClientRateLimiter(limit: RateLimit(burst: 1, perMinute: 1), maximumClients: 100)
+        #expect(await limiter.take(for: "attacker", at: start) == .allowed)
+        #expect(await limiter.take(for: "attacker", at: start) != .allowed)
+        for index in 0..<1000 {
+            let now = start.advanced(by: .milliseconds(index + 1))
+            _ = await limiter.take(for: "new-\(index)", at: now)
+            // The attacker keeps calling: its bucket is among the newest, so it is kept, still spent.
+            #expect(await limiter.take(for: "attacker", at: now) != .allowed)
+        }
+        #expect(await limiter.remembers("attacker"))
+        #expect(await !limiter.remembers("new-0"))
     }
 }

@@ -14,7 +14,7 @@ struct CommandLineTests {
         #expect(configuration.dataFolder.lastPathComponent == "var")
         #expect(configuration.siteURL.absoluteString == "http://127.0.0.1:8080")
         #expect(configuration.adminKeyFile == nil)
-        #expect(configuration.trustProxy == false)
+        #expect(configuration.trustedProxies.isEmpty)
         #expect(configuration.publicBodyLimit == 16 * 1024)
     }
 
@@ -25,7 +25,7 @@ struct CommandLineTests {
         let configuration = try ServeCommand.parse([]).apiConfiguration(environment: [
             "OTPLINK_HOST": "0.0.0.0", "OTPLINK_PORT": "9000", "OTPLINK_DATA": "/srv/otplink",
             "OTPLINK_SITE_URL": "https://help.example.com", "OTPLINK_ADMIN_KEY_FILE": keyFile.path,
-            "OTPLINK_TRUST_PROXY": "true", "OTPLINK_RATE_BURST": "5", "OTPLINK_RATE_PER_MINUTE": "10",
+            "OTPLINK_TRUST_PROXY": "10.0.0.0/8,::1", "OTPLINK_RATE_BURST": "5", "OTPLINK_RATE_PER_MINUTE": "10",
             "OTPLINK_UPLOAD_LIMIT": "2048", "OTPLINK_LOG_LEVEL": "debug",
         ])
         #expect(configuration.host == "0.0.0.0")
@@ -33,7 +33,7 @@ struct CommandLineTests {
         #expect(configuration.dataFolder.path == "/srv/otplink")
         #expect(configuration.siteOrigin == "https://help.example.com")
         #expect(configuration.adminKeyFile?.path == keyFile.path)
-        #expect(configuration.trustProxy)
+        #expect(configuration.trustedProxies.description == "10.0.0.0/8,::1/128")
         #expect(configuration.rateLimit == RateLimit(burst: 5, perMinute: 10))
         #expect(configuration.uploadLimit == 2048)
         #expect(configuration.logLevel == .debug)
@@ -74,6 +74,7 @@ struct CommandLineTests {
         ([], ["OTPLINK_SITE_URL": "ftp://example.com"], "--site-url (or OTPLINK_SITE_URL)"),
         (["--log-level", "loud"], [:], "--log-level (or OTPLINK_LOG_LEVEL)"),
         ([], ["OTPLINK_TRUST_PROXY": "maybe"], "OTPLINK_TRUST_PROXY"),
+        (["--trust-proxy", "10.0.0.1,proxy.local"], [:], "`proxy.local` is not an IP address"),
         (["--admin-key-file", "/nonexistent/admin.key"], [:], "/nonexistent/admin.key"),
         (["--rate-burst", "0"], [:], "--rate-burst (or OTPLINK_RATE_BURST)"),
         (["--smtp-url", "http://relay.example.com"], [:], "--smtp-url (or OTPLINK_SMTP_URL)"),

@@ -115,7 +115,7 @@ struct ContractTests {
             _ = try await check(.get, "/api/v1/links/\(token)")
             _ = try await check(.get, "/healthz")
             _ = try await check(.get, "/readyz")
-            _ = try await check(.get, "/metrics")
+            _ = try await check(.get, "/api/v1/admin/metrics", headers: admin)
             _ = try await check(.get, "/api/v1/openapi.yaml")
             return problems
         }

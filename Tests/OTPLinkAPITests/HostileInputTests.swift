@@ -89,9 +89,9 @@ struct HostileInputTests {
     func perClientLimit() async throws {
         let service = try TestService { configuration in
             configuration.rateLimit = RateLimit(burst: 3, perMinute: 1)
-            configuration.trustProxy = true
+            configuration.trustedProxies = try! TrustedProxies(parsing: "127.0.0.1")
         }
-        try await service.test { client in
+        try await service.testLive { client in
             let me: HTTPFields = [.init("X-Forwarded-For")!: "198.51.100.7"]
             for _ in 0..<3 {
                 #expect(try await client.inspectLink("AAAAAAAAAAAAAAAAAAAAAA", headers: me).status == .notFound)
@@ -109,7 +109,7 @@ struct HostileInputTests {
     @Test("Without --trust-proxy, X-Forwarded-For does not buy a new bucket")
     func forwardedForIgnoredByDefault() async throws {
         let service = try TestService { $0.rateLimit = RateLimit(burst: 2, perMinute: 1) }
-        try await service.test { client in
+        try await service.testLive { client in
             for index in 0..<2 {
                 let response = try await client.inspectLink("AAAAAAAAAAAAAAAAAAAAAA", headers: [.init("X-Forwarded-For")!: "10.0.0.\(index)"])
                 #expect(response.status == .notFound)

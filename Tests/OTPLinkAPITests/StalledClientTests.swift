@@ -49,6 +49,61 @@ struct StalledClientTests {
     }
 }
 
+@Suite("Connections a client cannot hold")
+struct ConnectionGuardTests {
+    @Test("A body trickled to a call that does not read it: the answer comes, then the connection closes")
+    func unreadBodyClosesAfterAnswer() async throws {
+        let service = try TestService { $0.idleTimeout = .seconds(5) }
+        try await service.live { server async throws -> Void in
+            let head = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000000\r\n\r\n"
+            let answer = try await RawConnection.trickle(
+                port: server.port, head: Array(head.utf8), body: Array(repeating: 0x41, count: 100), every: .milliseconds(200))
+            #expect(answer.text.hasPrefix("HTTP/1.1 200"), "\(answer.text)")
+            #expect(answer.closedByServer)
+            #expect(answer.bodyBytesSent < 100)
+        }
+    }
+
+    @Test("A request still arriving at its deadline is cut off, even when each byte comes before the idle timeout")
+    func requestDeadline() async throws {
+        let service = try TestService {
+            $0.idleTimeout = .seconds(5)
+            $0.bodyTimeout = .seconds(60)
+            $0.connectionLimits = ConnectionLimits(requestTimeout: .seconds(1))
+        }
+        try await service.live { server async throws -> Void in
+            let body = Array(String(repeating: " ", count: 60).utf8)
+            let head = "POST /api/v1/links/\(String(repeating: "A", count: 22))/challenges HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nContent-Length: \(body.count)\r\n\r\n"
+            let started = ContinuousClock.now
+            let answer = try await RawConnection.trickle(port: server.port, head: Array(head.utf8), body: body, every: .milliseconds(100))
+            #expect(answer.closedByServer || answer.text.isEmpty)
+            #expect(!answer.text.hasPrefix("HTTP/1.1 2"))
+            #expect(answer.bodyBytesSent < body.count, "cut off before the body was complete")
+            #expect(started.duration(to: .now) < .seconds(8))
+        }
+    }
+
+    @Test("A client address holds at most --connections-per-client connections; others are served meanwhile")
+    func connectionsPerClient() async throws {
+        let service = try TestService {
+            $0.idleTimeout = .seconds(10)
+            $0.connectionLimits = ConnectionLimits(connectionsPerClient: 3)
+        }
+        try await service.live { server async throws -> Void in
+            var held = try (0..<3).map { _ in try RawConnection.connected(port: server.port) }
+            defer { held.forEach { close($0) } }
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try await RawConnection.onOwnThread(port: server.port, bytes: [], waitSeconds: 5) == .closedByServer)
+            close(held.removeFirst())
+            try await Task.sleep(for: .milliseconds(200))
+            let health = try await RawConnection.onOwnThread(
+                port: server.port, bytes: Array("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8), waitSeconds: 5)
+            #expect(health == .answered)
+        }
+    }
+}
+
 /// A plain TCP connection to 127.0.0.1, to behave as no HTTP client library would.
 enum RawConnection {
     enum Outcome: Equatable {
@@ -140,7 +195,7 @@ enum RawConnection {
         return TrickleOutcome(text: String(decoding: received, as: UTF8.self), bodyBytesSent: sent, closedByServer: closed)
     }
 
-    private static func connected(port: Int) throws -> Int32 {
+    static func connected(port: Int) throws -> Int32 {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EBADF) }
         var address = sockaddr_in()

@@ -59,6 +59,11 @@ struct TestService {
         try await application().test(.router, body)
     }
 
+    /// Like ``test(_:)``, over real HTTP on 127.0.0.1: requests have a peer address.
+    func testLive<Value>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        try await application().test(.live, body)
+    }
+
     /// The admin key's `Authorization` header.
     var adminHeaders: HTTPFields {
         [.authorization: "Bearer \(adminKey)"]

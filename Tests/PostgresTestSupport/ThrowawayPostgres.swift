@@ -72,6 +72,11 @@ public final class ThrowawayPostgres: @unchecked Sendable {
 
     /// Runs one SQL statement in `database` (on a connection of its own, closed after).
     public static func execute(_ sql: String, in database: PostgresAddress) async throws {
+        _ = try await count(sql, in: database)
+    }
+
+    /// Runs one SQL statement in `database` and returns the whole number in its first row's first column (0 if none).
+    public static func count(_ sql: String, in database: PostgresAddress) async throws -> Int {
         let logger = Logger(label: "otplink.tests.postgres", factory: { _ in SwiftLogNoOpLogHandler() })
         let connection = try await PostgresConnection.connect(
             on: MultiThreadedEventLoopGroup.singleton.any(),
@@ -80,11 +85,15 @@ public final class ThrowawayPostgres: @unchecked Sendable {
                 database: database.database, tls: .disable),
             id: 1, logger: logger)
         do {
-            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+            var value = 0
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger) {
+                if let first = row.first, value == 0 { value = (try? first.decode(Int.self)) ?? 0 }
+            }
+            try await connection.close()
+            return value
         } catch {
             try? await connection.close()
             throw Failure(description: "`\(sql)` failed in \(database): \(String(reflecting: error))")
         }
-        try await connection.close()
     }
 }

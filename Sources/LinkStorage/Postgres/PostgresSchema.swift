@@ -85,6 +85,8 @@ enum PostgresSchema {
                 kind text NOT NULL, address text, client_ip text, may_open boolean, detail text)
             """,
             "CREATE INDEX events_by_link ON events (link_id, sequence)",
+            "CREATE INDEX events_by_time ON events (at)",
+            "CREATE INDEX events_by_link_address_kind ON events (link_id, address, kind, sequence)",
             """
             CREATE TABLE mail_queue (
                 position bigserial UNIQUE, id text PRIMARY KEY, link_id text, sealed_payload bytea NOT NULL,

@@ -13,6 +13,13 @@ extension PostgresTransaction {
             """)
     }
 
+    func lastEventTime(linkID: String, address: EmailAddress, kind: AuditEvent.Kind) throws -> Date? {
+        try statements.row("""
+            SELECT at FROM events WHERE link_id = \(linkID) AND address = \(address.value) AND kind = \(kind.rawValue)
+            ORDER BY sequence DESC LIMIT 1
+            """).map { try $0.date("at") }
+    }
+
     func events(linkID: String) throws -> [AuditEvent] {
         try statements.rows("SELECT * FROM events WHERE link_id = \(linkID) ORDER BY sequence").map { row in
             let sequence: Int64 = try row.value("sequence")
@@ -66,18 +73,14 @@ extension PostgresTransaction {
         try statements.rows("SELECT * FROM mail_queue ORDER BY created_at, position").map(decodeMail)
     }
 
-    /// One aggregate query: `GET /metrics` stays cheap however long the queue has grown.
-    func mailCounts(withheldReason: String) throws -> MailQueueStatus {
+    /// One aggregate query: the metrics stay cheap however long the queue has grown.
+    func mailCounts() throws -> MailQueueStatus {
         let row = try statements.row("""
-            SELECT
-                COUNT(*) FILTER (WHERE failed_at IS NULL) AS pending,
-                COUNT(*) FILTER (WHERE failed_at IS NOT NULL AND last_error IS NOT DISTINCT FROM \(withheldReason)) AS withheld,
-                COUNT(*) FILTER (WHERE failed_at IS NOT NULL AND last_error IS DISTINCT FROM \(withheldReason)) AS failed
+            SELECT COUNT(*) FILTER (WHERE failed_at IS NULL) AS pending,
+                   COUNT(*) FILTER (WHERE failed_at IS NOT NULL) AS failed
             FROM mail_queue
             """)
-        return MailQueueStatus(
-            pending: try row?.value("pending", as: Int.self) ?? 0, failed: try row?.value("failed", as: Int.self) ?? 0,
-            withheld: try row?.value("withheld", as: Int.self) ?? 0)
+        return MailQueueStatus(pending: try row?.value("pending", as: Int.self) ?? 0, failed: try row?.value("failed", as: Int.self) ?? 0)
     }
 
     private func decodeMail(_ row: PostgresRandomAccessRow) throws -> QueuedMail {
@@ -94,7 +97,7 @@ extension PostgresTransaction {
 
     func purge(
         codesIssuedBefore: Date, wrongCodesBefore: Date, grantsExpiredBefore: Date,
-        challengesExpiredBefore: Date, failedMailBefore: Date
+        challengesExpiredBefore: Date, failedMailBefore: Date, eventsBefore: Date
     ) throws -> Int {
         var deleted = try statements.run("DELETE FROM grants WHERE expires_at < \(grantsExpiredBefore.seconds)")
         deleted += try statements.run("DELETE FROM codes WHERE issued_at < \(codesIssuedBefore.seconds)")
@@ -105,6 +108,7 @@ extension PostgresTransaction {
                 AND NOT EXISTS (SELECT 1 FROM grants WHERE grants.challenge_id = challenges.id)
             """)
         deleted += try statements.run("DELETE FROM mail_queue WHERE failed_at < \(failedMailBefore.seconds)")
+        deleted += try statements.run("DELETE FROM events WHERE at < \(eventsBefore.seconds)")
         return deleted
     }
 }

@@ -27,7 +27,7 @@ public struct AccessRule: Sendable {
     public func decide(_ address: EmailAddress) -> AccessDecision {
         if recipients.contains(address) { return .recipient }
         guard directory.isInternal(sender), directory.isInternal(address) else { return .denied }
-        for recipient in recipients where directory.list(recipient) != nil {
+        for recipient in recipients where directory.isList(recipient) {
             if directory.isMember(address, of: recipient) { return .memberOfList(recipient) }
         }
         return .denied

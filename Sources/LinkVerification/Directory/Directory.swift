@@ -5,13 +5,18 @@ import Foundation
 /// Decodes from `{"domains":[...],"members":[...],"lists":[{"address":...,"members":[...]}]}`
 /// (every key optional). Addresses are canonicalized (trimmed, lowercased) when decoded or built,
 /// and a malformed one is refused with the path of the bad entry.
+///
+/// A directory is immutable and indexed when it is made (``DirectoryIndex``): whether an address is
+/// internal, and whether it is on a list through any depth of nested lists, are answered with a few hash
+/// lookups whatever the directory's size, so a challenge costs the same for every address.
 public struct Directory: Sendable, Equatable, Codable {
     /// The organization's mail domains (`example.com`), lowercased.
-    public var domains: [String]
+    public let domains: [String]
     /// The internal members' addresses.
-    public var members: [EmailAddress]
+    public let members: [EmailAddress]
     /// The mailing lists and who is on each.
-    public var lists: [MailingList]
+    public let lists: [MailingList]
+    private let index: DirectoryIndex
 
     /// An empty directory: nobody is internal, there are no lists.
     public static let empty = Directory()
@@ -21,6 +26,12 @@ public struct Directory: Sendable, Equatable, Codable {
         self.domains = domains.map { $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
         self.members = members
         self.lists = lists
+        self.index = DirectoryIndex(domains: self.domains, members: members, lists: lists)
+    }
+
+    /// Two directories are equal when they list the same domains, members and lists.
+    public static func == (left: Directory, right: Directory) -> Bool {
+        left.domains == right.domains && left.members == right.members && left.lists == right.lists
     }
 
     private enum CodingKeys: String, CodingKey { case domains, members, lists }
@@ -36,26 +47,23 @@ public struct Directory: Sendable, Equatable, Codable {
 
     /// Whether `address` belongs to the organization: a listed member, or an address in one of its domains.
     public func isInternal(_ address: EmailAddress) -> Bool {
-        members.contains(address) || domains.contains(address.domain)
+        index.isInternal(address)
     }
 
     /// The mailing list with this address, if the directory has one.
     public func list(_ address: EmailAddress) -> MailingList? {
-        lists.first { $0.address == address }
+        index.listNumber(address).map { lists[$0] }
     }
 
-    /// Whether `address` is on the list `listAddress`, directly or through lists on it (nested lists).
-    ///
-    /// Each list is visited once, so a cycle of lists ends.
+    /// Whether `address` is a mailing list of the directory.
+    public func isList(_ address: EmailAddress) -> Bool {
+        index.listNumber(address) != nil
+    }
+
+    /// Whether `address` is on the list `listAddress`, directly or through lists on it (nested lists, to
+    /// any depth; cycles of lists are fine).
     public func isMember(_ address: EmailAddress, of listAddress: EmailAddress) -> Bool {
-        var visited: Set<EmailAddress> = []
-        var pending = [listAddress]
-        while let next = pending.popLast() {
-            guard visited.insert(next).inserted, let list = list(next) else { continue }
-            if list.members.contains(address) { return true }
-            pending.append(contentsOf: list.members.filter { self.list($0) != nil })
-        }
-        return false
+        index.isMember(address, of: listAddress)
     }
 
     /// Checks the directory's content: domains must look like domains, list addresses must be unique.

@@ -34,3 +34,12 @@ public enum MailDeliveryFailure: Error, Sendable, Equatable {
     /// A permanent failure (a 5xx reply, an address that cannot exist): do not retry.
     case permanent(String)
 }
+
+/// A transport that takes every message and does nothing: the default withheld sink, for tests.
+public struct DiscardingDelivery: MailDelivery {
+    /// Creates the transport.
+    public init() {}
+
+    /// Does nothing.
+    public func deliver(_ mail: OutgoingMail) async throws {}
+}

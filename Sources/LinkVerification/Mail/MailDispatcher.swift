@@ -10,6 +10,12 @@ import Foundation
 /// for ``Policy/mailLease`` so that two dispatchers never hand it over at the same time, and the lease
 /// is renewed every third of that while the pass is handing it over: a slow server keeps its mail, and
 /// the mail of a dispatcher that died (an instance SIGKILLed) is taken by another within one short lease.
+///
+/// A ``OutgoingMail/withheld`` message (a code for an address that may not open its link) takes the same
+/// path — leased, opened, handed to a transport, removed from the queue — but its transport is
+/// `withheldSink`, which does a delivery's work and sends nothing. The queue's rows do not say which is
+/// which; only the sealed payload does. So what the worker does after a challenge does not depend on
+/// whether the address may open the link.
 public struct MailDispatcher: Sendable {
     /// What one ``deliverDue()`` pass did.
     public struct Report: Sendable, Equatable {
@@ -19,17 +25,21 @@ public struct MailDispatcher: Sendable {
         public var retried = 0
         /// Messages given up.
         public var failed = 0
+        /// Withheld messages that went through the withheld sink.
+        public var withheld = 0
 
         /// Creates a report.
-        public init(delivered: Int = 0, retried: Int = 0, failed: Int = 0) {
+        public init(delivered: Int = 0, retried: Int = 0, failed: Int = 0, withheld: Int = 0) {
             self.delivered = delivered
             self.retried = retried
             self.failed = failed
+            self.withheld = withheld
         }
     }
 
     let store: any LinkStore
     let delivery: any MailDelivery
+    let withheldSink: any MailDelivery
     let secret: ServerSecret
     let policy: Policy
     let clock: any WallClock
@@ -40,16 +50,20 @@ public struct MailDispatcher: Sendable {
     /// Creates a dispatcher.
     ///
     /// - Parameters:
+    ///   - withheldSink: where withheld messages go (``DiscardingDelivery`` by default; the server uses a
+    ///     sink that does the transport's work).
     ///   - batchSize: messages taken per pass.
     ///   - pollInterval: the pause of ``run()`` between passes.
     ///   - onError: told about store failures in ``run()`` (which keeps going); never given mail content.
     public init(
-        store: any LinkStore, delivery: any MailDelivery, secret: ServerSecret, policy: Policy = Policy(),
+        store: any LinkStore, delivery: any MailDelivery, withheldSink: any MailDelivery = DiscardingDelivery(),
+        secret: ServerSecret, policy: Policy = Policy(),
         clock: any WallClock = SystemClock(), batchSize: Int = 20, pollInterval: Duration = .seconds(1),
         onError: @escaping @Sendable (any Error) -> Void = { _ in }
     ) {
         self.store = store
         self.delivery = delivery
+        self.withheldSink = withheldSink
         self.secret = secret
         self.policy = policy
         self.clock = clock
@@ -79,10 +93,12 @@ public struct MailDispatcher: Sendable {
         defer { renewal.cancel() }
         var report = Report()
         var batch: [OutgoingMail] = []
+        var withheld: [OutgoingMail] = []
         var queuedByID: [UUID: QueuedMail] = [:]
         for queued in taken {
             do {
-                batch.append(try opened(queued))
+                let mail = try opened(queued)
+                if mail.withheld { withheld.append(mail) } else { batch.append(mail) }
                 queuedByID[queued.id] = queued
             } catch {
                 report.count(await record(queued, failure: .permanent("the queued message cannot be opened with this server secret"), mail: nil, leases: leases))
@@ -97,6 +113,11 @@ public struct MailDispatcher: Sendable {
             } else {
                 report.count(await recordDelivered(queued, mail: mail, leases: leases))
             }
+        }
+        // Withheld messages are never retried: whatever the sink did, they leave the queue.
+        await withheldSink.deliver(batch: withheld) { mail, _ in
+            guard let queued = queuedByID.removeValue(forKey: mail.id) else { return }
+            report.count(await recordWithheld(queued, leases: leases))
         }
         return report
     }
@@ -146,7 +167,19 @@ public struct MailDispatcher: Sendable {
         }
     }
 
-    fileprivate enum Outcome { case delivered, retried, failed }
+    fileprivate enum Outcome { case delivered, retried, failed, withheld }
+
+    private func recordWithheld(_ queued: QueuedMail, leases: MailLeases) async -> Outcome {
+        do {
+            try await store.write { tx in
+                leases.release(queued.id)
+                try tx.deleteMail(id: queued.id)
+            }
+        } catch {
+            onError(error)
+        }
+        return .withheld
+    }
 
     /// Renews the leases of the messages `leases` still holds every third of ``Policy/mailLease``, until cancelled.
     private func keepLeases(_ leases: MailLeases) async {
@@ -244,6 +277,7 @@ extension MailDispatcher.Report {
         case .delivered: delivered += 1
         case .retried: retried += 1
         case .failed: failed += 1
+        case .withheld: withheld += 1
         }
     }
 }

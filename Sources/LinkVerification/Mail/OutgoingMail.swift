@@ -21,12 +21,30 @@ public struct OutgoingMail: Sendable, Codable, Equatable {
     public var locale: String
     /// What the message says.
     public var content: Content
+    /// A code for an address that may not open the link: it goes through every step a sent code goes
+    /// through (queued, leased, composed, written) but to a ``MailDispatcher``'s withheld sink, never to
+    /// the address. Kept inside the sealed payload, so the queue's rows look alike.
+    public var withheld: Bool
 
     /// Creates a message.
-    public init(id: UUID = UUID(), recipient: String, locale: String, content: Content) {
+    public init(id: UUID = UUID(), recipient: String, locale: String, content: Content, withheld: Bool = false) {
         self.id = id
         self.recipient = recipient
         self.locale = locale
         self.content = content
+        self.withheld = withheld
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, recipient, locale, content, withheld }
+
+    /// Decodes a message; one queued before ``withheld`` existed is not withheld.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            id: try container.decode(UUID.self, forKey: .id),
+            recipient: try container.decode(String.self, forKey: .recipient),
+            locale: try container.decode(String.self, forKey: .locale),
+            content: try container.decode(Content.self, forKey: .content),
+            withheld: try container.decodeIfPresent(Bool.self, forKey: .withheld) ?? false)
     }
 }

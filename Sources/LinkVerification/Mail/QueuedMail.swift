@@ -16,8 +16,7 @@ public struct QueuedMail: Sendable, Equatable, Codable {
     public var attempts: Int
     /// The last failure's reason, if any.
     public var lastError: String?
-    /// When it was given up (a permanent failure, too many attempts, or withheld from an address that may
-    /// not open the link: see ``LinkVerifier/withheldReason``); nil while pending.
+    /// When it was given up (a permanent failure or too many attempts); nil while pending.
     public var failedAt: Date?
 
     /// Creates a queued mail record.

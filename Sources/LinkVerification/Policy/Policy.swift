@@ -45,6 +45,8 @@ public struct Policy: Sendable, Equatable, Codable {
     public var mailLease: TimeInterval
     /// How long a given-up mail stays in the queue for inspection before ``LinkVerifier/purgeExpired()`` deletes it. Default 604 800 s (7 days).
     public var failedMailRetention: TimeInterval
+    /// How long audit events are kept before ``LinkVerifier/purgeExpired()`` deletes them. Default 34 560 000 s (400 days).
+    public var auditRetention: TimeInterval
 
     /// Creates a policy; every argument defaults to DESIGN.md's value.
     public init(
@@ -65,8 +67,10 @@ public struct Policy: Sendable, Equatable, Codable {
         mailRetryBaseDelay: TimeInterval = 30,
         mailRetryMaximumDelay: TimeInterval = 3600,
         mailLease: TimeInterval = 15,
-        failedMailRetention: TimeInterval = 7 * 86400
+        failedMailRetention: TimeInterval = 7 * 86400,
+        auditRetention: TimeInterval = 400 * 86400
     ) {
+        self.auditRetention = auditRetention
         self.codeLength = codeLength
         self.codeLifetime = codeLifetime
         self.resendCooldown = resendCooldown
@@ -112,6 +116,7 @@ public struct Policy: Sendable, Equatable, Codable {
         try check(mailRetryMaximumDelay >= mailRetryBaseDelay, "mailRetryMaximumDelay", "must be at least mailRetryBaseDelay")
         try check(mailLease > 0, "mailLease", "must be positive")
         try check(failedMailRetention >= 0, "failedMailRetention", "must not be negative")
+        try check(auditRetention >= rateWindow, "auditRetention", "must be at least rateWindow")
     }
 }
 
@@ -120,7 +125,7 @@ extension Policy {
         case codeLength, codeLifetime, resendCooldown, wrongCodesPerChallenge, wrongCodesPerAddressPerWindow,
              consecutiveWrongCodesPerLink, codeMailsPerAddressPerWindow, rateWindow, accessTokenLifetime,
              linkTokenBytes, accessTokenBytes, defaultLinkLifetime, maximumLinkLifetime, mailDeliveryAttempts,
-             mailRetryBaseDelay, mailRetryMaximumDelay, mailLease, failedMailRetention
+             mailRetryBaseDelay, mailRetryMaximumDelay, mailLease, failedMailRetention, auditRetention
     }
 
     /// Decodes a policy in which every key is optional: a missing number keeps its default.
@@ -149,6 +154,7 @@ extension Policy {
             mailRetryMaximumDelay: try c.decodeIfPresent(TimeInterval.self, forKey: .mailRetryMaximumDelay)
                 ?? d.mailRetryMaximumDelay,
             mailLease: try c.decodeIfPresent(TimeInterval.self, forKey: .mailLease) ?? d.mailLease,
-            failedMailRetention: try c.decodeIfPresent(TimeInterval.self, forKey: .failedMailRetention) ?? d.failedMailRetention)
+            failedMailRetention: try c.decodeIfPresent(TimeInterval.self, forKey: .failedMailRetention) ?? d.failedMailRetention,
+            auditRetention: try c.decodeIfPresent(TimeInterval.self, forKey: .auditRetention) ?? d.auditRetention)
     }
 }

@@ -4,17 +4,34 @@ import Foundation
 extension LinkVerifier {
     /// Stores a file to share (`POST /admin/files`) and returns its metadata, with a new random id.
     ///
-    /// `name` is what the recipient sees (1 to 255 bytes, no control characters, no `/` or `\`);
+    /// `name` is what the recipient sees (1 to 255 bytes, no control, format or bidirectional characters, no `/` or `\`);
     /// `contentType` defaults to `application/octet-stream`. Throws `invalid_request` naming the field.
     public func storeFile(name: String, contentType: String? = nil, bytes: Data) async throws -> StoredFile {
+        try await storeFile(name: name, contentType: contentType, chunks: OneChunk(bytes))
+    }
+
+    /// Stores a file from the chunks of an upload, one chunk in memory at a time (`POST /admin/files`).
+    ///
+    /// The name and type are checked before a byte is stored; the size and SHA-256 are computed as the
+    /// bytes pass. An empty file is refused (`invalid_request`, field `body`), and if `chunks` throws (an
+    /// upload over the limit, a client that went away) nothing is kept and the error is rethrown.
+    public func storeFile<Chunks: AsyncSequence>(name: String, contentType: String? = nil, chunks: Chunks) async throws
+        -> StoredFile where Chunks.Element == Data
+    {
         let name = try Self.checkedFileName(name)
         let type = try Self.checkedContentType(contentType)
-        let now = clock.now()
-        let file = StoredFile(
-            id: random.urlSafeToken(bytes: 16), name: name, size: bytes.count, contentType: type,
-            sha256: SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined(), createdAt: now)
-        try await files.write(bytes, id: file.id)
+        let id = random.urlSafeToken(bytes: 16)
+        let digest = RunningDigest()
+        try await files.write(id: id, chunks: chunks.map { chunk in
+            digest.add(chunk)
+            return chunk
+        })
+        let (size, sha256) = digest.finish()
+        let file = StoredFile(id: id, name: name, size: size, contentType: type, sha256: sha256, createdAt: clock.now())
         do {
+            guard size > 0 else {
+                throw VerificationError.invalidRequest(field: "body", reason: "the file is empty; send its bytes as the body")
+            }
             try await store.write { tx in try tx.insertFile(file) }
         } catch {
             try? await files.delete(id: file.id)
@@ -163,9 +180,16 @@ extension LinkVerifier {
         guard trimmed.utf8.count <= 255 else {
             throw VerificationError.invalidRequest(field: "name", reason: "must be at most 255 bytes")
         }
-        guard !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == "/" || $0 == "\\" })
-        else {
-            throw VerificationError.invalidRequest(field: "name", reason: "must not contain control characters, '/' or '\\'")
+        // Format characters include the bidirectional controls (U+202E makes `invoice\u{202E}fdp.exe` read as
+        // `invoiceexe.pdf`) and invisible ones (U+200B); line and paragraph separators break the name's line.
+        let refused: Set<Unicode.GeneralCategory> = [.control, .format, .lineSeparator, .paragraphSeparator]
+        if let scalar = trimmed.unicodeScalars.first(where: { refused.contains($0.properties.generalCategory) }) {
+            let code = "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
+            throw VerificationError.invalidRequest(
+                field: "name", reason: "must not contain control, format or bidirectional characters (found \(code))")
+        }
+        guard !trimmed.unicodeScalars.contains(where: { $0 == "/" || $0 == "\\" }) else {
+            throw VerificationError.invalidRequest(field: "name", reason: "must not contain '/' or '\\'")
         }
         return trimmed
     }
@@ -198,5 +222,30 @@ extension LinkVerifier {
             throw VerificationError.invalidRequest(field: "siteURL", reason: "'\(siteURL)' is not an http(s) base URL")
         }
         return site
+    }
+}
+
+/// The size and SHA-256 of bytes as they stream past.
+private final class RunningDigest: @unchecked Sendable {
+    private let lock = NSLock()
+    private var hash = SHA256()
+    private var count = 0
+
+    func add(_ chunk: Data) {
+        lock.withLock {
+            hash.update(data: chunk)
+            count += chunk.count
+        }
+    }
+
+    func finish() -> (size: Int, sha256: String) {
+        lock.withLock { (count, hash.finalize().map { String(format: "%02x", $0) }.joined()) }
+    }
+}
+
+extension String {
+    /// The text with `0`s in front up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }

@@ -114,7 +114,8 @@ extension LinkVerifier {
 
     /// The `rate_limited` refusal for (link, address), if its code mails or wrong codes fill the window.
     ///
-    /// Records a `rate_limited` audit event when it refuses.
+    /// Records a `rate_limited` audit event when it refuses, at most one per (link, address) and rate
+    /// window: repeated refusals are what a flood looks like, and must not grow the database.
     func addressLimit(
         _ tx: any LinkStoreTransaction, link: Link, address: EmailAddress, now: Date, client: ClientInfo
     ) throws -> VerificationError? {
@@ -129,6 +130,9 @@ extension LinkVerifier {
             waits.append(retryAfter(wrongs, limit: policy.wrongCodesPerAddressPerWindow, now: now))
         }
         guard let wait = waits.max() else { return nil }
+        if let last = try tx.lastEventTime(linkID: link.id, address: address, kind: .rateLimited), last > since {
+            return .rateLimited(retryAfterSeconds: wait)
+        }
         try tx.appendEvent(AuditEvent(
             at: now, linkID: link.id, kind: .rateLimited, address: address, clientIP: client.ipAddress,
             detail: mails.count >= policy.codeMailsPerAddressPerWindow ? "code mails" : "wrong codes"))
@@ -136,25 +140,21 @@ extension LinkVerifier {
     }
 
     /// Does what ``queueCode(_:code:expiresAt:link:address:now:client:)`` does, row for row, for an address
-    /// that may not open the link, so both paths take the same time: the sealed mail is stored already
-    /// given up ("withheld", never delivered, purged after ``Policy/failedMailRetention``) and a
-    /// `code_withheld` event is recorded.
+    /// that may not open the link, so both paths take the same time now and later: the sealed mail is
+    /// queued like any other, marked ``OutgoingMail/withheld`` inside its seal, and the mail worker takes
+    /// it through the same steps into its withheld sink (never to the address); a `code_withheld` event is
+    /// recorded.
     func withholdCode(
         _ tx: any LinkStoreTransaction, code: String, expiresAt: Date, link: Link, address: EmailAddress,
         now: Date, client: ClientInfo
     ) throws {
         let mail = OutgoingMail(
-            recipient: address.value, locale: link.locale, content: .code(code: code, expiresAt: expiresAt))
-        var withheld = try queued(mail, linkID: link.id, now: now)
-        withheld.failedAt = now
-        withheld.lastError = Self.withheldReason
-        try tx.enqueueMail(withheld)
+            recipient: address.value, locale: link.locale, content: .code(code: code, expiresAt: expiresAt),
+            withheld: true)
+        try tx.enqueueMail(try queued(mail, linkID: link.id, now: now))
         try tx.appendEvent(AuditEvent(
             at: now, linkID: link.id, kind: .codeWithheld, address: address, clientIP: client.ipAddress))
     }
-
-    /// The ``QueuedMail/lastError`` of a code mail withheld from an address that may not open the link.
-    public static let withheldReason = "withheld: the address may not open the link"
 
     /// Queues the code mail to `address` and records it.
     func queueCode(

@@ -6,14 +6,11 @@ public struct MailQueueStatus: Sendable, Equatable {
     public var pending: Int
     /// Messages given up after a failure.
     public var failed: Int
-    /// Code mails withheld from addresses that may not open their link (never delivered).
-    public var withheld: Int
 
     /// Creates a status.
-    public init(pending: Int, failed: Int, withheld: Int) {
+    public init(pending: Int, failed: Int) {
         self.pending = pending
         self.failed = failed
-        self.withheld = withheld
     }
 }
 
@@ -25,7 +22,6 @@ extension LinkVerifier {
 
     /// Counts the mail queue's messages by state (for `GET /metrics`).
     public func mailQueueStatus() async throws -> MailQueueStatus {
-        let reason = Self.withheldReason
-        return try await store.read { tx in try tx.mailCounts(withheldReason: reason) }
+        try await store.read { tx in try tx.mailCounts() }
     }
 }

@@ -2,8 +2,9 @@ import Foundation
 
 extension LinkVerifier {
     /// Deletes what no rule needs any more: codes and wrong codes older than the rate window (or the
-    /// code lifetime), expired access grants, challenges that expired more than a window ago, and mail
-    /// given up more than ``Policy/failedMailRetention`` ago. Links, files and the audit trail are kept.
+    /// code lifetime), expired access grants, challenges that expired more than a window ago, mail
+    /// given up more than ``Policy/failedMailRetention`` ago, and audit events older than
+    /// ``Policy/auditRetention``. Links and files are kept.
     ///
     /// Safe to run at any time (every rule's window stays intact); returns how many records were deleted.
     /// The server runs it periodically, for instance every hour.
@@ -17,7 +18,8 @@ extension LinkVerifier {
                 wrongCodesBefore: now.addingTimeInterval(-policy.rateWindow),
                 grantsExpiredBefore: now,
                 challengesExpiredBefore: now.addingTimeInterval(-policy.rateWindow),
-                failedMailBefore: now.addingTimeInterval(-policy.failedMailRetention))
+                failedMailBefore: now.addingTimeInterval(-policy.failedMailRetention),
+                eventsBefore: now.addingTimeInterval(-policy.auditRetention))
         }
     }
 }

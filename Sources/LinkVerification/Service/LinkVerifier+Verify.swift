@@ -10,6 +10,8 @@ extension LinkVerifier {
     /// Towards the link it counts once per live code it was compared with (a guess against three live
     /// codes had three chances), and a guess whose chances would take the link past its limit locks the
     /// link without being compared, so a link never gives more than that many chances before it locks.
+    /// A challenge for an address that may not open the link was never sent a code: its wrong codes
+    /// count for the challenge and the (link, address) window as usual, but not towards the link's lock.
     /// Throws `challenge_not_found`, the link errors, `challenge_expired` (expired or already used),
     /// `challenge_locked`, `rate_limited`, or `invalid_code` with the attempts left.
     public func verify(challengeID: String, code: String, client: ClientInfo = .unknown) async throws -> Verified {
@@ -38,9 +40,12 @@ extension LinkVerifier {
 
             // A guess compared with k live codes has k chances to match: it counts k times towards the
             // link's lock. One that would take the link past its limit is not compared: the link locks.
+            // A challenge for an address that may not open the link has no code that was ever sent: a
+            // guess there spends no chance, so it does not count towards the link's lock (strangers
+            // cannot lock a link for its recipients). Its answer, and every write, are the same.
             let issuedCodes = try tx.codes(challengeID: challenge.id)
-            let chances = max(1, issuedCodes.filter { now < $0.expiresAt }.count)
-            if link.consecutiveWrongCodes + chances > policy.consecutiveWrongCodesPerLink {
+            let chances = challenge.mayOpen ? max(1, issuedCodes.filter { now < $0.expiresAt }.count) : 0
+            if chances > 0 && link.consecutiveWrongCodes + chances > policy.consecutiveWrongCodesPerLink {
                 link.lockedAt = now
                 try tx.updateLink(link)
                 try tx.appendEvent(AuditEvent(
@@ -85,7 +90,7 @@ extension LinkVerifier {
                 at: now, linkID: link.id, kind: .wrongCode, address: challenge.address,
                 clientIP: client.ipAddress, detail: "challenge \(challenge.id)"))
             var lockedLink = false
-            if link.consecutiveWrongCodes >= policy.consecutiveWrongCodesPerLink && link.lockedAt == nil {
+            if chances > 0 && link.consecutiveWrongCodes >= policy.consecutiveWrongCodesPerLink && link.lockedAt == nil {
                 link.lockedAt = now
                 lockedLink = true
                 try tx.appendEvent(AuditEvent(
@@ -135,6 +140,8 @@ extension LinkVerifier {
             return .success(file)
         }.unwrap()
         let files = files
-        return OpenedContent(file: file, readBytes: { try await files.read(id: file.id) })
+        return OpenedContent(file: file, read: { range, chunk in
+            try await files.read(id: file.id, range: range, chunk: chunk)
+        })
     }
 }

@@ -74,13 +74,22 @@ public struct Verified: Sendable, Equatable {
 public struct OpenedContent: Sendable {
     /// The file's metadata (name, size, type).
     public var file: StoredFile
-    /// Reads the file's bytes from the ``FileStorage``.
-    public var readBytes: @Sendable () async throws -> Data
+    /// Streams a byte range of the file from the ``FileStorage``: calls its closure with each piece, in order.
+    public var read: @Sendable (Range<Int>, (Data) async throws -> Void) async throws -> Void
 
     /// Creates the answer.
-    public init(file: StoredFile, readBytes: @escaping @Sendable () async throws -> Data) {
+    public init(file: StoredFile, read: @escaping @Sendable (Range<Int>, (Data) async throws -> Void) async throws -> Void) {
         self.file = file
-        self.readBytes = readBytes
+        self.read = read
+    }
+}
+
+extension OpenedContent {
+    /// The whole file, in memory: for tests and small files; downloads stream with ``read``.
+    public func bytes() async throws -> Data {
+        var bytes = Data()
+        try await read(0..<file.size) { bytes.append($0) }
+        return bytes
     }
 }
 

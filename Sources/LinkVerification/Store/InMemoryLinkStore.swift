@@ -33,6 +33,7 @@ public final class InMemoryLinkStore: LinkStore, @unchecked Sendable {
         var grants: [Data: AccessGrant] = [:]
         var directory = Directory.empty
         var events: [AuditEvent] = []
+        var lastEventSequence: Int64 = 0
         var mail: [QueuedMail] = []
     }
 
@@ -91,10 +92,14 @@ public final class InMemoryLinkStore: LinkStore, @unchecked Sendable {
 
         func appendEvent(_ event: AuditEvent) throws {
             var event = event
-            event.sequence = Int64(state.events.count + 1)
+            state.lastEventSequence += 1
+            event.sequence = state.lastEventSequence
             state.events.append(event)
         }
         func events(linkID: String) throws -> [AuditEvent] { state.events.filter { $0.linkID == linkID } }
+        func lastEventTime(linkID: String, address: EmailAddress, kind: AuditEvent.Kind) throws -> Date? {
+            state.events.last { $0.linkID == linkID && $0.address == address && $0.kind == kind }?.at
+        }
 
         func enqueueMail(_ mail: QueuedMail) throws { state.mail.append(mail) }
         func dueMail(now: Date, limit: Int) throws -> [QueuedMail] {
@@ -111,18 +116,19 @@ public final class InMemoryLinkStore: LinkStore, @unchecked Sendable {
 
         func purge(
             codesIssuedBefore: Date, wrongCodesBefore: Date, grantsExpiredBefore: Date,
-            challengesExpiredBefore: Date, failedMailBefore: Date
+            challengesExpiredBefore: Date, failedMailBefore: Date, eventsBefore: Date
         ) throws -> Int {
             let before = state.codes.count + state.wrongCodes.count + state.grants.count + state.challenges.count
-                + state.mail.count
+                + state.mail.count + state.events.count
             state.grants = state.grants.filter { $0.value.expiresAt >= grantsExpiredBefore }
             state.codes.removeAll { $0.issuedAt < codesIssuedBefore }
             state.wrongCodes.removeAll { $0.at < wrongCodesBefore }
             let named = Set(state.codes.map(\.challengeID)).union(state.grants.values.map(\.challengeID))
             state.challenges = state.challenges.filter { $0.value.expiresAt >= challengesExpiredBefore || named.contains($0.key) }
             state.mail.removeAll { ($0.failedAt ?? .distantFuture) < failedMailBefore }
+            state.events.removeAll { $0.at < eventsBefore }
             return before - (state.codes.count + state.wrongCodes.count + state.grants.count + state.challenges.count
-                + state.mail.count)
+                + state.mail.count + state.events.count)
         }
     }
 }

@@ -94,6 +94,8 @@ public protocol LinkStoreTransaction {
     func appendEvent(_ event: AuditEvent) throws
     /// A link's events in the order they happened.
     func events(linkID: String) throws -> [AuditEvent]
+    /// When the newest event of `kind` for (link, address) happened, if there is one.
+    func lastEventTime(linkID: String, address: EmailAddress, kind: AuditEvent.Kind) throws -> Date?
 
     // MARK: Mail queue
 
@@ -107,31 +109,29 @@ public protocol LinkStoreTransaction {
     func deleteMail(id: UUID) throws
     /// Every mail still in the queue (pending or failed), oldest first.
     func queuedMail() throws -> [QueuedMail]
-    /// How many queued mails are pending (not failed), withheld (failed with `withheldReason`) and failed
-    /// (any other reason), without reading the mails.
-    func mailCounts(withheldReason: String) throws -> MailQueueStatus
+    /// How many queued mails are pending and how many failed, without reading the mails.
+    func mailCounts() throws -> MailQueueStatus
 
     // MARK: Retention
 
     /// Deletes records no rule needs any more and returns how many were deleted: codes issued before
     /// `codesIssuedBefore`, wrong codes entered before `wrongCodesBefore`, grants expired before
     /// `grantsExpiredBefore`, challenges expired before `challengesExpiredBefore` that no code or grant
-    /// still names, and mail given up before `failedMailBefore`. Links, files and events are kept.
+    /// still names, mail given up before `failedMailBefore`, and events before `eventsBefore`. Links and
+    /// files are kept.
     func purge(
         codesIssuedBefore: Date, wrongCodesBefore: Date, grantsExpiredBefore: Date,
-        challengesExpiredBefore: Date, failedMailBefore: Date
+        challengesExpiredBefore: Date, failedMailBefore: Date, eventsBefore: Date
     ) throws -> Int
 }
 
 extension LinkStoreTransaction {
     /// Counts ``queuedMail()``: stores without a cheaper count.
-    public func mailCounts(withheldReason: String) throws -> MailQueueStatus {
-        var status = MailQueueStatus(pending: 0, failed: 0, withheld: 0)
+    public func mailCounts() throws -> MailQueueStatus {
+        var status = MailQueueStatus(pending: 0, failed: 0)
         for mail in try queuedMail() {
             if mail.failedAt == nil {
                 status.pending += 1
-            } else if mail.lastError == withheldReason {
-                status.withheld += 1
             } else {
                 status.failed += 1
             }

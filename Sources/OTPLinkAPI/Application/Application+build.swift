@@ -29,6 +29,9 @@ public func buildApplication(
     logger.logLevel = configuration.logLevel
 
     let folder = DataFolder(path: configuration.dataFolder.path)
+    for path in try folder.prepare() {
+        logger.warning("Others could read \(path): its permissions are now the owner's only")
+    }
     let storage = try await configuration.storage.open()
     let (store, secret) = (storage.store, storage.secret)
     let adminKey = try loadAdminKey(configuration: configuration, folder: folder, logger: logger)
@@ -58,6 +61,7 @@ public func buildApplication(
     let dispatcher = MailDispatcher(
         store: store,
         delivery: delivery,
+        withheldSink: WithheldMailSink(folder: folder.withheldMailURL, composer: composer),
         secret: secret,
         policy: configuration.policy,
         clock: clock,
@@ -77,9 +81,16 @@ public func buildApplication(
             mailDoorbell: mailDoorbell
         )
     )
+    let limits = configuration.connectionLimits
+    let proxies = configuration.trustedProxies
+    let connections = ConnectionRegistry(limit: limits.connectionsPerClient) { address in
+        IPAddress(address).map(proxies.trusts) ?? false
+    }
     var application = Application(
         router: router,
-        server: .http1(configuration: .init(idleTimeout: TimeAmount(configuration.idleTimeout))),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [ConnectionGuard(limits: limits, registry: connections)],
+            idleTimeout: TimeAmount(configuration.idleTimeout))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger
@@ -93,6 +104,11 @@ public func buildApplication(
         // Mail queued by any instance wakes this instance's worker at once.
         application.addServices(MailNotificationListener(store: postgres, doorbell: mailDoorbell))
         logger.notice("Storage: \(postgres.address) (shared by every instance)")
+    }
+    if let address = configuration.metricsListen {
+        let operations = OperationsController(verifier: verifier, metrics: metrics, openAPIDocument: try OpenAPIDocument.bundled())
+        application.addServices(buildMetricsApplication(address: address, operations: operations, logger: logger))
+        logger.notice("Metrics at http://\(address)/metrics")
     }
     return application
 }

@@ -19,8 +19,13 @@ struct RouteDependencies: Sendable {
 /// CORS, JSON errors. Public calls add the per-IP limit, admin calls the admin key.
 func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext> {
     let router = Router(context: APIRequestContext.self)
-    router.add(middleware: ClientAddressMiddleware(trustProxy: dependencies.configuration.trustProxy))
+    router.add(middleware: ClientAddressMiddleware(proxies: dependencies.configuration.trustedProxies))
     router.add(middleware: RequestLogMiddleware(metrics: dependencies.metrics))
+    if !dependencies.configuration.allowedHosts.isEmpty {
+        let site = dependencies.configuration.siteURL
+        router.add(middleware: HostCheckMiddleware(
+            hosts: dependencies.configuration.allowedHosts, defaultPort: site.scheme == "https" ? 443 : 80))
+    }
     if let folder = dependencies.configuration.publicFolder {
         router.add(middleware: StaticSiteMiddleware(folder: folder.path))
     }
@@ -29,9 +34,9 @@ func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext>
     let routeTable = RouteTable()
     router.add(middleware: ErrorResponseMiddleware(routes: routeTable))
 
-    OperationsController(
+    let operations = OperationsController(
         verifier: dependencies.verifier, metrics: dependencies.metrics, openAPIDocument: dependencies.openAPIDocument)
-        .addRoutes(to: router)
+    operations.addRoutes(to: router)
 
     let recipient = router.group("api/v1")
         .add(middleware: RateLimitMiddleware(limiter: dependencies.limiter))
@@ -44,6 +49,7 @@ func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext>
 
     let admin = router.group("api/v1/admin")
         .add(middleware: AdminAuthorizationMiddleware(adminKey: dependencies.adminKey))
+    operations.addMetricsRoute(to: admin)
     AdminController(
         verifier: dependencies.verifier,
         metrics: dependencies.metrics,

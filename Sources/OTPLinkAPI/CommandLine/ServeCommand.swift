@@ -30,19 +30,46 @@ struct ServeCommand: AsyncParsableCommand {
     var siteURL: String?
 
     @Option(help: ArgumentHelp(
+        "Another host name the server answers to besides --site-url's (repeatable; comma-separated in the variable). Env: OTPLINK_ALLOWED_HOSTS.",
+        valueName: "host[:port]"
+    ))
+    var allowedHost: [String] = []
+
+    @Option(help: ArgumentHelp(
         "A file holding the admin key (mode 0600, at least 32 characters). Env: OTPLINK_ADMIN_KEY_FILE. Default: generate <data>/admin.key.",
         valueName: "file"
     ))
     var adminKeyFile: String?
 
-    @Flag(help: "Take the client address from the last X-Forwarded-For entry (one trusted reverse proxy in front). Env: OTPLINK_TRUST_PROXY.")
-    var trustProxy = false
+    @Option(help: ArgumentHelp(
+        "The reverse proxies in front of the API, as addresses or networks (127.0.0.1,10.0.0.0/8): only from them is X-Forwarded-For believed. Env: OTPLINK_TRUST_PROXY. Default: none.",
+        valueName: "cidr,..."
+    ))
+    var trustProxy: String?
+
+    @Option(help: ArgumentHelp(
+        "Serve GET /metrics on this address of its own, e.g. 127.0.0.1:9464; the public listener never serves it. Env: OTPLINK_METRICS_LISTEN. Default: off (metrics only at GET /api/v1/admin/metrics, with the admin key).",
+        valueName: "host:port"
+    ))
+    var metricsListen: String?
 
     @Option(help: ArgumentHelp("Public calls a client IP may make in a burst. Env: OTPLINK_RATE_BURST. Default: 30.", valueName: "calls"))
     var rateBurst: String?
 
     @Option(help: ArgumentHelp("Public calls a client IP regains per minute. Env: OTPLINK_RATE_PER_MINUTE. Default: 60.", valueName: "calls"))
     var ratePerMinute: String?
+
+    @Option(help: ArgumentHelp(
+        "Seconds a request may take to arrive whole (head and body) before its connection is closed. Env: OTPLINK_REQUEST_TIMEOUT. Default: 30.",
+        valueName: "seconds"
+    ))
+    var requestTimeout: String?
+
+    @Option(help: ArgumentHelp(
+        "Connections one client address may hold at once (trusted proxies are exempt). Env: OTPLINK_CONNECTIONS_PER_CLIENT. Default: 32.",
+        valueName: "count"
+    ))
+    var connectionsPerClient: String?
 
     @Option(help: ArgumentHelp("The largest file POST /admin/files accepts, in bytes. Env: OTPLINK_UPLOAD_LIMIT. Default: 104857600.", valueName: "bytes"))
     var uploadLimit: String?
@@ -103,7 +130,9 @@ struct ServeCommand: AsyncParsableCommand {
             secretFile: storage.secretFile,
             siteURL: try source.siteURL(siteURL),
             adminKeyFile: keyFile,
-            trustProxy: try source.boolean(trustProxy, flagName: "--trust-proxy", variable: "OTPLINK_TRUST_PROXY"),
+            trustedProxies: try trustedProxies(source),
+            metricsListen: try metricsAddress(source),
+            allowedHosts: try allowedHosts(source),
             uploadLimit: try source.integer(uploadLimit, flagName: "--upload-limit", variable: "OTPLINK_UPLOAD_LIMIT", default: 100 * 1024 * 1024, range: 1...(8 << 30)),
             rateLimit: RateLimit(
                 burst: try source.integer(rateBurst, flagName: "--rate-burst", variable: "OTPLINK_RATE_BURST", default: 30, range: 1...1_000_000),
@@ -114,8 +143,50 @@ struct ServeCommand: AsyncParsableCommand {
             templatesFolder: URL(fileURLWithPath: source.text(templates, variable: "OTPLINK_TEMPLATES") ?? "templates/email"),
             mailFrom: source.text(mailFrom, variable: "OTPLINK_MAIL_FROM") ?? "Help Center <no-reply@example.com>",
             mailTransport: try mailTransport(source),
-            publicFolder: try siteOptions.folder(environment: environment)
+            publicFolder: try siteOptions.folder(environment: environment),
+            connectionLimits: ConnectionLimits(
+                requestTimeout: .seconds(Int64(try source.integer(
+                    requestTimeout, flagName: "--request-timeout", variable: "OTPLINK_REQUEST_TIMEOUT", default: 30, range: 1...3600))),
+                connectionsPerClient: try source.integer(
+                    connectionsPerClient, flagName: "--connections-per-client", variable: "OTPLINK_CONNECTIONS_PER_CLIENT",
+                    default: 32, range: 1...100_000))
         )
+    }
+
+    /// The proxies `--trust-proxy` names, or a validation error naming the entry that is not an address.
+    private func trustedProxies(_ source: SettingSource) throws -> TrustedProxies {
+        guard let text = source.text(trustProxy, variable: "OTPLINK_TRUST_PROXY") else { return .none }
+        do {
+            return try TrustedProxies(parsing: text)
+        } catch {
+            throw ValidationError("--trust-proxy (or OTPLINK_TRUST_PROXY): \(error); give the proxies' addresses, comma-separated.")
+        }
+    }
+
+    /// With `--site-url` given, the hosts requests may name: the site's and `--allowed-host`'s; else none (any host).
+    private func allowedHosts(_ source: SettingSource) throws -> [String] {
+        let extra = allowedHost.isEmpty
+            ? (source.text(nil, variable: "OTPLINK_ALLOWED_HOSTS") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            : allowedHost
+        for host in extra where host.isEmpty || host.contains(where: { $0.isWhitespace || $0 == "/" }) {
+            throw ValidationError("--allowed-host (or OTPLINK_ALLOWED_HOSTS) must be a host name such as help.example.com, got `\(host)`.")
+        }
+        guard source.text(siteURL, variable: "OTPLINK_SITE_URL") != nil else {
+            if !extra.isEmpty { throw ValidationError("--allowed-host (or OTPLINK_ALLOWED_HOSTS) needs --site-url.") }
+            return []
+        }
+        let site = try source.siteURL(siteURL)
+        let authority = (site.host ?? "") + (site.port.map { ":\($0)" } ?? "")
+        return [authority] + extra.filter { !$0.isEmpty }
+    }
+
+    /// The metrics listener's address, or a validation error naming the setting.
+    private func metricsAddress(_ source: SettingSource) throws -> MetricsListenAddress? {
+        guard let text = source.text(metricsListen, variable: "OTPLINK_METRICS_LISTEN") else { return nil }
+        guard let address = MetricsListenAddress(parsing: text) else {
+            throw ValidationError("--metrics-listen (or OTPLINK_METRICS_LISTEN) must be HOST:PORT such as 127.0.0.1:9464, got `\(text)`.")
+        }
+        return address
     }
 
     /// The outbox, or the SMTP server `--smtp-url` names (with the password from its file).

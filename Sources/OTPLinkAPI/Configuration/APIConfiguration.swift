@@ -24,8 +24,14 @@ public struct APIConfiguration: Sendable {
     public var siteURL: URL
     /// A file holding the admin key; `nil` generates one in `<data>/admin.key`.
     public var adminKeyFile: URL?
-    /// Whether the last `X-Forwarded-For` entry (added by one trusted reverse proxy) is the client.
-    public var trustProxy: Bool
+    /// The reverse proxies whose `X-Forwarded-For` is believed (``TrustedProxies``); none by default.
+    public var trustedProxies: TrustedProxies
+    /// Where `GET /metrics` is served on a listener of its own; `nil` (the default) serves metrics only to
+    /// the admin key, at `GET /api/v1/admin/metrics`.
+    public var metricsListen: MetricsListenAddress?
+    /// The `Host` values requests must carry (`help.example.com`); others are answered 421. Empty (the
+    /// default when `--site-url` is not given) accepts any host.
+    public var allowedHosts: [String]
     /// The largest JSON body a public call accepts, in bytes.
     public var publicBodyLimit: Int
     /// The largest JSON body an admin call accepts (the directory), in bytes.
@@ -53,6 +59,8 @@ public struct APIConfiguration: Sendable {
     /// How long a connection may go without a complete request part (head or body chunk) or an
     /// answer before the server closes it, so stalled and slow clients cannot hold connections open.
     public var idleTimeout: Duration
+    /// How long a request may take to arrive whole, and how many connections a client may hold.
+    public var connectionLimits: ConnectionLimits
     /// How long a client may take to send a whole JSON body. One that trickles it (a byte at a time,
     /// which the idle timeout alone never cuts off) is answered 408 at its first byte past this and
     /// disconnected; one that stops sending is cut off by ``idleTimeout``.
@@ -67,7 +75,9 @@ public struct APIConfiguration: Sendable {
         secretFile: URL? = nil,
         siteURL: URL = URL(string: "http://127.0.0.1:8080")!,
         adminKeyFile: URL? = nil,
-        trustProxy: Bool = false,
+        trustedProxies: TrustedProxies = .none,
+        metricsListen: MetricsListenAddress? = nil,
+        allowedHosts: [String] = [],
         publicBodyLimit: Int = 16 * 1024,
         adminBodyLimit: Int = 4 * 1024 * 1024,
         uploadLimit: Int = 100 * 1024 * 1024,
@@ -81,8 +91,10 @@ public struct APIConfiguration: Sendable {
         publicFolder: URL? = nil,
         retentionSweepInterval: Duration = .seconds(3600),
         idleTimeout: Duration = .seconds(15),
-        bodyTimeout: Duration = .seconds(10)
+        bodyTimeout: Duration = .seconds(10),
+        connectionLimits: ConnectionLimits = ConnectionLimits()
     ) {
+        self.connectionLimits = connectionLimits
         self.publicFolder = publicFolder
         self.host = host
         self.port = port
@@ -91,7 +103,9 @@ public struct APIConfiguration: Sendable {
         self.secretFile = secretFile
         self.siteURL = siteURL
         self.adminKeyFile = adminKeyFile
-        self.trustProxy = trustProxy
+        self.trustedProxies = trustedProxies
+        self.metricsListen = metricsListen
+        self.allowedHosts = allowedHosts
         self.publicBodyLimit = publicBodyLimit
         self.adminBodyLimit = adminBodyLimit
         self.uploadLimit = uploadLimit

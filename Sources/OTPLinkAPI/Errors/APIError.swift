@@ -19,6 +19,8 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
     public var field: String?
     /// Seconds the client should wait before trying again, sent as `Retry-After` (429 answers).
     public var retryAfterSeconds: Int?
+    /// More headers of the answer (`Content-Range` of a 416).
+    public var headers: HTTPFields
 
     /// Creates an error answer.
     public init(
@@ -27,8 +29,10 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
         message: String,
         details: [String: Int] = [:],
         field: String? = nil,
-        retryAfterSeconds: Int? = nil
+        retryAfterSeconds: Int? = nil,
+        headers: HTTPFields = [:]
     ) {
+        self.headers = headers
         self.status = status
         self.code = code
         self.message = message
@@ -39,7 +43,7 @@ public struct APIError: Error, HTTPResponseError, Sendable, Equatable {
 
     /// Renders the JSON body and headers of the answer.
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var headers = HTTPFields()
+        var headers = self.headers
         headers[.contentType] = "application/json; charset=utf-8"
         if let retryAfterSeconds {
             headers[.retryAfter] = String(max(1, retryAfterSeconds))

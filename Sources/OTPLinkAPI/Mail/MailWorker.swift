@@ -51,6 +51,7 @@ struct MailWorker: Service {
             for _ in 0..<report.delivered { metrics.mail("sent") }
             for _ in 0..<report.retried { metrics.mail("retried") }
             for _ in 0..<report.failed { metrics.mail("failed") }
+            for _ in 0..<report.withheld { metrics.mail("withheld") }
             if report.failed > 0 {
                 logger.warning("Mail given up", metadata: ["mail.failed": "\(report.failed)"])
             }

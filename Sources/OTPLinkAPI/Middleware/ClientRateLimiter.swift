@@ -1,17 +1,26 @@
-/// A token bucket per client address, kept in memory.
-///
-/// Each client may make `burst` calls at once and regains `perMinute` calls a minute. The table
-/// of clients is bounded: past `maximumClients`, clients whose bucket has refilled are forgotten
-/// (they would start full anyway), and if that is not enough the table starts over.
-actor ClientRateLimiter {
-    /// What the limiter decided for one call.
-    enum Decision: Equatable {
-        /// The call may go ahead.
-        case allowed
-        /// The call must wait this many whole seconds (at least 1).
-        case limited(retryAfterSeconds: Int)
-    }
+/// What a per-client limit decided for one call.
+public enum RateDecision: Equatable, Sendable {
+    /// The call may go ahead.
+    case allowed
+    /// The call must wait this many whole seconds (at least 1).
+    case limited(retryAfterSeconds: Int)
+}
 
+/// The per-client limit on public calls: a token bucket per client key.
+///
+/// ``ClientRateLimiter`` keeps the buckets in this process's memory; a store shared by several
+/// instances can keep them globally behind the same protocol.
+public protocol ClientRateLimiting: Sendable {
+    /// Takes one call from `client`'s bucket, if there is one.
+    func take(for client: String) async throws -> RateDecision
+}
+
+/// A token bucket per client, kept in memory.
+///
+/// Each client may make `burst` calls at once and regains `perMinute` calls a minute. The table of
+/// clients is bounded: past `maximumClients`, the clients heard from longest ago are forgotten (a tenth
+/// of the table at a time), so a flood of new addresses never resets the buckets of active clients.
+actor ClientRateLimiter: ClientRateLimiting {
     private struct Bucket {
         var tokens: Double
         var updatedAt: ContinuousClock.Instant
@@ -26,15 +35,19 @@ actor ClientRateLimiter {
     init(limit: RateLimit, maximumClients: Int = 100_000) {
         self.burst = Double(max(1, limit.burst))
         self.tokensPerSecond = Double(max(1, limit.perMinute)) / 60
-        self.maximumClients = maximumClients
+        self.maximumClients = max(1, maximumClients)
+    }
+
+    func take(for client: String) -> RateDecision {
+        take(for: client, at: .now)
     }
 
     /// Takes one token from `client`'s bucket, if there is one, at time `now`.
-    func take(for client: String, at now: ContinuousClock.Instant = .now) -> Decision {
+    func take(for client: String, at now: ContinuousClock.Instant) -> RateDecision {
         var bucket = buckets[client] ?? Bucket(tokens: burst, updatedAt: now)
         bucket.tokens = min(burst, bucket.tokens + seconds(from: bucket.updatedAt, to: now) * tokensPerSecond)
         bucket.updatedAt = now
-        let decision: Decision
+        let decision: RateDecision
         if bucket.tokens >= 1 {
             bucket.tokens -= 1
             decision = .allowed
@@ -45,7 +58,7 @@ actor ClientRateLimiter {
         }
         buckets[client] = bucket
         if buckets.count > maximumClients {
-            forgetRefilledClients(at: now)
+            forgetOldestClients()
         }
         return decision
     }
@@ -53,12 +66,13 @@ actor ClientRateLimiter {
     /// How many clients the limiter remembers now.
     var rememberedClients: Int { buckets.count }
 
-    private func forgetRefilledClients(at now: ContinuousClock.Instant) {
-        let refillSeconds = burst / tokensPerSecond
-        buckets = buckets.filter { _, bucket in seconds(from: bucket.updatedAt, to: now) < refillSeconds }
-        if buckets.count > maximumClients {
-            buckets.removeAll(keepingCapacity: true)
-        }
+    /// Whether the limiter remembers `client`.
+    func remembers(_ client: String) -> Bool { buckets[client] != nil }
+
+    private func forgetOldestClients() {
+        let excess = buckets.count - maximumClients + max(1, maximumClients / 10)
+        let oldest = buckets.sorted { $0.value.updatedAt < $1.value.updatedAt }.prefix(excess)
+        for (client, _) in oldest { buckets[client] = nil }
     }
 
     private func seconds(from start: ContinuousClock.Instant, to end: ContinuousClock.Instant) -> Double {

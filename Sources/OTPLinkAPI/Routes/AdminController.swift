@@ -36,17 +36,17 @@ struct AdminController {
         guard Self.isPercentEncodedUTF8(parameter: "name", in: request.uri.query ?? "") else {
             throw APIError(.badRequest, code: "invalid_request", message: "The file name `?name=` is not percent-encoded UTF-8.", field: "name")
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: uploadLimit)
-        } catch is NIOTooManyBytesError {
-            throw APIError(.contentTooLarge, code: "body_too_large", message: "The file is larger than the upload limit of \(uploadLimit) bytes.")
-        }
-        guard buffer.readableBytes > 0 else {
-            throw APIError(.badRequest, code: "invalid_request", message: "The file is empty; send its bytes as the body.", field: "body")
-        }
         let contentType = request.headers[.contentType].flatMap { $0.isEmpty ? nil : $0 }
-        let file = try await verifier.storeFile(name: name, contentType: contentType, bytes: Data(buffer: buffer))
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > uploadLimit {
+            throw Self.uploadTooLarge(limit: uploadLimit)
+        }
+        // Streamed to storage one chunk at a time; past the limit the upload stops and nothing is kept.
+        let limit = uploadLimit
+        let counter = UploadCounter()
+        let file = try await verifier.storeFile(name: name, contentType: contentType, chunks: request.body.map { buffer in
+            guard counter.add(buffer.readableBytes) <= limit else { throw Self.uploadTooLarge(limit: limit) }
+            return Data(buffer: buffer)
+        })
         return EditedResponse(
             status: .created,
             response: FileStoredBody(fileId: file.id, name: file.name, size: file.size, contentType: file.contentType, sha256: file.sha256)
@@ -110,6 +110,11 @@ struct AdminController {
 }
 
 extension AdminController {
+    /// 413 `body_too_large` for an upload over the limit.
+    static func uploadTooLarge(limit: Int) -> APIError {
+        APIError(.contentTooLarge, code: "body_too_large", message: "The file is larger than the upload limit of \(limit) bytes.")
+    }
+
     /// Whether every value of `parameter` in the raw (still percent-encoded) `query` decodes to UTF-8.
     static func isPercentEncodedUTF8(parameter: String, in query: String) -> Bool {
         query.split(separator: "&").allSatisfy { pair in
@@ -177,5 +182,19 @@ extension AdminController {
         let domains: Int
         let members: Int
         let lists: Int
+    }
+}
+
+/// The bytes of an upload so far.
+private final class UploadCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var total = 0
+
+    /// Adds `count` bytes and returns the new total.
+    func add(_ count: Int) -> Int {
+        lock.withLock {
+            total += count
+            return total
+        }
     }
 }

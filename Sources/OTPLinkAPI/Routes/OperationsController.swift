@@ -3,17 +3,25 @@ import Hummingbird
 import LinkVerification
 
 /// The calls operators and tools make: health, metrics, the API's own contract.
+///
+/// Metrics are not public: they count mails sent and codes verified, which over time would tell a
+/// stranger which addresses may open a link. They are served to the admin key at
+/// `GET /api/v1/admin/metrics`, and, with `--metrics-listen`, at `GET /metrics` on a listener of their own.
 struct OperationsController {
     let verifier: LinkVerifier
     let metrics: ServiceMetrics
     let openAPIDocument: OpenAPIDocument
 
-    /// Adds `GET /healthz`, `GET /readyz`, `GET /metrics` and `GET /api/v1/openapi.yaml` to `router`.
+    /// Adds `GET /healthz`, `GET /readyz` and `GET /api/v1/openapi.yaml` to `router`.
     func addRoutes(to router: some RouterMethods<APIRequestContext>) {
         router.get("/healthz", use: health)
         router.get("/readyz", use: readiness)
-        router.get("/metrics", use: exposition)
         router.get("/api/v1/openapi.yaml", use: contract)
+    }
+
+    /// Adds `GET metrics` to `group` (the admin group, or the metrics listener's root).
+    func addMetricsRoute<Context: RequestContext>(to group: some RouterMethods<Context>) {
+        group.get("metrics") { _, _ in try await exposition() }
     }
 
     /// `GET /healthz`: 200 `{"status":"ok"}` while the server answers (liveness; touches nothing else).
@@ -34,7 +42,7 @@ struct OperationsController {
     }
 
     /// `GET /metrics`: the counters in Prometheus' text format, with the mail queue's size read at scrape time.
-    @Sendable func exposition(_ request: Request, context: APIRequestContext) async throws -> Response {
+    @Sendable func exposition() async throws -> Response {
         if let status = try? await verifier.mailQueueStatus() {
             metrics.mailQueue(status)
         }

@@ -94,13 +94,38 @@ struct RecipientController {
             accessToken: String(accessToken),
             client: ClientInfo(ipAddress: context.clientAddress)
         )
-        let bytes = try await opened.readBytes()
         metrics.contentServed()
+        let file = opened.file
+        let etag = "\"\(file.sha256)\""
+        // `If-Range` with another validator asks for the whole file: the part wanted may have changed.
+        let ifRange = request.headers[.ifRange]
+        let range = ifRange == nil || ifRange == etag
+            ? try ByteRange.resolve(request.headers[.range], size: file.size) : .whole
         var headers = HTTPFields()
-        headers[.contentType] = opened.file.contentType
-        headers[.contentDisposition] = ContentDisposition.attachment(fileName: opened.file.name)
-        headers[.contentLength] = String(bytes.count)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        headers[.contentType] = file.contentType
+        headers[.contentDisposition] = ContentDisposition.attachment(fileName: file.name)
+        headers[.acceptRanges] = "bytes"
+        headers[.eTag] = etag
+        let status: HTTPResponse.Status
+        let part: Range<Int>
+        switch range {
+        case .whole:
+            status = .ok
+            part = 0..<file.size
+        case .partial(let wanted):
+            status = .partialContent
+            part = wanted
+            headers[.contentRange] = "bytes \(wanted.lowerBound)-\(wanted.upperBound - 1)/\(file.size)"
+        }
+        headers[.contentLength] = String(part.count)
+        // Streamed: one piece in memory at a time, the next read once the previous was written.
+        let body = ResponseBody(contentLength: part.count) { writer in
+            try await opened.read(part) { piece in
+                try await writer.write(ByteBuffer(bytes: piece))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: status, headers: headers, body: body)
     }
 }
 

@@ -62,6 +62,8 @@ final class Harness: @unchecked Sendable {
     let files: any FileStorage
     let verifier: LinkVerifier
     let delivery = RecordingDelivery()
+    /// Where withheld codes go (the dispatcher's withheld sink).
+    let withheld = RecordingDelivery()
     let dispatcher: MailDispatcher
 
     static let siteURL = "https://help.example.com"
@@ -102,7 +104,8 @@ final class Harness: @unchecked Sendable {
         }
         verifier = try LinkVerifier(
             store: store, files: files, secret: self.secret, policy: policy, clock: clock, random: random)
-        dispatcher = MailDispatcher(store: store, delivery: delivery, secret: self.secret, policy: policy, clock: clock)
+        dispatcher = MailDispatcher(
+            store: store, delivery: delivery, withheldSink: withheld, secret: self.secret, policy: policy, clock: clock)
     }
 
     /// The PostgreSQL database (PostgreSQL only).

@@ -70,9 +70,9 @@ struct APIClient {
         try await call(.get, "/api/v1/admin/links/\(linkID)/events", admin: true).json["events"] as? [[String: Any]] ?? []
     }
 
-    /// The value of `otplink_mails_total{outcome="…"}` at `/metrics` (0 when not counted yet).
+    /// The value of `otplink_mails_total{outcome="…"}` at `/api/v1/admin/metrics` (0 when not counted yet).
     func mailCount(_ outcome: String) async throws -> Double {
-        let text = try await call(.get, "/metrics").text
+        let text = try await call(.get, "/api/v1/admin/metrics", admin: true).text
         let prefix = "otplink_mails_total{outcome=\"\(outcome)\"} "
         return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.dropFirst(prefix.count)) } ?? 0
     }

@@ -1,4 +1,4 @@
-"""Part 8: two otplink-api instances on one real PostgreSQL, calls spread over both (round robin).
+"""Part 9: two otplink-api instances on one real PostgreSQL, calls spread over both (round robin).
 
 Every limit must hold across instances as on one: wrong-code budgets and the link lock (which also
 survives restarting every instance), one grant from simultaneous correct verifies, the resend cooldown
@@ -59,7 +59,7 @@ def test_wrong_codes_over_two_instances_stay_within_the_budgets_and_the_lock_sur
             break
     events = cluster.next().events(link["linkId"])
     wrong = [e for e in events if e["kind"] == "wrong_code"]
-    FIGURES["8 cluster: wrong codes before the link locked (2 instances)"] = len(wrong)
+    FIGURES["9 cluster: wrong codes before the link locked (2 instances)"] = len(wrong)
     assert all(count <= POLICY["wrongCodesPerAddressPerWindow"] for count in evaluated.values()), evaluated
     assert all(sum(1 for e in wrong if e["address"] == address) <= POLICY["wrongCodesPerAddressPerWindow"]
                for address in recipients)
@@ -152,7 +152,7 @@ def test_an_instance_killed_mid_flow_loses_nothing_acknowledged_and_the_flow_fin
     content = second.call("GET", f"/api/v1/links/{link['token']}/content",
                           headers={"Authorization": f"Bearer {verified.json['accessToken']}"})
     assert content.status == 200
-    FIGURES["8 cluster: links acknowledged before the SIGKILL, all found on the other instance"] = len(acknowledged)
+    FIGURES["9 cluster: links acknowledged before the SIGKILL, all found on the other instance"] = len(acknowledged)
 
 
 def test_every_queued_mail_is_delivered_once_with_two_workers(cluster):
@@ -174,7 +174,7 @@ def test_every_queued_mail_is_delivered_once_with_two_workers(cluster):
         senders.add(path.parent.parent.name)
     assert len(ids) == len(recipients), f"{len(ids)} mails for {len(recipients)} recipients"
     assert len(set(ids)) == len(ids), "a mail went out twice"
-    FIGURES["8 cluster: instances whose worker sent some of 40 mails"] = len(senders)
+    FIGURES["9 cluster: instances whose worker sent some of 40 mails"] = len(senders)
 
 
 def test_a_database_restart_under_load_answers_503_and_the_instances_recover(cluster, postgres):
@@ -208,7 +208,7 @@ def test_a_database_restart_under_load_answers_503_and_the_instances_recover(clu
     for worker in workers:
         worker.join(timeout=30)
     kinds = {status for status, _ in statuses}
-    FIGURES["8 cluster: answers during a database restart"] = {str(k): sum(1 for s, _ in statuses if s == k) for k in sorted(kinds)}
+    FIGURES["9 cluster: answers during a database restart"] = {str(k): sum(1 for s, _ in statuses if s == k) for k in sorted(kinds)}
     assert kinds <= {200, 503}, kinds
     assert all(code == "storage_unavailable" for status, code in statuses if status == 503)
     assert recovered_at is not None, "the instances did not recover within 20 s of the restart"

@@ -82,7 +82,7 @@ struct LockoutTests {
 
     @Test("Strangers' wrong codes never lock the link, and get the answers a recipient's wrong codes get", arguments: StoreKind.allCases)
     func strangersCannotLock(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind, random: SevensRandom())
+        let harness = try await Harness(kind, random: SevensRandom())
         defer { harness.removeFolder() }
         let link = try await harness.share()
         func answers(_ address: String) async throws -> [VerificationError?] {

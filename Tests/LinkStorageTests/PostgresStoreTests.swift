@@ -62,9 +62,10 @@ struct PostgresStoreTests {
         let link = try await first.share(recipients: ["team@example.com"])
         _ = try await second.verifier.startChallenge(token: link.token, email: "newcomer@example.com")
         #expect(try await second.latestCode(to: "newcomer@example.com") == nil, "not a member yet")
-        var directory = Harness.directory
-        directory.lists[0].members.append(EmailAddress("newcomer@example.com")!)
-        try await first.verifier.loadDirectory(directory)
+        let team = Harness.directory.lists[0]
+        try await first.verifier.loadDirectory(Directory(
+            domains: Harness.directory.domains,
+            lists: [MailingList(address: team.address, members: team.members + [EmailAddress("newcomer@example.com")!])]))
         first.clock.advance(by: 120)
         second.clock.advance(by: 120)
         _ = try await second.verifier.startChallenge(token: link.token, email: "newcomer@example.com")

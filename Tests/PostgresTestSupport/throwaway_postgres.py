@@ -107,4 +107,5 @@ def stop_server(server):
 
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    signal.signal(signal.SIGINT, lambda *_: sys.exit(0))  # Ctrl-C in make run-cluster: stop quietly
     main()

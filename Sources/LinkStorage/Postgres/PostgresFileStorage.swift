@@ -61,7 +61,7 @@ public struct PostgresFileStorage: FileStorage {
             // substring() counts from 1.
             let piece = try await withStatements { statements in
                 try statements.row("""
-                    SELECT substring(bytes FROM \(start + 1) FOR \(length)) AS piece FROM file_chunks
+                    SELECT substring(bytes FROM \(Int32(start + 1)) FOR \(Int32(length))) AS piece FROM file_chunks
                     WHERE file_id = \(id) AND index = \(index)
                     """)?.value("piece", as: Data.self)
             }

@@ -89,8 +89,8 @@ public struct MailDispatcher: Sendable {
             return taken
         }
         let leases = MailLeases(taken)
-        let renewal = Task { await keepLeases(leases) }
-        defer { renewal.cancel() }
+        let renewal = taken.isEmpty ? nil : Task { await keepLeases(leases) }
+        defer { renewal?.cancel() }
         var report = Report()
         var batch: [OutgoingMail] = []
         var withheld: [OutgoingMail] = []

@@ -12,19 +12,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from cluster import Cluster, Postgres
+from cluster import Cluster
 from otplink import FIGURES, SECRETS
 
 # Small numbers so the budgets are reached in seconds; the rules are the same.
 POLICY = {"resendCooldown": 2, "wrongCodesPerChallenge": 5, "wrongCodesPerAddressPerWindow": 10,
           "consecutiveWrongCodesPerLink": 20, "codeMailsPerAddressPerWindow": 5}
-
-
-@pytest.fixture(scope="module")
-def postgres():
-    server = Postgres()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

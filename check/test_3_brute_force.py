@@ -99,7 +99,7 @@ def test_guesses_stay_within_policy_and_success_is_below_one_in_ten_thousand_a_d
     link_b = server.create_link([f"owner{n}@corp.example" for n in range(8)])
     strangers = Attacker(server, seed=2)
     answers = set()
-    for n in range(30):
+    for n in range(45):
         started = strangers.challenge(link_b["token"], f"guess{n}@attacker.example", 0)
         if started:
             for _ in range(5):

@@ -40,6 +40,11 @@ public actor OutboxDelivery: MailDelivery {
     /// - Throws: ``MailDeliveryFailure/permanent(_:)`` when the mail cannot be composed,
     ///   ``MailDeliveryFailure/transient(_:)`` when the folder cannot be written (full disk, permissions).
     public func deliver(_ mail: OutgoingMail) async throws {
+        _ = try writeMessage(mail)
+    }
+
+    /// Composes `mail` and writes it into the folder; the file's URL, or nil when one was already there.
+    func writeMessage(_ mail: OutgoingMail) throws -> URL? {
         let message: ComposedMessage
         do {
             message = try composer.compose(mail)
@@ -53,7 +58,7 @@ public actor OutboxDelivery: MailDelivery {
         }
         let suffix = "-\(mail.id.uuidString.lowercased()).eml"
         if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path), names.contains(where: { $0.hasSuffix(suffix) }) {
-            return
+            return nil
         }
         let final = folder.appendingPathComponent(MessageDate.fileStamp(now()) + suffix)
         let temporary = folder.appendingPathComponent(".\(mail.id.uuidString.lowercased()).\(UInt64.random(in: 0...UInt64.max)).tmp")
@@ -65,10 +70,11 @@ public actor OutboxDelivery: MailDelivery {
             unlink(temporary.path)
             throw MailDeliveryFailure.transient("outbox \(folder.path): \(error)")
         }
+        return final
     }
 
     /// Writes `data` to a new file at `path` and flushes it to disk.
-    static func writeDurably(_ data: Data, to path: String, chunkWritten: (@Sendable () throws -> Void)?) throws {
+    private static func writeDurably(_ data: Data, to path: String, chunkWritten: (@Sendable () throws -> Void)?) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw OutboxWriteError(step: "create a temporary file") }
         defer { close(descriptor) }
@@ -88,7 +94,7 @@ public actor OutboxDelivery: MailDelivery {
     }
 
     /// Flushes the folder's entries, so the rename survives a crash (best effort).
-    static func syncFolder(_ path: String) {
+    private static func syncFolder(_ path: String) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
         _ = fsync(descriptor)

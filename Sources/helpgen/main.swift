@@ -7,7 +7,7 @@ struct HelpGen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "helpgen",
         abstract: "Render the help center and the authentication pages into a static site.",
-        subcommands: [Build.self, Check.self, Watch.self],
+        subcommands: [Build.self, Check.self, Watch.self, Import.self],
         defaultSubcommand: Build.self
     )
 }

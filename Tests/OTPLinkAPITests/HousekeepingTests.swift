@@ -53,37 +53,28 @@ struct HousekeepingTests {
             // A stranger's challenge: its code digest is stored like anyone's, and its withheld mail goes
             // through the mail worker like anyone's, then leaves the queue.
             #expect(try await client.startChallenge(link.token, email: "mallory@elsewhere.test").status == .accepted)
-            var queued = -1
-            for _ in 0..<250 {
-                queued = try rows(in: database, "mail_queue")
-                if queued == 0 { break }
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            #expect(queued == 0, "the withheld mail left the queue within 5 s")
+            #expect(try await emptied(database, "mail_queue"), "the withheld mail left the queue within 5 s")
             #expect(try rows(in: database, "codes") == 1, "a fresh code outlives the sweeps")
 
             service.clock.advance(by: 8 * 24 * 3600)
-            var codes = -1
-            for _ in 0..<250 {
-                codes = try rows(in: database, "codes")
-                if codes == 0 { break }
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            #expect(codes == 0, "swept within 5 s")
+            #expect(try await emptied(database, "codes"), "swept within 5 s")
             #expect(try rows(in: database, "links") == 1)
             #expect(try rows(in: database, "events") > 0, "events are kept for 400 days")
             #expect(try await client.inspectLink(link.token).status == .gone, "the link itself expired meanwhile")
 
             service.clock.advance(by: 400 * 24 * 3600)
-            var events = -1
-            for _ in 0..<250 {
-                events = try rows(in: database, "events")
-                if events == 0 { break }
-                try await Task.sleep(for: .milliseconds(20))
-            }
-            #expect(events == 0, "events past their retention swept within 5 s")
+            #expect(try await emptied(database, "events"), "events past their retention swept within 5 s")
             #expect(try rows(in: database, "links") == 1)
         }
+    }
+
+    /// Whether `table` is empty within 5 s (the sweeper runs every 20 ms here).
+    private func emptied(_ database: String, _ table: String) async throws -> Bool {
+        for _ in 0..<250 {
+            if try rows(in: database, table) == 0 { return true }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return false
     }
 
     private func rows(in database: String, _ table: String) throws -> Int {

@@ -26,29 +26,37 @@ func httpGet(port: Int, path: String, host: String = "127.0.0.1") async throws -
 }
 
 /// Sends `request` as it is to 127.0.0.1:`port` and returns everything the server answers until it closes.
+///
+/// Runs on a thread of its own: its blocking socket calls must never hold one of the few threads the
+/// servers' tasks (of every test running meanwhile) run on.
 func httpExchange(port: Int, request text: String) async throws -> String {
-    try await Task.detached {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw LoopbackError("socket: \(errno)") }
-        defer { close(descriptor) }
-        var timeout = timeval(tv_sec: 30, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = loopback(port: port)
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw LoopbackError("connect: \(errno)") }
-        let request = Array(text.utf8)
-        guard send(descriptor, request, request.count, 0) == request.count else { throw LoopbackError("send: \(errno)") }
-        var answer = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = recv(descriptor, &buffer, buffer.count, 0)
-            if count <= 0 { break }
-            answer += buffer[0..<count]
-        }
-        return String(decoding: answer, as: UTF8.self)
-    }.value
+    try await withCheckedThrowingContinuation { continuation in
+        Thread {
+            continuation.resume(with: Result { try blockingExchange(port: port, request: Array(text.utf8)) })
+        }.start()
+    }
+}
+
+private func blockingExchange(port: Int, request: [UInt8]) throws -> String {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw LoopbackError("socket: \(errno)") }
+    defer { close(descriptor) }
+    var timeout = timeval(tv_sec: 30, tv_usec: 0)
+    setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var address = loopback(port: port)
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { throw LoopbackError("connect: \(errno)") }
+    guard send(descriptor, request, request.count, Int32(MSG_NOSIGNAL)) == request.count else { throw LoopbackError("send: \(errno)") }
+    var answer = [UInt8]()
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = recv(descriptor, &buffer, buffer.count, 0)
+        if count <= 0 { break }
+        answer += buffer[0..<count]
+    }
+    return String(decoding: answer, as: UTF8.self)
 }
 
 private func loopback(port: Int) -> sockaddr_in {

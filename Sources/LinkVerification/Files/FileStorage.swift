@@ -19,8 +19,8 @@ public protocol FileStorage: Sendable {
     func delete(id: String) async throws
 }
 
-/// The largest piece a ``FileStorage`` reads or a download sends at once: 256 KiB.
-public let fileChunkSize = 256 * 1024
+/// The largest piece a ``FileStorage`` reads or a download sends at once: 64 KiB.
+public let fileChunkSize = 64 * 1024
 
 extension FileStorage {
     /// Stores `bytes` under `id` (small files, tests).

@@ -5,9 +5,10 @@ import NIOHTTPTypes
 
 /// Bounds what one connection can hold, whatever its client sends.
 ///
-/// - A request must arrive whole — head and body — within its deadline (``ConnectionLimits/requestTimeout``,
-///   or ``ConnectionLimits/uploadTimeout`` for `POST /api/v1/admin/files`) or the connection is closed. The
-///   idle timeout alone never fires on a client that sends a byte every few seconds.
+/// - A request must arrive whole — head and body — within its deadline (``ConnectionLimits/requestTimeout``
+///   from the moment the connection is ready for it: opened, or the previous answer sent; once its head is
+///   in, ``ConnectionLimits/uploadTimeout`` for `POST /api/v1/admin/files`) or the connection is closed.
+///   The idle timeout alone never fires on a client that sends a byte every few seconds.
 /// - When the answer is complete while the request's body is still arriving (a handler that did not need
 ///   the body, an error, a 408), the connection is closed instead of draining the rest at the client's pace.
 /// - A client address may hold at most ``ConnectionLimits/connectionsPerClient`` connections at once;
@@ -21,7 +22,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private let limits: ConnectionLimits
     private let registry: ConnectionRegistry
     private var registeredAddress: String?
+    /// Whether a request is expected or arriving and has not arrived whole.
     private var receiving = false
+    /// Requests that arrived whole, and answers sent whole, on this connection.
+    private var received = 0, answered = 0
     private var deadline: Scheduled<Void>?
 
     init(limits: ConnectionLimits, registry: ConnectionRegistry) {
@@ -38,6 +42,18 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelActive()
     }
 
+    /// Starts the clock for the request expected next: it must have arrived whole within `timeout`.
+    private func expectRequest(_ context: ChannelHandlerContext, within timeout: TimeAmount) {
+        receiving = true
+        deadline?.cancel()
+        let channel = context.channel
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: timeout) {
+            guard handler.value.receiving else { return }
+            channel.close(promise: nil)
+        }
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         release()
         context.fireChannelInactive()
@@ -50,19 +66,15 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            receiving = true
-            let timeout = head.method == .post && head.path?.hasPrefix("/api/v1/admin/files") == true
-                ? limits.uploadTimeout : limits.requestTimeout
-            deadline?.cancel()
-            let channel = context.channel
-            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
-            deadline = context.eventLoop.scheduleTask(in: timeout) {
-                guard handler.value.receiving else { return }
-                channel.close(promise: nil)
+            if head.method == .post && head.path?.hasPrefix("/api/v1/admin/files") == true {
+                expectRequest(context, within: limits.uploadTimeout)
+            } else {
+                receiving = true
             }
         case .body:
             break
         case .end:
+            received += 1
             receiving = false
             deadline?.cancel()
             deadline = nil
@@ -71,8 +83,15 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        guard case .end = unwrapOutboundIn(data), receiving else {
+        guard case .end = unwrapOutboundIn(data) else {
             context.write(data, promise: promise)
+            return
+        }
+        answered += 1
+        guard answered > received else {
+            // Answered: the next request's clock starts now (an idle client is the idle timeout's).
+            context.write(data, promise: promise)
+            expectRequest(context, within: limits.requestTimeout)
             return
         }
         // The answer is complete but the request is not: do not wait for the rest of its body.
@@ -85,6 +104,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private func register(_ context: ChannelHandlerContext) {
         guard registeredAddress == nil, let address = context.channel.remoteAddress?.ipAddress else { return }
         registeredAddress = address
+        expectRequest(context, within: limits.requestTimeout)
         if !registry.open(address) {
             context.close(promise: nil)
         }

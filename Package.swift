@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
@@ -52,6 +53,11 @@ let package = Package(
         .target(name: "LinkStorage", dependencies: [
             "LinkVerification",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "LinkMail", dependencies: [
             "LinkVerification",
@@ -78,8 +84,20 @@ let package = Package(
         .executableTarget(name: "otplink-api", dependencies: ["OTPLinkAPI"]),
         .testTarget(name: "LinkVerificationTests", dependencies: ["LinkVerification"]),
         .testTarget(name: "LinkStorageTests", dependencies: [
-            "LinkStorage", "LinkVerification", .product(name: "GRDB", package: "GRDB.swift"),
+            "LinkStorage", "LinkVerification", "PostgresTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // The throwaway PostgreSQL server (Debian's postgresql) the PostgreSQL store tests run against.
+        .target(
+            name: "PostgresTestSupport",
+            dependencies: [
+                "LinkStorage",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PostgresTestSupport",
+            exclude: ["throwaway_postgres.py"]
+        ),
         // The SMTP server (aiosmtpd) the mail tests send to.
         .target(name: "SMTPTestSupport", path: "Tests/SMTPTestSupport", exclude: ["smtp_sink.py"]),
         .testTarget(name: "LinkMailTests", dependencies: ["LinkMail", "SMTPTestSupport"]),

@@ -23,6 +23,24 @@ def _terminated(signum, frame):
 signal.signal(signal.SIGTERM, _terminated)
 
 
+@pytest.fixture(scope="session")
+def postgres():
+    """One throwaway PostgreSQL for the run (parts 1, 4, 7 once on it; part 9's cluster)."""
+    from cluster import Postgres
+    server = Postgres()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_args(request):
+    """The server flags of each store a part runs against: none (SQLite in the data folder), or a new
+    database on the run's PostgreSQL."""
+    if request.param == "sqlite":
+        return []
+    return ["--database", request.getfixturevalue("postgres").new_database()]
+
+
 def pytest_sessionstart(session):
     for program in (otplink.API, otplink.HELPGEN):
         if not program.exists():

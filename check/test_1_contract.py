@@ -29,8 +29,8 @@ def seed_ids(server) -> dict:
     return ids
 
 
-def test_schemathesis_finds_no_5xx_and_no_contract_violation():
-    server = start_server("contract", args=["--rate-burst", "1000000", "--rate-per-minute", "1000000"])
+def test_schemathesis_finds_no_5xx_and_no_contract_violation(store_args):
+    server = start_server("contract", args=["--rate-burst", "1000000", "--rate-per-minute", "1000000", *store_args])
     work = new_folder("schemathesis")
     ids_file, counts_file = work / "ids.json", work / "counts.json"
     ids_file.write_text(json.dumps(seed_ids(server)))
@@ -49,8 +49,8 @@ def test_schemathesis_finds_no_5xx_and_no_contract_violation():
     output = run.stdout + run.stderr
     (work / "schemathesis.log").write_text(output)
     counts = json.loads(counts_file.read_text()) if counts_file.exists() else {}
-    FIGURES["1 fuzz: requests"] = counts.get("requests", 0)
-    FIGURES["1 fuzz: answers by class"] = {k: v for k, v in sorted(counts.items()) if k.startswith("status_")}
+    FIGURES["1 fuzz: requests" + (" (PostgreSQL)" if store_args else "")] = counts.get("requests", 0)
+    FIGURES["1 fuzz: answers by class" + (" (PostgreSQL)" if store_args else "")] = {k: v for k, v in sorted(counts.items()) if k.startswith("status_")}
     assert run.returncode == 0, f"schemathesis found problems (full output in {work}/schemathesis.log):\n{output[-6000:]}"
     assert counts.get("requests", 0) >= MINIMUM_REQUESTS, f"only {counts.get('requests')} requests were fuzzed"
     assert counts.get("status_5xx", 0) == 0

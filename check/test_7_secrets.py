@@ -18,9 +18,9 @@ from otplink import FIGURES, LOG_DIR, SECRETS, codes_for, start_server
 PRIVATE = ("secret.key", "admin.key", "otplink.sqlite", "otplink.sqlite-wal", "otplink.sqlite-shm")
 
 
-def own_flow():
+def own_flow(args=()):
     """A whole flow on a server of this part, so it has codes, tokens and keys to look for."""
-    server = start_server("secrets")
+    server = start_server("secrets", args=list(args))
     link = server.create_link(["member@corp.example"])
     started = server.call("POST", f"/api/v1/links/{link['token']}/challenges", body={"email": "member@corp.example"})
     code = codes_for(server, "member@corp.example")[0]
@@ -34,8 +34,8 @@ def own_flow():
     return server
 
 
-def test_key_and_database_files_are_private():
-    own_flow()
+def test_key_and_database_files_are_private(store_args):
+    own_flow(store_args)
     checked = 0
     for server in otplink._servers:
         for name in PRIVATE:

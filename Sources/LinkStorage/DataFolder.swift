@@ -78,22 +78,7 @@ public struct DataFolder: Sendable {
     public func loadOrCreateSecret(random: any RandomSource = SystemRandomSource()) throws -> ServerSecret {
         let path = secretURL.path
         if FileManager.default.fileExists(atPath: path) {
-            let mode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0
-            guard mode & 0o077 == 0 else {
-                throw LinkStoreError(
-                    "the server secret \(path) may be read by others (mode \(String(mode, radix: 8))); run chmod 600 on it")
-            }
-            let bytes: Data
-            do {
-                bytes = try Data(contentsOf: secretURL)
-            } catch {
-                throw LinkStoreError("cannot read the server secret \(path): \(error.localizedDescription)")
-            }
-            guard bytes.count == ServerSecret.byteCount else {
-                throw LinkStoreError(
-                    "the server secret \(path) has \(bytes.count) bytes, expected \(ServerSecret.byteCount)")
-            }
-            return try ServerSecret(bytes: Array(bytes))
+            return try Self.readSecret(at: secretURL)
         }
         // Written to a private temporary file, then linked into place: link(2) fails if another process
         // created the key first, and a reader never sees a half-written key.
@@ -117,6 +102,33 @@ public struct DataFolder: Sendable {
             return try loadOrCreateSecret(random: random)  // another process was first: use its key
         }
         return secret
+    }
+
+    /// Reads a server secret file: 32 bytes that only its owner may read.
+    ///
+    /// Throws ``LinkStoreError`` naming the file when it is missing, others may read it, it has the wrong
+    /// size, or it cannot be read.
+    public static func readSecret(at url: URL) throws -> ServerSecret {
+        let path = url.path
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw LinkStoreError("the server secret \(path) does not exist")
+        }
+        let mode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? 0
+        guard mode & 0o077 == 0 else {
+            throw LinkStoreError(
+                "the server secret \(path) may be read by others (mode \(String(mode, radix: 8))); run chmod 600 on it")
+        }
+        let bytes: Data
+        do {
+            bytes = try Data(contentsOf: url)
+        } catch {
+            throw LinkStoreError("cannot read the server secret \(path): \(error.localizedDescription)")
+        }
+        guard bytes.count == ServerSecret.byteCount else {
+            throw LinkStoreError(
+                "the server secret \(path) has \(bytes.count) bytes, expected \(ServerSecret.byteCount)")
+        }
+        return try ServerSecret(bytes: Array(bytes))
     }
 
     /// Opens (creating and migrating it if needed) the SQLite store in this folder.

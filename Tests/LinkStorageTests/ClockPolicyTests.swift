@@ -7,7 +7,7 @@ import LinkVerification
 struct ClockPolicyTests {
     @Test("a code works until its 10 minutes are up, then the challenge has expired", arguments: StoreKind.allCases)
     func codeLifetime(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let late = try await harness.challenge(link, "carol@customer.net")
@@ -22,7 +22,7 @@ struct ClockPolicyTests {
 
     @Test("a resend waits 60 seconds, and says how long is left", arguments: StoreKind.allCases)
     func cooldown(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let (id, _) = try await harness.challenge(link, "carol@customer.net")
@@ -39,7 +39,7 @@ struct ClockPolicyTests {
 
     @Test("after a resend the earlier code still works while it is unexpired", arguments: StoreKind.allCases)
     func earlierCodeStaysValid(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let (id, first) = try await harness.challenge(link, "carol@customer.net")
@@ -52,7 +52,7 @@ struct ClockPolicyTests {
 
     @Test("the earlier code expires on its own schedule; the resent one keeps the challenge open", arguments: StoreKind.allCases)
     func earlierCodeExpires(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let (id, first) = try await harness.challenge(link, "carol@customer.net")
@@ -68,7 +68,7 @@ struct ClockPolicyTests {
 
     @Test("at most 5 code mails per (link, address) per hour; the same answer for a stranger", arguments: StoreKind.allCases)
     func mailWindow(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         for minute in 0..<5 {
@@ -100,7 +100,7 @@ struct ClockPolicyTests {
 
     @Test("at most 10 wrong codes per (link, address) per hour across challenges; starting over does not reset it", arguments: StoreKind.allCases)
     func wrongCodeWindow(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         var attemptsLeft: [Int] = []
@@ -127,7 +127,7 @@ struct ClockPolicyTests {
 
     @Test("a challenge started before the wrong-code budget ran out refuses even the right code", arguments: StoreKind.allCases)
     func budgetBlocksVerify(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let spare = try await harness.challenge(link, "carol@customer.net")
@@ -144,7 +144,7 @@ struct ConfiguredPolicyTests {
     @Test("the policy's numbers are the service's: 8-digit codes living 2 minutes, resend after 10 s", arguments: StoreKind.allCases)
     func configured(_ kind: StoreKind) async throws {
         let policy = Policy(codeLength: 8, codeLifetime: 120, resendCooldown: 10, wrongCodesPerChallenge: 2)
-        let harness = try Harness(kind, policy: policy)
+        let harness = try await Harness(kind, policy: policy)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         #expect(try await harness.verifier.inspectLink(token: link.token).codeLength == 8)

@@ -7,7 +7,7 @@ import LinkVerification
 struct FlowTests {
     @Test("a recipient enters their address, gets a code by mail, verifies it and downloads the file", arguments: StoreKind.allCases)
     func wholeFlow(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         #expect(link.url == "https://help.example.com/en/link/#\(link.token)")
@@ -48,7 +48,7 @@ struct FlowTests {
 
     @Test("an address that may not open the link gets the same answer, no mail, and no code works", arguments: StoreKind.allCases)
     func strangerLooksTheSame(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind, random: SevensRandom())
+        let harness = try await Harness(kind, random: SevensRandom())
         defer { harness.removeFolder() }
         let link = try await harness.share()
 
@@ -88,7 +88,7 @@ struct FlowTests {
 
     @Test("an internal member of a recipient list gets the code at their own address", arguments: StoreKind.allCases)
     func listMember(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let (id, code) = try await harness.challenge(link, "ANN@example.com")
@@ -103,7 +103,7 @@ struct FlowTests {
 
     @Test("the email step refuses what is not an address, and unknown links", arguments: StoreKind.allCases)
     func badInput(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         #expect(try await domainError { _ = try await harness.verifier.startChallenge(token: link.token, email: "carol") } == .invalidEmail)
@@ -116,7 +116,7 @@ struct FlowTests {
 
     @Test("reading calls consume nothing: inspecting a link or downloading twice changes no state", arguments: StoreKind.allCases)
     func getsConsumeNothing(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         for _ in 0..<5 { _ = try await harness.verifier.inspectLink(token: link.token) }
@@ -132,7 +132,7 @@ struct FlowTests {
 
     @Test("an access token opens only its own link, and only for 12 hours", arguments: StoreKind.allCases)
     func accessTokens(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let first = try await harness.share()
         let second = try await harness.share()
@@ -152,7 +152,7 @@ struct FlowTests {
 
     @Test("a revoked link stops opening, and its access tokens stop working", arguments: StoreKind.allCases)
     func revoke(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let (id, code) = try await harness.challenge(link, "carol@customer.net")
@@ -169,7 +169,7 @@ struct FlowTests {
 
     @Test("a link expires at its expiry, for every call", arguments: StoreKind.allCases)
     func linkExpiry(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share(expiresAt: harness.clock.now().addingTimeInterval(3600))
         let (id, code) = try await harness.challenge(link, "carol@customer.net")
@@ -182,7 +182,7 @@ struct FlowTests {
 
     @Test("notification mails: one per recipient address, a list gets one to the list address", arguments: StoreKind.allCases)
     func notifications(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share(recipients: ["carol@customer.net", "Team@Example.com", "carol@CUSTOMER.net"], notify: true)
         try await harness.dispatcher.deliverDue()
@@ -205,7 +205,7 @@ struct FlowTests {
 
     @Test("admin input errors name the field", arguments: StoreKind.allCases)
     func adminValidation(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let file = try await harness.verifier.storeFile(name: "a.txt", contentType: nil, bytes: Data("x".utf8))
         #expect(file.contentType == "application/octet-stream")

@@ -8,7 +8,7 @@ import LinkVerification
 struct LinkLookupTests {
     @Test("repeated lookups of different links each answer for the link asked, never with a row of an earlier one")
     func repeatedLookups() async throws {
-        let harness = try Harness(.sqlite)
+        let harness = try await Harness(.sqlite)
         defer { harness.removeFolder() }
         let active = try await harness.share()
         let revoked = try await harness.share()
@@ -32,7 +32,7 @@ struct LinkLookupTests {
 
     @Test("a lookup sees each committed change at once: revoke, then unlock after a lockout")
     func lookupsSeeCommits() async throws {
-        let harness = try Harness(.sqlite, policy: Policy(consecutiveWrongCodesPerLink: 3))
+        let harness = try await Harness(.sqlite, policy: Policy(consecutiveWrongCodesPerLink: 3))
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let verifier = harness.verifier
@@ -48,7 +48,7 @@ struct LinkLookupTests {
 
     @Test("many more simultaneous lookups than reader connections all answer, beside writes")
     func simultaneousLookups() async throws {
-        let harness = try Harness(.sqlite)
+        let harness = try await Harness(.sqlite)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let verifier = harness.verifier
@@ -73,7 +73,7 @@ struct LinkLookupTests {
 
     @Test("a lookup does not wait for a write in progress, and sees only what was committed before it")
     func lookupBesideOpenWrite() async throws {
-        let harness = try Harness(.sqlite)
+        let harness = try await Harness(.sqlite)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let gate = WriteGate()

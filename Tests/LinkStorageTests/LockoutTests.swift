@@ -7,7 +7,7 @@ import LinkVerification
 struct LockoutTests {
     @Test("5 wrong codes lock the challenge, after which even the right code is refused", arguments: StoreKind.allCases)
     func challengeLock(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let (id, code) = try await harness.challenge(link, "carol@customer.net")
@@ -29,7 +29,7 @@ struct LockoutTests {
 
     @Test("a code is single use: the second verify of the same code is refused", arguments: StoreKind.allCases)
     func singleUse(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let (id, code) = try await harness.challenge(link, "carol@customer.net")
@@ -43,7 +43,7 @@ struct LockoutTests {
 
     @Test("100 consecutive wrong codes from addresses that may open the link lock it until an admin unlocks it", arguments: StoreKind.allCases)
     func linkLock(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind, random: SevensRandom())
+        let harness = try await Harness(kind, random: SevensRandom())
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let waiting = try await harness.challenge(link, "carol@customer.net")
@@ -82,7 +82,7 @@ struct LockoutTests {
 
     @Test("Strangers' wrong codes never lock the link, and get the answers a recipient's wrong codes get", arguments: StoreKind.allCases)
     func strangersCannotLock(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind, random: SevensRandom())
+        let harness = try await Harness(kind, random: SevensRandom())
         defer { harness.removeFolder() }
         let link = try await harness.share()
         func answers(_ address: String) async throws -> [VerificationError?] {
@@ -106,7 +106,7 @@ struct LockoutTests {
 
     @Test("a correct code restarts the link's count of consecutive wrong codes", arguments: StoreKind.allCases)
     func correctCodeResetsLinkCount(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind, policy: Policy(consecutiveWrongCodesPerLink: 6), random: SevensRandom())
+        let harness = try await Harness(kind, policy: Policy(consecutiveWrongCodesPerLink: 6), random: SevensRandom())
         defer { harness.removeFolder() }
         let link = try await harness.share()
         func wrongs(_ count: Int, as address: String) async throws -> VerificationError? {
@@ -125,7 +125,7 @@ struct LockoutTests {
 
     @Test("a wrong code against three live codes counts three times towards the link's lock", arguments: StoreKind.allCases)
     func liveCodesCountTowardsLinkLock(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind, policy: Policy(consecutiveWrongCodesPerLink: 7), random: SevensRandom())
+        let harness = try await Harness(kind, policy: Policy(consecutiveWrongCodesPerLink: 7), random: SevensRandom())
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let (id, _) = try await harness.challenge(link, "carol@customer.net")
@@ -150,7 +150,7 @@ struct LockoutTests {
 struct CodeEntryTests {
     @Test("a code typed with spaces is accepted; one digit off is not", arguments: StoreKind.allCases)
     func typing(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind, random: SevensRandom())
+        let harness = try await Harness(kind, random: SevensRandom())
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let (id, _) = try await harness.challenge(link, "carol@customer.net")

@@ -7,7 +7,7 @@ import LinkVerification
 struct MailBatchTests {
     @Test("one batch per pass; each outcome is recorded before the next message goes, so a crash resends at most one", arguments: StoreKind.allCases)
     func recordsAsOutcomesArrive(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         _ = try await harness.verifier.startChallenge(token: link.token, email: "carol@customer.net")

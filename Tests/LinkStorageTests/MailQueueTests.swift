@@ -7,7 +7,7 @@ import LinkVerification
 struct MailQueueTests {
     @Test("a transient failure is retried with exponential backoff, then delivered", arguments: StoreKind.allCases)
     func transientRetries(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         _ = try await harness.verifier.startChallenge(token: link.token, email: "carol@customer.net")
@@ -29,7 +29,7 @@ struct MailQueueTests {
 
     @Test("mail a killed run had leased goes out at once after the restart; mail in back-off keeps waiting", arguments: StoreKind.allCases)
     func leasesOfAKilledRunAreReleased(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         _ = try await harness.verifier.startChallenge(token: link.token, email: "carol@customer.net")
@@ -56,7 +56,7 @@ struct MailQueueTests {
 
     @Test("a permanent failure stops at once, stays in the queue as failed, and is audited", arguments: StoreKind.allCases)
     func permanentFailure(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         _ = try await harness.verifier.startChallenge(token: link.token, email: "carol@customer.net", client: ClientInfo(ipAddress: "198.51.100.2"))
@@ -77,7 +77,7 @@ struct MailQueueTests {
 
     @Test("transient failures give up after the policy's attempts", arguments: StoreKind.allCases)
     func givesUp(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind, policy: Policy(mailDeliveryAttempts: 3, mailRetryBaseDelay: 10, mailRetryMaximumDelay: 15))
+        let harness = try await Harness(kind, policy: Policy(mailDeliveryAttempts: 3, mailRetryBaseDelay: 10, mailRetryMaximumDelay: 15))
         defer { harness.removeFolder() }
         let link = try await harness.share()
         _ = try await harness.verifier.startChallenge(token: link.token, email: "carol@customer.net")
@@ -93,7 +93,7 @@ struct MailQueueTests {
 
     @Test("a taken message is leased: a second dispatcher does not send it again meanwhile", arguments: StoreKind.allCases)
     func lease(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         _ = try await harness.verifier.startChallenge(token: link.token, email: "carol@customer.net")
@@ -109,7 +109,7 @@ struct MailQueueTests {
 
     @Test("run() delivers queued mail in the background and stops when cancelled", arguments: StoreKind.allCases)
     func runLoop(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let dispatcher = MailDispatcher(
@@ -127,7 +127,7 @@ struct MailQueueTests {
 
     @Test("mail sealed under another secret is given up, not delivered", arguments: StoreKind.allCases)
     func foreignSeal(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         _ = try await harness.verifier.startChallenge(token: link.token, email: "carol@customer.net")
@@ -157,7 +157,7 @@ final class BlockingDelivery: MailDelivery, @unchecked Sendable {
 struct MailQueueStatusTests {
     @Test("the queue status counts pending and failed messages; a withheld code is pending like any other", arguments: StoreKind.allCases)
     func status(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         try await harness.verifier.checkStorage()
         let link = try await harness.share()

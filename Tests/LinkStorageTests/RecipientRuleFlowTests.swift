@@ -28,7 +28,7 @@ struct RecipientRuleFlowTests {
 
     @Test("who gets a code mail", arguments: StoreKind.allCases, cases)
     func rule(_ kind: StoreKind, _ test: Case) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share(sender: test.internalSender ? "Boss@Example.com" : "someone@vendor.io")
         let started = try await harness.verifier.startChallenge(token: link.token, email: test.entered)

@@ -7,7 +7,7 @@ import LinkVerification
 struct RetentionTests {
     @Test("purging right away keeps every window: the wrong-code budget still refuses", arguments: StoreKind.allCases)
     func keepsWindows(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let open = try await harness.challenge(link, "carol@customer.net")
@@ -23,7 +23,7 @@ struct RetentionTests {
 
     @Test("a day later codes, wrong codes, grants and challenges are gone; links and events stay", arguments: StoreKind.allCases)
     func purgesOldRecords(_ kind: StoreKind) async throws {
-        let harness = try Harness(kind)
+        let harness = try await Harness(kind)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let (id, code) = try await harness.challenge(link, "carol@customer.net")

@@ -7,7 +7,7 @@ import LinkVerification
 struct SQLiteStoreTests {
     @Test("of many simultaneous verifies of the same correct code exactly one succeeds")
     func singleUseUnderConcurrency() async throws {
-        let harness = try Harness(.sqlite)
+        let harness = try await Harness(.sqlite)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let (id, maybeCode) = try await harness.challenge(link, "carol@customer.net")
@@ -35,7 +35,7 @@ struct SQLiteStoreTests {
 
     @Test("simultaneous wrong codes are all counted: the challenge locks at exactly 5")
     func concurrentWrongCodes() async throws {
-        let harness = try Harness(.sqlite)
+        let harness = try await Harness(.sqlite)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let (id, code) = try await harness.challenge(link, "carol@customer.net")
@@ -56,7 +56,7 @@ struct SQLiteStoreTests {
 
     @Test("of many simultaneous challenge starts for one address exactly the hourly 5 get through")
     func concurrentStarts() async throws {
-        let harness = try Harness(.sqlite)
+        let harness = try await Harness(.sqlite)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let verifier = harness.verifier
@@ -78,7 +78,7 @@ struct SQLiteStoreTests {
 
     @Test("what a call acknowledged is in the files at once: a copy taken without closing (a crash) holds it")
     func crashCopy() async throws {
-        let harness = try Harness(.sqlite)
+        let harness = try await Harness(.sqlite)
         defer { harness.removeFolder() }
         let link = try await harness.share()
         let (id, code) = try await harness.challenge(link, "carol@customer.net")
@@ -101,7 +101,7 @@ struct SQLiteStoreTests {
 
     @Test("the database file holds no code, no token and no link URL in plain text")
     func noSecretsAtRest() async throws {
-        let harness = try Harness(.sqlite)
+        let harness = try await Harness(.sqlite)
         defer { harness.removeFolder() }
         let link = try await harness.share(notify: true)
         let started = try await harness.verifier.startChallenge(token: link.token, email: "carol@customer.net")
@@ -136,7 +136,7 @@ struct SQLiteStoreTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let secret = ServerSecret.generate()
         let clock = ManualClock()
-        var before: Harness? = try Harness(.sqlite, folder: folder, secret: secret)
+        var before: Harness? = try await Harness(.sqlite, folder: folder, secret: secret)
         let first = try #require(before)
         first.clock.set(clock.now())
         let link = try await first.share()
@@ -150,7 +150,7 @@ struct SQLiteStoreTests {
         let eventsBefore = try await first.verifier.events(linkID: link.linkID)
         before = nil  // closes the database
 
-        let after = try Harness(.sqlite, folder: folder, secret: secret)
+        let after = try await Harness(.sqlite, folder: folder, secret: secret)
         after.clock.set(first.clock.now())
         #expect(try await after.verifier.inspectLink(token: link.token).expiresAt == link.link.expiresAt)
         #expect(try await after.verifier.events(linkID: link.linkID) == eventsBefore)
@@ -167,7 +167,7 @@ struct SQLiteStoreTests {
 
     @Test("the database is WAL, synchronous FULL, migrated, and private to its owner")
     func settings() async throws {
-        let harness = try Harness(.sqlite)
+        let harness = try await Harness(.sqlite)
         defer { harness.removeFolder() }
         let store = try #require(harness.store as? SQLiteLinkStore)
         #expect(try await store.journalMode() == "wal")

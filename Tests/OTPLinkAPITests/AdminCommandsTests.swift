@@ -22,7 +22,7 @@ struct AdminCommandsTests {
         var load = try OTPLinkCommand.parseAsRoot(["directory", "load", directoryFile.path, "--data", service.dataFolder.url.path]) as! AsyncParsableCommand
         try await load.run()
 
-        let console = try AdminConsole(folder: service.dataFolder, siteURL: TestService.siteURL, clock: service.clock)
+        let console = try await AdminConsole(folder: service.dataFolder, siteURL: TestService.siteURL, clock: service.clock)
         let created = try await console.createLink(
             file: shared, recipients: ["team@example.com"], sender: "boss@example.com", lifetime: 2 * 86400, locale: "en", notify: false
         )
@@ -52,7 +52,7 @@ struct AdminCommandsTests {
         let service = try TestService()
         let file = service.dataFolder.url.deletingLastPathComponent().appendingPathComponent("dir.json")
         try #"{"domains":["example.com"],"list":[]}"#.write(to: file, atomically: true, encoding: .utf8)
-        let console = try AdminConsole(folder: service.dataFolder)
+        let console = try await AdminConsole(folder: service.dataFolder)
         do {
             _ = try await console.loadDirectory(from: file)
             Issue.record("a directory with an unknown key was loaded")

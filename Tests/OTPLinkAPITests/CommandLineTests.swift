@@ -79,6 +79,11 @@ struct CommandLineTests {
         (["--rate-burst", "0"], [:], "--rate-burst (or OTPLINK_RATE_BURST)"),
         (["--smtp-url", "http://relay.example.com"], [:], "--smtp-url (or OTPLINK_SMTP_URL)"),
         ([], ["OTPLINK_SMTP_PASSWORD_FILE": "/run/secrets/smtp"], "needs --smtp-url"),
+        (["--database", "postgres://app@db.internal/otplink?sslmod=require"], [:], "unknown setting `sslmod`"),
+        ([], ["OTPLINK_DATABASE_URL": "mysql://app:hunter2@db/otplink"], "--database (or OTPLINK_DATABASE_URL)"),
+        (["--database-password-file", "/run/secrets/db"], [:], "needs --database"),
+        (["--database", "postgres://app@db.internal/otplink", "--database-password-file", "/nonexistent/db"], [:], "/nonexistent/db does not exist"),
+        (["--secret-file", "/nonexistent/secret.key"], [:], "--secret-file (or OTPLINK_SECRET_FILE): /nonexistent/secret.key"),
     ])
     func badValues(arguments: [String], environment: [String: String], mentions: String) throws {
         do {
@@ -87,6 +92,32 @@ struct CommandLineTests {
         } catch {
             let message = ServeCommand.message(for: error)
             #expect(message.contains(mentions), "\(message)")
+        }
+    }
+
+    @Test("--database, its password file and --secret-file, from flags or OTPLINK_* variables")
+    func databaseSettings() throws {
+        let folder = try TemporaryFolder.make()
+        let passwordFile = folder.appendingPathComponent("db.password")
+        FileManager.default.createFile(atPath: passwordFile.path, contents: Data("s3cret pass\n".utf8), attributes: [.posixPermissions: 0o600])
+        let secretFile = folder.appendingPathComponent("secret.key")
+        FileManager.default.createFile(atPath: secretFile.path, contents: Data(count: 32), attributes: [.posixPermissions: 0o600])
+        let configuration = try ServeCommand.parse([
+            "--database", "postgres://otplink@db.internal:6432/help?sslmode=verify-full",
+            "--database-password-file", passwordFile.path,
+        ]).apiConfiguration(environment: ["OTPLINK_SECRET_FILE": secretFile.path])
+        let database = try #require(configuration.database)
+        #expect(database.description == "postgres://otplink@db.internal:6432/help")
+        #expect(database.password == "s3cret pass" && database.tlsMode == .verifyFull)
+        #expect(configuration.secretFile == secretFile)
+        let fromVariable = try ServeCommand.parse([]).apiConfiguration(environment: ["OTPLINK_DATABASE_URL": "postgres://app:pw@127.0.0.1/otplink"])
+        #expect(fromVariable.database?.password == "pw" && fromVariable.database?.tlsMode == .disable)
+        #expect(try ServeCommand.parse([]).apiConfiguration(environment: [:]).database == nil, "SQLite without --database")
+
+        let readable = folder.appendingPathComponent("open.password")
+        FileManager.default.createFile(atPath: readable.path, contents: Data("x".utf8), attributes: [.posixPermissions: 0o644])
+        #expect(throws: (any Error).self) {
+            try ServeCommand.parse(["--database", "postgres://a@db/b", "--database-password-file", readable.path]).apiConfiguration(environment: [:])
         }
     }
 

@@ -7,7 +7,9 @@ import Foundation
 /// (``Policy/mailRetryBaseDelay`` doubled per attempt, at most ``Policy/mailRetryMaximumDelay``) up to
 /// ``Policy/mailDeliveryAttempts``; a ``MailDeliveryFailure/permanent(_:)`` one stops at once. Given-up
 /// messages stay in the queue marked failed, with a `mail_failed` audit event. A taken message is leased
-/// for ``Policy/mailLease`` so that two dispatchers never hand it over at the same time.
+/// for ``Policy/mailLease`` so that two dispatchers never hand it over at the same time, and the lease
+/// is renewed every third of that while the pass is handing it over: a slow server keeps its mail, and
+/// the mail of a dispatcher that died (an instance SIGKILLed) is taken by another within one short lease.
 ///
 /// A ``OutgoingMail/withheld`` message (a code for an address that may not open its link) takes the same
 /// path — leased, opened, handed to a transport, removed from the queue — but its transport is
@@ -86,6 +88,9 @@ public struct MailDispatcher: Sendable {
             }
             return taken
         }
+        let leases = MailLeases(taken)
+        let renewal = taken.isEmpty ? nil : Task { await keepLeases(leases) }
+        defer { renewal?.cancel() }
         var report = Report()
         var batch: [OutgoingMail] = []
         var withheld: [OutgoingMail] = []
@@ -96,7 +101,7 @@ public struct MailDispatcher: Sendable {
                 if mail.withheld { withheld.append(mail) } else { batch.append(mail) }
                 queuedByID[queued.id] = queued
             } catch {
-                report.count(await record(queued, failure: .permanent("the queued message cannot be opened with this server secret"), mail: nil))
+                report.count(await record(queued, failure: .permanent("the queued message cannot be opened with this server secret"), mail: nil, leases: leases))
             }
         }
         // One hand-over for the whole batch (one SMTP connection); each message is recorded as soon as
@@ -104,15 +109,15 @@ public struct MailDispatcher: Sendable {
         await delivery.deliver(batch: batch) { mail, failure in
             guard let queued = queuedByID.removeValue(forKey: mail.id) else { return }  // Once per message.
             if let failure {
-                report.count(await record(queued, failure: failure, mail: mail))
+                report.count(await record(queued, failure: failure, mail: mail, leases: leases))
             } else {
-                report.count(await recordDelivered(queued, mail: mail))
+                report.count(await recordDelivered(queued, mail: mail, leases: leases))
             }
         }
         // Withheld messages are never retried: whatever the sink did, they leave the queue.
         await withheldSink.deliver(batch: withheld) { mail, _ in
             guard let queued = queuedByID.removeValue(forKey: mail.id) else { return }
-            report.count(await recordWithheld(queued))
+            report.count(await recordWithheld(queued, leases: leases))
         }
         return report
     }
@@ -164,19 +169,46 @@ public struct MailDispatcher: Sendable {
 
     fileprivate enum Outcome { case delivered, retried, failed, withheld }
 
-    private func recordWithheld(_ queued: QueuedMail) async -> Outcome {
+    private func recordWithheld(_ queued: QueuedMail, leases: MailLeases) async -> Outcome {
         do {
-            try await store.write { tx in try tx.deleteMail(id: queued.id) }
+            try await store.write { tx in
+                leases.release(queued.id)
+                try tx.deleteMail(id: queued.id)
+            }
         } catch {
             onError(error)
         }
         return .withheld
     }
 
-    private func recordDelivered(_ queued: QueuedMail, mail: OutgoingMail) async -> Outcome {
+    /// Renews the leases of the messages `leases` still holds every third of ``Policy/mailLease``, until cancelled.
+    private func keepLeases(_ leases: MailLeases) async {
+        let lease = policy.mailLease
+        while true {
+            do {
+                try await Task.sleep(for: .seconds(lease / 3))
+            } catch {
+                return
+            }
+            let until = clock.now().addingTimeInterval(lease)
+            do {
+                try await store.write { tx in
+                    for var mail in leases.stillHeld() {
+                        mail.nextAttemptAt = until
+                        try tx.updateMail(mail)
+                    }
+                }
+            } catch {
+                onError(error)  // The lease may expire and the message go out twice: at least once.
+            }
+        }
+    }
+
+    private func recordDelivered(_ queued: QueuedMail, mail: OutgoingMail, leases: MailLeases) async -> Outcome {
         let now = clock.now()
         do {
             try await store.write { tx in
+                leases.release(queued.id)
                 try tx.deleteMail(id: queued.id)
                 if let linkID = queued.linkID {
                     try tx.appendEvent(AuditEvent(
@@ -190,7 +222,7 @@ public struct MailDispatcher: Sendable {
         return .delivered
     }
 
-    private func record(_ queued: QueuedMail, failure: MailDeliveryFailure, mail: OutgoingMail?) async -> Outcome {
+    private func record(_ queued: QueuedMail, failure: MailDeliveryFailure, mail: OutgoingMail?, leases: MailLeases) async -> Outcome {
         let now = clock.now()
         var updated = queued
         let outcome: Outcome
@@ -208,6 +240,7 @@ public struct MailDispatcher: Sendable {
         let final = updated
         do {
             try await store.write { tx in
+                leases.release(final.id)
                 try tx.updateMail(final)
                 if outcome == .failed, let linkID = final.linkID {
                     try tx.appendEvent(AuditEvent(

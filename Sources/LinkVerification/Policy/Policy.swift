@@ -40,7 +40,8 @@ public struct Policy: Sendable, Equatable, Codable {
     public var mailRetryBaseDelay: TimeInterval
     /// The longest retry delay of a queued mail. Default 3600 s.
     public var mailRetryMaximumDelay: TimeInterval
-    /// How long a mail taken by a dispatcher stays reserved before another dispatcher may take it. Default 300 s.
+    /// How long a mail taken by a dispatcher stays reserved before another dispatcher may take it; the
+    /// dispatcher renews it every third of this while handing the mail over. Default 15 s.
     public var mailLease: TimeInterval
     /// How long a given-up mail stays in the queue for inspection before ``LinkVerifier/purgeExpired()`` deletes it. Default 604 800 s (7 days).
     public var failedMailRetention: TimeInterval
@@ -65,7 +66,7 @@ public struct Policy: Sendable, Equatable, Codable {
         mailDeliveryAttempts: Int = 8,
         mailRetryBaseDelay: TimeInterval = 30,
         mailRetryMaximumDelay: TimeInterval = 3600,
-        mailLease: TimeInterval = 300,
+        mailLease: TimeInterval = 15,
         failedMailRetention: TimeInterval = 7 * 86400,
         auditRetention: TimeInterval = 400 * 86400
     ) {

@@ -155,3 +155,15 @@ public struct LinkStoreError: Error, Sendable, CustomStringConvertible {
         self.description = description
     }
 }
+
+/// The database does not answer now (a lost connection, a restart): nothing was changed that the caller
+/// was told about, and the same call may succeed a moment later. The API answers it with 503.
+public struct LinkStoreUnavailable: Error, Sendable, CustomStringConvertible {
+    /// What failed, naming the database (never a password).
+    public var description: String
+
+    /// Creates the error.
+    public init(_ description: String) {
+        self.description = description
+    }
+}

@@ -9,7 +9,7 @@ import NIOCore
 /// The application `otplink-api serve` runs and the tests drive.
 public typealias OTPLinkApplication = Application<RouterResponder<APIRequestContext>>
 
-/// Builds the whole service from its configuration: data folder, keys, SQLite store, mail
+/// Builds the whole service from its configuration: data folder, keys, store (SQLite or PostgreSQL), mail
 /// templates and worker, router.
 ///
 /// Tests call this too, so they exercise exactly what production runs.
@@ -32,11 +32,11 @@ public func buildApplication(
     for path in try folder.prepare() {
         logger.warning("Others could read \(path): its permissions are now the owner's only")
     }
-    let secret = try folder.loadOrCreateSecret()
+    let storage = try await configuration.storage.open()
+    let (store, secret) = (storage.store, storage.secret)
     let adminKey = try loadAdminKey(configuration: configuration, folder: folder, logger: logger)
-    let store = try folder.openStore()
     let verifier = try LinkVerifier(
-        store: store, files: try folder.fileStorage(), secret: secret, policy: configuration.policy, clock: clock
+        store: store, files: storage.files, secret: secret, policy: configuration.policy, clock: clock
     )
 
     let metrics = ServiceMetrics()
@@ -77,7 +77,7 @@ public func buildApplication(
             adminKey: adminKey,
             metrics: metrics,
             openAPIDocument: try OpenAPIDocument.bundled(),
-            limiter: ClientRateLimiter(limit: configuration.rateLimit),
+            limiter: limiter(configuration: configuration, postgres: storage.postgres),
             mailDoorbell: mailDoorbell
         )
     )
@@ -97,9 +97,14 @@ public func buildApplication(
     )
     application.addServices(
         MailWorker(dispatcher: dispatcher, metrics: metrics, interval: configuration.mailPollInterval,
-                   doorbell: mailDoorbell, logger: logger),
+                   doorbell: mailDoorbell, logger: logger, onlyWorker: storage.postgres == nil),
         RetentionSweeper(verifier: verifier, interval: configuration.retentionSweepInterval, logger: logger)
     )
+    if let postgres = storage.postgres {
+        // Mail queued by any instance wakes this instance's worker at once.
+        application.addServices(MailNotificationListener(store: postgres, doorbell: mailDoorbell))
+        logger.notice("Storage: \(postgres.address) (shared by every instance)")
+    }
     if let address = configuration.metricsListen {
         let operations = OperationsController(verifier: verifier, metrics: metrics, openAPIDocument: try OpenAPIDocument.bundled())
         application.addServices(buildMetricsApplication(address: address, operations: operations, logger: logger))
@@ -117,6 +122,13 @@ private func loadAdminKey(configuration: APIConfiguration, folder: DataFolder, l
     let path = AdminKey.generatedFile(in: folder).path
     logger.notice("\(created ? "Generated the admin key; it is" : "The admin key is") in \(path)")
     return key
+}
+
+/// The per-client limit: in the shared database on PostgreSQL (one budget across instances), else in memory.
+private func limiter(configuration: APIConfiguration, postgres: PostgresLinkStore?) -> any ClientRateLimiting {
+    let limit = configuration.rateLimit
+    guard let postgres else { return ClientRateLimiter(limit: limit) }
+    return SharedClientRateLimiter(buckets: postgres.rateBuckets(burst: limit.burst, perMinute: limit.perMinute))
 }
 
 /// The `From` mailbox, or a configuration error naming the setting.

@@ -2,11 +2,11 @@ import Foundation
 import LinkStorage
 import LinkVerification
 
-/// The admin operations of the command line, run on a data folder directly (no server needed).
+/// The admin operations of the command line, run on the storage directly (no server needed).
 ///
-/// It opens the same SQLite store and files folder the server uses; SQLite's WAL mode lets it
-/// work while a server runs on the folder. Mail it queues (link notifications) is delivered by
-/// the server's mail worker.
+/// It opens the same store and files the server uses: the SQLite file of a data folder (WAL mode lets it
+/// work while a server runs on the folder) or the PostgreSQL database the instances share. Mail it
+/// queues (link notifications) is delivered by a server's mail worker.
 struct AdminConsole {
     /// What a directory load stored.
     struct DirectorySummary: Equatable {
@@ -18,17 +18,23 @@ struct AdminConsole {
     let verifier: LinkVerifier
     let siteURL: URL
 
-    /// Opens the data folder (creating it and its secret on first use).
-    init(folder: DataFolder, siteURL: URL = URL(string: "http://127.0.0.1:8080")!, policy: Policy = Policy(), clock: any WallClock = SystemClock()) throws {
-        try folder.prepare()
+    /// Opens the storage (creating the data folder and its secret on first use).
+    init(
+        storage: StorageSettings, siteURL: URL = URL(string: "http://127.0.0.1:8080")!, policy: Policy = Policy(),
+        clock: any WallClock = SystemClock()
+    ) async throws {
+        let opened = try await storage.open()
         self.verifier = try LinkVerifier(
-            store: try folder.openStore(),
-            files: try folder.fileStorage(),
-            secret: try folder.loadOrCreateSecret(),
-            policy: policy,
-            clock: clock
-        )
+            store: opened.store, files: opened.files, secret: opened.secret, policy: policy, clock: clock)
         self.siteURL = siteURL
+    }
+
+    /// Opens the SQLite store of a data folder.
+    init(
+        folder: DataFolder, siteURL: URL = URL(string: "http://127.0.0.1:8080")!, policy: Policy = Policy(),
+        clock: any WallClock = SystemClock()
+    ) async throws {
+        try await self.init(storage: StorageSettings(dataFolder: folder), siteURL: siteURL, policy: policy, clock: clock)
     }
 
     /// Replaces the directory with the YAML or JSON in `file`.

@@ -16,7 +16,7 @@ struct LinkCommand: AsyncParsableCommand {
             discussion: "The URL holds the link's only copy of its token: pass it on, it cannot be shown again."
         )
 
-        @OptionGroup var dataOptions: DataFolderOptions
+        @OptionGroup var storageOptions: StorageOptions
 
         @Option(help: ArgumentHelp("The file to share.", valueName: "path"))
         var file: String
@@ -62,7 +62,7 @@ struct LinkCommand: AsyncParsableCommand {
 
         func run() async throws {
             let siteURL = try SettingSource(environment: ProcessInfo.processInfo.environment).siteURL(siteURL)
-            let console = try AdminConsole(folder: dataOptions.folder(), siteURL: siteURL)
+            let console = try await AdminConsole(storage: storageOptions.settings(), siteURL: siteURL)
             let created = try await console.createLink(
                 file: URL(fileURLWithPath: file),
                 recipients: recipients,
@@ -81,12 +81,12 @@ struct LinkCommand: AsyncParsableCommand {
     /// `link revoke LINK_ID`.
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a link: it never opens again.")
-        @OptionGroup var dataOptions: DataFolderOptions
+        @OptionGroup var storageOptions: StorageOptions
         @Argument(help: ArgumentHelp("The link's id (printed by link create).", valueName: "link-id"))
         var linkID: String
 
         func run() async throws {
-            try await AdminConsole(folder: dataOptions.folder()).revokeLink(linkID)
+            try await AdminConsole(storage: storageOptions.settings()).revokeLink(linkID)
             print("Revoked link \(linkID).")
         }
     }
@@ -94,12 +94,12 @@ struct LinkCommand: AsyncParsableCommand {
     /// `link unlock LINK_ID`.
     struct Unlock: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Unlock a link locked by too many wrong codes.")
-        @OptionGroup var dataOptions: DataFolderOptions
+        @OptionGroup var storageOptions: StorageOptions
         @Argument(help: ArgumentHelp("The link's id (printed by link create).", valueName: "link-id"))
         var linkID: String
 
         func run() async throws {
-            try await AdminConsole(folder: dataOptions.folder()).unlockLink(linkID)
+            try await AdminConsole(storage: storageOptions.settings()).unlockLink(linkID)
             print("Unlocked link \(linkID).")
         }
     }
@@ -107,12 +107,12 @@ struct LinkCommand: AsyncParsableCommand {
     /// `link events LINK_ID`: the audit trail, one event a line.
     struct Events: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a link's audit trail, oldest first.")
-        @OptionGroup var dataOptions: DataFolderOptions
+        @OptionGroup var storageOptions: StorageOptions
         @Argument(help: ArgumentHelp("The link's id (printed by link create).", valueName: "link-id"))
         var linkID: String
 
         func run() async throws {
-            for line in try await AdminConsole(folder: dataOptions.folder()).eventLines(linkID) {
+            for line in try await AdminConsole(storage: storageOptions.settings()).eventLines(linkID) {
                 print(line)
             }
         }

@@ -19,7 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The TCP port (0 picks a free one). Env: OTPLINK_PORT. Default: 8080.", valueName: "port"))
     var port: String?
 
-    @OptionGroup var dataOptions: DataFolderOptions
+    @OptionGroup var storageOptions: StorageOptions
 
     @OptionGroup var siteOptions: StaticSiteOptions
 
@@ -121,10 +121,13 @@ struct ServeCommand: AsyncParsableCommand {
         if let keyFile, !FileManager.default.fileExists(atPath: keyFile.path) {
             throw ValidationError("--admin-key-file (or OTPLINK_ADMIN_KEY_FILE): \(keyFile.path) does not exist.")
         }
+        let storage = try storageOptions.settings(environment: environment)
         return APIConfiguration(
             host: host,
             port: try source.integer(port, flagName: "--port", variable: "OTPLINK_PORT", default: 8080, range: 0...65535),
-            dataFolder: source.dataFolder(dataOptions.data),
+            dataFolder: source.dataFolder(storageOptions.data),
+            database: storage.database,
+            secretFile: storage.secretFile,
             siteURL: try source.siteURL(siteURL),
             adminKeyFile: keyFile,
             trustedProxies: try trustedProxies(source),
@@ -208,7 +211,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = try apiConfiguration(environment: ProcessInfo.processInfo.environment)
         let host = configuration.host
         let application = try await buildApplication(configuration: configuration) { port in
-            let line = "otplink-api listening on http://\(host):\(port)/api/v1/ (data: \(configuration.dataFolder.path))\n"
+            let line = "otplink-api listening on http://\(host):\(port)/api/v1/ (data: \(configuration.storage.location))\n"
             FileHandle.standardOutput.write(Data(line.utf8))
         }
         do {

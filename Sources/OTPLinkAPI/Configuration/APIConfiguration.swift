@@ -1,4 +1,5 @@
 import Foundation
+import LinkStorage
 import LinkVerification
 import Logging
 
@@ -14,6 +15,10 @@ public struct APIConfiguration: Sendable {
     public var port: Int
     /// The data folder: `otplink.sqlite`, `files/`, `outbox/`, `secret.key`, `admin.key`.
     public var dataFolder: URL
+    /// The PostgreSQL database several instances share; nil keeps SQLite in ``dataFolder``.
+    public var database: PostgresAddress?
+    /// The server secret's file; nil uses (or creates) `<data>/secret.key`.
+    public var secretFile: URL?
     /// The help center's base URL: links are `<siteURL>/<locale>/link/#<token>`, and its
     /// origin is the only cross-origin caller CORS lets in.
     public var siteURL: URL
@@ -66,6 +71,8 @@ public struct APIConfiguration: Sendable {
         host: String = "127.0.0.1",
         port: Int = 8080,
         dataFolder: URL = URL(fileURLWithPath: "var"),
+        database: PostgresAddress? = nil,
+        secretFile: URL? = nil,
         siteURL: URL = URL(string: "http://127.0.0.1:8080")!,
         adminKeyFile: URL? = nil,
         trustedProxies: TrustedProxies = .none,
@@ -92,6 +99,8 @@ public struct APIConfiguration: Sendable {
         self.host = host
         self.port = port
         self.dataFolder = dataFolder
+        self.database = database
+        self.secretFile = secretFile
         self.siteURL = siteURL
         self.adminKeyFile = adminKeyFile
         self.trustedProxies = trustedProxies
@@ -110,6 +119,11 @@ public struct APIConfiguration: Sendable {
         self.retentionSweepInterval = retentionSweepInterval
         self.idleTimeout = idleTimeout
         self.bodyTimeout = bodyTimeout
+    }
+
+    /// The storage: the data folder, the database and the secret file.
+    public var storage: StorageSettings {
+        StorageSettings(dataFolder: DataFolder(path: dataFolder.path), database: database, secretFile: secretFile)
     }
 
     /// The site's origin (`scheme://host[:port]`), the value `Origin` headers are compared with.

@@ -7,22 +7,21 @@ import ServiceLifecycle
 /// Every `interval`, and at once when the ``MailDoorbell`` rings (a call queued mail), it hands the due messages to the transport and counts what happened in
 /// ``ServiceMetrics`` (`sent`, `retried`, `failed`). On graceful shutdown it finishes the pass in
 /// progress, so no message is cut off mid-delivery, and stops; queued mail waits in the database.
-/// On start it first makes the mail a killed run had in flight due again.
+/// On start it first makes the mail a killed run had in flight due again — only when it is the queue's
+/// one worker (SQLite): on a database shared by several instances another worker may be sending that
+/// mail now, and a killed instance's mail comes due when its short lease runs out.
 struct MailWorker: Service {
     let dispatcher: MailDispatcher
     let metrics: ServiceMetrics
     let interval: Duration
     let doorbell: MailDoorbell
     let logger: Logger
+    /// Whether this worker is the queue's only one, so mail leased at its start was left by its own killed run.
+    var onlyWorker = true
 
     func run() async throws {
-        do {
-            let released = try await dispatcher.releaseLeasesOfStoppedRun()
-            if released > 0 {
-                logger.notice("Mail left in flight by a stopped run is due again", metadata: ["mail.released": "\(released)"])
-            }
-        } catch {
-            logger.error("Mail queue unavailable", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
+        if onlyWorker {
+            await releaseLeasesOfStoppedRun()
         }
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             await deliverDueMail()
@@ -30,6 +29,18 @@ struct MailWorker: Service {
             await cancelWhenGracefulShutdown {
                 await doorbell.wait(upTo: interval)
             }
+        }
+    }
+
+    /// Makes the first attempts a killed run of this worker had leased due again.
+    private func releaseLeasesOfStoppedRun() async {
+        do {
+            let released = try await dispatcher.releaseLeasesOfStoppedRun()
+            if released > 0 {
+                logger.notice("Mail left in flight by a stopped run is due again", metadata: ["mail.released": "\(released)"])
+            }
+        } catch {
+            logger.error("Mail queue unavailable", metadata: ["error.type": "\(String(reflecting: type(of: error)))"])
         }
     }
 

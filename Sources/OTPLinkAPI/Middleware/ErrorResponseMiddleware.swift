@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LinkVerification
 import Logging
 
 /// Turns every error below it into a JSON error answer, so no client ever sees an empty 500.
@@ -45,6 +46,9 @@ struct ErrorResponseMiddleware: RouterMiddleware {
     static func apiError(for error: any Error, method: HTTPRequest.Method) -> APIError {
         if let error = error as? APIError { return error }
         if let answer = DomainErrorMapping.apiError(for: error) { return answer }
+        if error is LinkStoreUnavailable {
+            return APIError(.serviceUnavailable, code: "storage_unavailable", message: "The service's database does not answer; try again in a moment.")
+        }
         if error is DecodingError {
             return .invalidBody("The body is not the JSON this call takes.")
         }

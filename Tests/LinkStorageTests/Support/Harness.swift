@@ -1,10 +1,12 @@
 import Foundation
 import LinkStorage
 import LinkVerification
+import PostgresTestSupport
 
-/// The two stores the behavioural suite runs against.
+/// The stores the behavioural suite runs against: in memory, SQLite, and a real PostgreSQL server
+/// (``ThrowawayPostgres``, one fresh database per harness).
 enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
-    case memory, sqlite
+    case memory, sqlite, postgres
     var description: String { rawValue }
 }
 
@@ -70,8 +72,10 @@ final class Harness: @unchecked Sendable {
         lists: [MailingList(address: EmailAddress("team@example.com")!,
                             members: [EmailAddress("ann@example.com")!, EmailAddress("partner@other.org")!])])
 
+    /// A harness over a new store of `kind`; with `database`, a PostgreSQL store on that database (a
+    /// second instance beside another harness's).
     init(_ kind: StoreKind, policy: Policy = Policy(), random: any RandomSource = SystemRandomSource(),
-         folder: URL? = nil, secret: ServerSecret? = nil) throws {
+         folder: URL? = nil, secret: ServerSecret? = nil, database: PostgresAddress? = nil) async throws {
         self.kind = kind
         self.policy = policy
         self.secret = secret ?? ServerSecret.generate()
@@ -87,6 +91,16 @@ final class Harness: @unchecked Sendable {
             try data.prepare()
             store = try data.openStore()
             files = try data.fileStorage()
+        case .postgres:
+            let address: PostgresAddress
+            if let database {
+                address = database
+            } else {
+                address = try await ThrowawayPostgres.newDatabase()
+            }
+            let postgres = try await PostgresLinkStore(address: address, secret: self.secret, connections: 2)
+            store = postgres
+            files = postgres.fileStorage()
         }
         verifier = try LinkVerifier(
             store: store, files: files, secret: self.secret, policy: policy, clock: clock, random: random)
@@ -94,10 +108,20 @@ final class Harness: @unchecked Sendable {
             store: store, delivery: delivery, withheldSink: withheld, secret: self.secret, policy: policy, clock: clock)
     }
 
+    /// The PostgreSQL database (PostgreSQL only).
+    var database: PostgresAddress? { (store as? PostgresLinkStore)?.address }
+
     /// The database file (SQLite only).
     var databaseURL: URL { DataFolder(path: folder.path).databaseURL }
 
-    func removeFolder() { try? FileManager.default.removeItem(at: folder) }
+    /// Removes the data folder and closes a PostgreSQL store's connections (its database stays with
+    /// the throwaway server).
+    func removeFolder() {
+        try? FileManager.default.removeItem(at: folder)
+        if let postgres = store as? PostgresLinkStore {
+            Task { await postgres.close() }
+        }
+    }
 
     static let fileBytes = Data("Quarterly report: revenue up 12 %.\n".utf8)
 

@@ -27,9 +27,8 @@ struct LinkResolver: Sendable {
                 ? .keep
                 : .broken("the link \"\(destination)\" points to no heading of this page (its ids: \(Self.list(page.anchors)))")
         }
-        if path.hasPrefix("/") || path.contains(":") { return .keep }
+        guard Self.isPageLink(destination) else { return .keep }
         let decodedPath = Self.decoded(path)
-        guard decodedPath.hasSuffix(".md") else { return .keep }
         guard let contentPath = Self.join(folder: page.contentPath, relative: decodedPath),
               let targetIndex = tree.page(locale: page.locale, contentPath: contentPath)
         else { return .broken("the link \"\(destination)\" points to no page") }
@@ -39,6 +38,15 @@ struct LinkResolver: Sendable {
             return .broken("the link \"\(destination)\" points to no heading \"#\(fragment)\" in \(target.file ?? target.url)")
         }
         return .rewrite(target.url + "#" + fragment)
+    }
+
+    /// True when `destination` names a Markdown page (`other.md`, `../x/_index.md#anchor`): such a
+    /// link becomes that page's URL or is broken; every other link is kept as written.
+    static func isPageLink(_ destination: String) -> Bool {
+        guard let path = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first,
+              !path.isEmpty, !path.hasPrefix("/"), !path.contains(":")
+        else { return false }
+        return decoded(String(path)).hasSuffix(".md")
     }
 
     /// `relative` seen from the file at `folder`'s path; nil when it climbs above the locale folder.

@@ -149,3 +149,24 @@ import Testing
         """)
     }
 }
+
+/// The front matter fence, found as it always was: a line of its own that is `---`.
+@Suite struct FrontMatterSplitTests {
+    @Test(arguments: [
+        ("---\ntitle: A\n---\n\nBody\n", "title: A", "\nBody\n", 4),
+        ("---\n---\nBody", "", "Body", 3),
+        ("---\ntitle: A\n  ---  \n", "title: A", "", 4),
+        ("---\ntitle: A\n---", "title: A", "", 4),
+        ("---\na: 1\nb: 2\n---\n# H\n", "a: 1\nb: 2", "# H\n", 5),
+    ])
+    func theBlockAndTheBodyAreCutAtTheClosingFence(source: String, yaml: String, body: String, bodyLine: Int) {
+        let parts = FrontMatter.split(source)
+        #expect(parts.yaml == yaml && parts.body == body && parts.bodyLine == bodyLine)
+    }
+
+    @Test(arguments: ["title: A\n---\n", "---\ntitle: A\nno fence\n", "---\r\ntitle: A\r\n---\r\n", "---"])
+    func withoutAClosingFenceThereIsNoFrontMatter(source: String) {
+        let parts = FrontMatter.split(source)
+        #expect(parts.yaml == nil && parts.body == source && parts.bodyLine == 1)
+    }
+}

@@ -121,7 +121,7 @@ struct PageTree: Sendable {
 
     /// `getting-started` → `Getting started`: the title of a folder that has no `_index.md`.
     static func readableName(_ folder: String) -> String {
-        let spaced = folder.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+        let spaced = String(folder.map { $0 == "-" || $0 == "_" ? " " : $0 })
         return spaced.prefix(1).uppercased() + spaced.dropFirst()
     }
 

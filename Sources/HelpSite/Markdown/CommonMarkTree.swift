@@ -251,8 +251,30 @@ extension CommonMarkTree {
             slots += 1
             return Self.slotMarker
         }
-        let parts = tree.renderHTML().components(separatedBy: Self.slotMarker)
+        let parts = Self.split(tree.renderHTML(), at: Self.slotMarker)
         precondition(parts.count == slots + 1, "every link to a page leaves one slot in the HTML")
         return ParsedMarkdown(body: PageBodyHTML(parts: parts), headings: headings, links: links, leadText: leadText)
+    }
+
+    /// `html` cut at each occurrence of `marker` (ASCII), which is dropped: a byte search, as the
+    /// marker is plain ASCII and cannot start inside another character's bytes.
+    private static func split(_ html: String, at marker: String) -> [String] {
+        let pattern = Array(marker.utf8)
+        var parts: [String] = []
+        var html = html
+        html.withUTF8 { bytes in
+            var partStart = 0, index = 0
+            while index + pattern.count <= bytes.count {
+                if bytes[index] == pattern[0], bytes[index..<index + pattern.count].elementsEqual(pattern) {
+                    parts.append(String(decoding: bytes[partStart..<index], as: UTF8.self))
+                    index += pattern.count
+                    partStart = index
+                } else {
+                    index += 1
+                }
+            }
+            parts.append(String(decoding: bytes[partStart...], as: UTF8.self))
+        }
+        return parts
     }
 }

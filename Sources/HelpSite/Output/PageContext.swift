@@ -35,11 +35,6 @@ struct PageContext: @unchecked Sendable {
         localeValues[locale] ?? [:]
     }
 
-    /// The values for a help page or section page whose Markdown rendered to `content`.
-    func helpPage(_ page: Page, content: String) -> [String: Any] {
-        helpPage(ownValues: pageValues(of: page), locale: page.locale, content: content)
-    }
-
     /// The values for a help page, from `pageValues(of:)` and the HTML of its Markdown.
     func helpPage(ownValues: [String: Any], locale: String, content: String) -> [String: Any] {
         var values = localeValues[locale] ?? [:]

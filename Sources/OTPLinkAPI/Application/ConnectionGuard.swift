@@ -126,11 +126,11 @@ public struct ConnectionLimits: Sendable, Equatable {
     public var requestTimeout: TimeAmount
     /// The same for `POST /api/v1/admin/files` (large uploads over slow links). Default 1 hour.
     public var uploadTimeout: TimeAmount
-    /// The most connections one client address may hold at once. Default 32.
+    /// The most connections one client address may hold at once. Default 64.
     public var connectionsPerClient: Int
 
     /// Creates limits; the defaults suit browsers (at most 6 connections a host) behind a shared address.
-    public init(requestTimeout: TimeAmount = .seconds(30), uploadTimeout: TimeAmount = .hours(1), connectionsPerClient: Int = 32) {
+    public init(requestTimeout: TimeAmount = .seconds(30), uploadTimeout: TimeAmount = .hours(1), connectionsPerClient: Int = 64) {
         self.requestTimeout = requestTimeout
         self.uploadTimeout = uploadTimeout
         self.connectionsPerClient = connectionsPerClient

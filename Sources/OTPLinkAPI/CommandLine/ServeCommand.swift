@@ -66,7 +66,7 @@ struct ServeCommand: AsyncParsableCommand {
     var requestTimeout: String?
 
     @Option(help: ArgumentHelp(
-        "Connections one client address may hold at once (trusted proxies are exempt). Env: OTPLINK_CONNECTIONS_PER_CLIENT. Default: 32.",
+        "Connections one client address may hold at once (trusted proxies are exempt). Env: OTPLINK_CONNECTIONS_PER_CLIENT. Default: 64.",
         valueName: "count"
     ))
     var connectionsPerClient: String?
@@ -149,7 +149,7 @@ struct ServeCommand: AsyncParsableCommand {
                     requestTimeout, flagName: "--request-timeout", variable: "OTPLINK_REQUEST_TIMEOUT", default: 30, range: 1...3600))),
                 connectionsPerClient: try source.integer(
                     connectionsPerClient, flagName: "--connections-per-client", variable: "OTPLINK_CONNECTIONS_PER_CLIENT",
-                    default: 32, range: 1...100_000))
+                    default: 64, range: 1...100_000))
         )
     }
 

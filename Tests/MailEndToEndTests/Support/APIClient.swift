@@ -77,11 +77,13 @@ struct APIClient {
         return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Double($0.dropFirst(prefix.count)) } ?? 0
     }
 
-    /// Asks `condition` every 50 ms until it holds or `seconds` passed; returns whether it held.
+    /// Asks `condition` every 100 ms until it holds or `seconds` passed; returns whether it held.
     static func eventually(seconds: Double = 20, _ condition: () async throws -> Bool) async throws -> Bool {
-        for _ in 0..<Int(seconds * 20) {
+        // Each call is a new connection: ten a second stay far below the server's connections per client
+        // even when a loaded machine is slow to see the closed ones go.
+        for _ in 0..<Int(seconds * 10) {
             if try await condition() { return true }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(100))
         }
         return try await condition()
     }

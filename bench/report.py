@@ -21,7 +21,7 @@ def newest_hugo(site):
 
 
 def targets(results):
-    """Each target of issue 12 (and the earlier ones still reported) with the measured value and whether it was met."""
+    """Each target with the measured value and whether it was met."""
     found = []
     sites = results.get("sites", {})
     largest = sites.get("10000")

@@ -92,7 +92,7 @@ def test_hostile_page_never_crashes_or_hangs_helpgen(name):
 
 
 def test_invalid_utf8_page_is_built_with_replacement_characters_or_named_in_an_error():
-    # helpgen reads bytes that are not UTF-8 as U+FFFD, as cmark does (SourcePage.read): either that,
+    # helpgen reads bytes that are not UTF-8 as U+FFFD, as cmark does (ParsedPage.read): either that,
     # or an error naming the file, never a crash.
     work = site_copy()
     (work / "site/content/en/broken.md").write_bytes(b"---\ntitle: Broken \xff\xfe\n---\n\nBody \xc3\x28 end\n")

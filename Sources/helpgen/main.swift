@@ -60,16 +60,29 @@ private func runReporting(_ work: () throws -> SiteBuilder.Report) throws {
 extension HelpGen {
     /// `helpgen build`.
     struct Build: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Build the site into the output folder (replaced only when the build succeeds).")
+        static let configuration = CommandConfiguration(
+            abstract: "Build the site into the output folder (changed only when the whole site has no problems).",
+            discussion: """
+            The build state is kept in .helpgen/<output name>/ beside the output folder: the next build reads \
+            again only the files that changed, renders again only the pages whose input changed and writes \
+            only the files whose bytes differ. Without a usable state, or with --clean, the whole site is \
+            written into a fresh folder that replaces the output folder at once.
+            """
+        )
 
         @OptionGroup var folders: FolderOptions
 
         @Option(help: "The folder the site is written to.")
         var output = "public"
 
+        @Flag(help: "Ignore the build state: render every page and replace the output folder whole.")
+        var clean = false
+
         func run() throws {
             try runReporting {
-                try SiteBuilder(options: .init(site: folders.site, templates: folders.templates, output: output, baseURL: folders.baseURL)).build()
+                try SiteBuilder(options: .init(
+                    site: folders.site, templates: folders.templates, output: output, baseURL: folders.baseURL, clean: clean
+                )).build()
             }
         }
     }

@@ -115,3 +115,58 @@ import Testing
         #expect(decoded["b"] as? String == "</script><b>&\"\\\n\u{2028}")
     }
 }
+
+/// A link's URL filled into a page body's slot is written exactly as cmark writes it.
+@Suite struct PageBodySlotTests {
+    /// The `href` cmark writes for a link whose URL is `url`.
+    private func cmarkHref(_ url: String) -> String {
+        let tree = CommonMarkTree(markdown: "[x](a)")
+        tree.rewriteLinks { _ in url }
+        let html = tree.renderHTML()
+        let start = html.range(of: "href=\"")!.upperBound
+        return String(html[start...].prefix { $0 != "\"" })
+    }
+
+    @Test func everyASCIICharacterAndKoreanTextAreEscapedAsCmarkEscapesThem() {
+        let ascii = (0x20...0x7E).map { String(UnicodeScalar(UInt8($0))) }
+        for url in ascii + ["/en/guide/안내/#단계", "/en/a b/?q=1&r='2'#x%20y", "\u{7}\u{7F}é"] {
+            var html = ""
+            PageBodyHTML.appendEscapedHref(url, to: &html)
+            #expect(html == cmarkHref(url), "\(url)")
+        }
+    }
+
+    @Test func linksToPagesBecomeSlotsAndEveryOtherLinkStaysAsWritten() {
+        let labels = CalloutLabels(titles: ["tip": "Tip"])
+        let markdown = "## See [b](b.md)\n\n[x](https://x.test) [c](../c/_index.md#top) [h](#see-b) [d](/d.md)\n"
+        let parsed = CommonMarkTree.parse(markdown, callouts: labels.box(for:), isPageLink: LinkResolver.isPageLink)
+        #expect(parsed.body.slotCount == 2)
+        #expect(parsed.links.map(\.destination) == ["b.md", "https://x.test", "../c/_index.md#top", "#see-b", "/d.md"])
+        #expect(parsed.body.html(links: ["/en/b/", "/en/c/#top"]) == """
+        <h2 id="see-b">See <a href="/en/b/">b</a></h2>
+        <p><a href="https://x.test">x</a> <a href="/en/c/#top">c</a> <a href="#see-b">h</a> <a href="/d.md">d</a></p>
+
+        """)
+    }
+}
+
+/// The front matter fence, found as it always was: a line of its own that is `---`.
+@Suite struct FrontMatterSplitTests {
+    @Test(arguments: [
+        ("---\ntitle: A\n---\n\nBody\n", "title: A", "\nBody\n", 4),
+        ("---\n---\nBody", "", "Body", 3),
+        ("---\ntitle: A\n  ---  \n", "title: A", "", 4),
+        ("---\ntitle: A\n---", "title: A", "", 4),
+        ("---\na: 1\nb: 2\n---\n# H\n", "a: 1\nb: 2", "# H\n", 5),
+    ])
+    func theBlockAndTheBodyAreCutAtTheClosingFence(source: String, yaml: String, body: String, bodyLine: Int) {
+        let parts = FrontMatter.split(source)
+        #expect(parts.yaml == yaml && parts.body == body && parts.bodyLine == bodyLine)
+    }
+
+    @Test(arguments: ["title: A\n---\n", "---\ntitle: A\nno fence\n", "---\r\ntitle: A\r\n---\r\n", "---"])
+    func withoutAClosingFenceThereIsNoFrontMatter(source: String) {
+        let parts = FrontMatter.split(source)
+        #expect(parts.yaml == nil && parts.body == source && parts.bodyLine == 1)
+    }
+}

@@ -185,9 +185,9 @@ import FoundationXML
         #expect(report.summary.hasSuffix(" s → \(site.folder)/public/"))
         #expect(!FileManager.default.fileExists(atPath: site.folder + "/public/stale.html"))
         #expect(FileManager.default.fileExists(atPath: site.folder + "/public/en/index.html"))
-        // The old site is deleted in the background, outside public/; soon nothing is left beside it.
+        // The old site is deleted in the background, outside public/; soon nothing but the build state is left beside it.
         let settled = waitUntil(seconds: 20) {
-            (try? FileManager.default.contentsOfDirectory(atPath: site.folder))?.sorted() == ["public", "site"]
+            (try? FileManager.default.contentsOfDirectory(atPath: site.folder))?.sorted() == [".helpgen", "public", "site"]
         }
         #expect(settled, "left beside public/: \((try? FileManager.default.contentsOfDirectory(atPath: site.folder)) ?? [])")
     }

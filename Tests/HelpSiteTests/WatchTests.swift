@@ -42,10 +42,11 @@ import Testing
             return try live.rebuild(changed: [path(content)])
         }
 
-        /// A full build of the same site into another folder, compared file by file with `public/`.
+        /// A clean build of the same site into another folder, compared file by file with `public/`.
         func differencesFromFullBuild() throws -> [String] {
             var options = site.options(templates: templates)
             options.output = site.folder + "/full"
+            options.clean = true
             try SiteBuilder(options: options).build()
             let live = snapshot(of: site.folder + "/public"), full = snapshot(of: site.folder + "/full")
             try? FileManager.default.removeItem(atPath: site.folder + "/full")

@@ -141,6 +141,21 @@ struct WordPressHTMLTests {
         #expect(rendered(result.markdown) == result.markdown, "cmark passes the table through as one HTML block")
     }
 
+    @Test("links and images inside a table are left as written and reported, since the build does not read raw HTML")
+    func linksInTables() {
+        let result = convert("<table><tr><td><a href=\"https://old.example/en/use-guides/a/\">A</a> <a href=\"https://old.example/en/use-guides/gone/\">Gone</a> <a href=\"https://elsewhere.example/\">Out</a> <img src=\"https://old.example/i.png\" alt=\"\"></td></tr></table>") { href in
+            if href.hasSuffix("/a/") { return .write("a.md") }
+            if href.contains("elsewhere") { return .write(href) }
+            return .notImported(href)
+        }
+        #expect(result.markdown.contains("<a href=\"https://old.example/en/use-guides/a/\">A</a>"))
+        #expect(result.items == [
+            ReviewItem(kind: .keptRaw, what: "a link to an imported page inside raw HTML, left as written: https://old.example/en/use-guides/a/"),
+            ReviewItem(kind: .absoluteLink, what: "https://old.example/en/use-guides/gone/"),
+            ReviewItem(kind: .fileToCopy, what: "https://old.example/i.png (inside raw HTML, left as written)"),
+        ])
+    }
+
     @Test("a table inside a list item stays inside the item")
     func tableInList() {
         let result = convert("<ol><li>Step<ul><li>Case:<br /><table><tr><td>a</td></tr></table></li></ul></li><li>Next</li></ol>")

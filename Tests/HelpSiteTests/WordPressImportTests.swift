@@ -140,6 +140,7 @@ struct WordPressImportTests {
         try scratch.input("page.json", wordPressPage(id: 70, link: "\(base)/en/use-guides/mail/rules/", title: "Rules"))
         let report = try scratch.run()
         #expect(report.createdParents == 0 && report.exitStatus == 0)
+        #expect(report.sections == 1, "the folder is a section whoever wrote its page")
         #expect(scratch.content("en/mail/_index.md") == "---\ntitle: Our own section\n---\n")
     }
 

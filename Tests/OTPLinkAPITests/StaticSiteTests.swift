@@ -82,6 +82,28 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("//en/link", "/en/link"), ("/%2Fen/link", "/en/link"), ("//en//link/", "/en/link/"), ("///en?x=1", "/en?x=1"),
+    ])
+    func aPathWithRepeatedSlashesRedirectsToItsOneSlashFormNeverToAnotherHost(path: String, location: String) async throws {
+        let site = try BuiltSite()
+        defer { site.remove() }
+        try await site.application().test(.router) { client in
+            try await client.execute(uri: path, method: .get) { response in
+                #expect(response.status == .movedPermanently)
+                #expect(response.headers[.location] == location)
+            }
+            // Following it ends on the page, and no answer on the way names another host.
+            try await client.execute(uri: location.components(separatedBy: "?")[0], method: .get) { response in
+                let next = response.headers[.location]
+                #expect(next == nil || next == "/en/link/")
+            }
+            try await client.execute(uri: "/%5Cen/link", method: .get) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
     @Test func hashedAssetsAreCachedForAYearAndOtherFilesRevalidated() async throws {
         let site = try BuiltSite()
         defer { site.remove() }

@@ -30,11 +30,34 @@ enum ContentFolder {
                 continue
             }
             let folder = content + "/" + entry
-            let paths = (manager.enumerator(atPath: folder)?.allObjects as? [String] ?? [])
-                .filter { $0.hasSuffix(".md") && !$0.split(separator: "/").contains { $0.hasPrefix(".") } }
-                .sorted()
-            files += paths.map { File(locale: entry, contentPath: $0, path: folder + "/" + $0) }
+            var paths: [String] = []
+            collectMarkdown(in: folder, prefix: "", into: &paths)
+            files += paths.sorted().map { File(locale: entry, contentPath: $0, path: folder + "/" + $0) }
         }
         return files
+    }
+
+    /// Adds the `.md` files under `folder` (paths relative to the locale folder, `prefix` being
+    /// `folder`'s), skipping hidden files and folders: one `readdir` pass per folder, no `stat`
+    /// where the folder entry tells its kind.
+    private static func collectMarkdown(in folder: String, prefix: String, into paths: inout [String]) {
+        guard let stream = opendir(folder) else { return }
+        defer { closedir(stream) }
+        while let entry = readdir(stream) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard !name.hasPrefix(".") else { continue }
+            let path = folder + "/" + name
+            var kind = Int32(entry.pointee.d_type)
+            if kind == Int32(DT_UNKNOWN) || kind == Int32(DT_LNK) {
+                var info = stat()
+                guard stat(path, &info) == 0 else { continue }
+                kind = info.st_mode & S_IFMT == S_IFDIR ? (entry.pointee.d_type == DT_LNK ? -1 : Int32(DT_DIR)) : Int32(DT_REG)
+            }
+            if kind == Int32(DT_DIR) {
+                collectMarkdown(in: path, prefix: prefix + name + "/", into: &paths)
+            } else if kind == Int32(DT_REG), name.hasSuffix(".md") {
+                paths.append(prefix + name)
+            }
+        }
     }
 }

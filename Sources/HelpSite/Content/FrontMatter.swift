@@ -17,16 +17,42 @@ struct FrontMatter: Sendable, Equatable {
     var draft: Bool
 
     /// Splits `source` into its front matter and its body; `bodyLine` is the file line the body starts on.
+    /// Lines end at a line feed that is a character of its own (`\r\n` is one character, which
+    /// does not end a line). The fence closing the front matter is the first line that is `---`
+    /// with spaces or tabs around it.
     static func split(_ source: String) -> (yaml: String?, body: String, bodyLine: Int) {
         guard source.hasPrefix("---\n") || source.hasPrefix("---\r\n") else { return (nil, source, 1) }
-        var lines = source.split(separator: "\n", omittingEmptySubsequences: false)
-        lines.removeFirst()
-        guard let end = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "---" }) else {
-            return (nil, source, 1)
+        let utf8 = source.utf8
+        let newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r"), dash = UInt8(ascii: "-")
+        /// The end of the line starting at `start` (its line feed, or the end of the text).
+        func lineEnd(from start: String.Index) -> String.Index {
+            var index = start
+            var previous: UInt8 = 0
+            while index < utf8.endIndex {
+                let byte = utf8[index]
+                if byte == newline, previous != carriageReturn { return index }
+                previous = byte
+                index = utf8.index(after: index)
+            }
+            return index
         }
-        let yaml = lines[..<end].joined(separator: "\n")
-        let body = lines[(end + 1)...].joined(separator: "\n")
-        return (yaml, body, end + 3)
+        let firstLineEnd = lineEnd(from: utf8.startIndex)
+        guard firstLineEnd < utf8.endIndex else { return (nil, source, 1) }
+        var start = utf8.index(after: firstLineEnd)
+        let yamlStart = start
+        var lineNumber = 0
+        while true {
+            let end = lineEnd(from: start)
+            let line = source[start..<end]
+            if line.utf8.contains(dash), line.trimmingCharacters(in: .whitespaces) == "---" {
+                let yaml = start == yamlStart ? "" : String(source[yamlStart..<utf8.index(before: start)])
+                let body = end == utf8.endIndex ? "" : String(source[utf8.index(after: end)...])
+                return (yaml, body, lineNumber + 3)
+            }
+            guard end < utf8.endIndex else { return (nil, source, 1) }
+            start = utf8.index(after: end)
+            lineNumber += 1
+        }
     }
 
     /// Parses the YAML of a page; problems name `file` and the line in the file (YAML starts on line 2).

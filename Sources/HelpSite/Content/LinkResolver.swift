@@ -18,32 +18,39 @@ struct LinkResolver: Sendable {
     /// Resolves `destination` written in `page`.
     func resolve(_ destination: String, from page: Page) -> Outcome {
         if destination.isEmpty { return .keep }
-        let parts = destination.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-        let path = String(parts[0])
-        let fragment = parts.count > 1 ? String(parts[1]) : nil
+        let hash = destination.utf8.firstIndex(of: UInt8(ascii: "#"))
+        let path = hash.map { String(destination[..<$0]) } ?? destination
+        let fragment = hash.map { String(destination[destination.utf8.index(after: $0)...]) }
         if path.isEmpty {
             guard let fragment else { return .keep }
             return page.anchors.contains(Self.decoded(fragment))
                 ? .keep
                 : .broken("the link \"\(destination)\" points to no heading of this page (its ids: \(Self.list(page.anchors)))")
         }
-        if path.hasPrefix("/") || path.contains(":") { return .keep }
+        guard Self.isPageLink(destination) else { return .keep }
         let decodedPath = Self.decoded(path)
-        guard decodedPath.hasSuffix(".md") else { return .keep }
         guard let contentPath = Self.join(folder: page.contentPath, relative: decodedPath),
               let targetIndex = tree.page(locale: page.locale, contentPath: contentPath)
         else { return .broken("the link \"\(destination)\" points to no page") }
-        let target = tree.pages[targetIndex]
-        guard let fragment else { return .rewrite(target.url) }
-        guard target.anchors.contains(Self.decoded(fragment)) else {
-            return .broken("the link \"\(destination)\" points to no heading \"#\(fragment)\" in \(target.file ?? target.url)")
+        // Read in place: copying a `Page` out of the array retains its dozen fields.
+        guard let fragment else { return .rewrite(tree.pages[targetIndex].url) }
+        guard tree.pages[targetIndex].anchors.contains(Self.decoded(fragment)) else {
+            return .broken("the link \"\(destination)\" points to no heading \"#\(fragment)\" in \(tree.pages[targetIndex].file ?? tree.pages[targetIndex].url)")
         }
-        return .rewrite(target.url + "#" + fragment)
+        return .rewrite(tree.pages[targetIndex].url + "#" + fragment)
+    }
+
+    /// True when `destination` names a Markdown page (`other.md`, `../x/_index.md#anchor`): such a
+    /// link becomes that page's URL or is broken; every other link is kept as written.
+    static func isPageLink(_ destination: String) -> Bool {
+        let path = destination.utf8.firstIndex(of: UInt8(ascii: "#")).map { destination[..<$0] } ?? destination[...]
+        guard !path.isEmpty, !path.hasPrefix("/"), !path.utf8.contains(UInt8(ascii: ":")) else { return false }
+        return decoded(String(path)).hasSuffix(".md")
     }
 
     /// `relative` seen from the file at `folder`'s path; nil when it climbs above the locale folder.
     static func join(folder filePath: String, relative: String) -> String? {
-        var components = filePath.split(separator: "/").map(String.init)
+        var components = filePath.split(separator: "/")
         components.removeLast()
         for component in relative.split(separator: "/", omittingEmptySubsequences: true) {
             switch component {
@@ -51,14 +58,15 @@ struct LinkResolver: Sendable {
             case "..":
                 guard !components.isEmpty else { return nil }
                 components.removeLast()
-            default: components.append(String(component))
+            default: components.append(component)
             }
         }
         return components.joined(separator: "/")
     }
 
     private static func decoded(_ text: String) -> String {
-        text.removingPercentEncoding ?? text
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
+        return text.removingPercentEncoding ?? text
     }
 
     private static func list(_ anchors: Set<String>) -> String {

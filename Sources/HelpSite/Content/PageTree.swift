@@ -7,8 +7,8 @@ import Foundation
 struct PageTree: Sendable {
     /// All pages; `Page.index` is the position here.
     private(set) var pages: [Page] = []
-    /// The parsed Markdown of each page (nil for a section with no `_index.md`).
-    private(set) var sources: [SourcePage?] = []
+    /// The outline of each page's Markdown file (nil for a section with no `_index.md`).
+    private(set) var sources: [PageOutline?] = []
     /// A locale's home page index.
     private(set) var homes: [String: Int] = [:]
     /// `contentPath` → locale → page index: a page's twins.
@@ -17,12 +17,6 @@ struct PageTree: Sendable {
     /// The page at `contentPath` in `locale`, if there is one.
     func page(locale: String, contentPath: String) -> Int? {
         twins[contentPath]?[locale]
-    }
-
-    /// Puts a new parse of a page's file in place of the old one, for an edit that leaves everything
-    /// the tree is made of as it was (see `LiveSite`'s fast path).
-    mutating func replaceSource(at index: Int, with source: SourcePage) {
-        sources[index] = source
     }
 
     /// The twins of a page in the order of the configured locales (itself included).
@@ -34,7 +28,7 @@ struct PageTree: Sendable {
     /// Places the source pages; drafts (and everything in a draft section) are left out.
     /// `reservedURLs` are URLs the generator itself uses (the authentication pages), by what uses them.
     static func assemble(
-        sources: [SourcePage], config: SiteConfig, reservedURLs: [String: String], problems: inout [SiteProblem]
+        sources: [PageOutline], config: SiteConfig, reservedURLs: [String: String], problems: inout [SiteProblem]
     ) -> PageTree {
         var tree = PageTree()
         var urlOwners = reservedURLs
@@ -47,7 +41,7 @@ struct PageTree: Sendable {
     }
 
     private mutating func addLocale(
-        _ locale: String, sources: [SourcePage], config: SiteConfig, urlOwners: inout [String: String], problems: inout [SiteProblem]
+        _ locale: String, sources: [PageOutline], config: SiteConfig, urlOwners: inout [String: String], problems: inout [SiteProblem]
     ) {
         let draftFolders = Set(sources.filter { $0.isSectionIndex && $0.matter.draft }.map(\.folder))
         func isInDraft(_ folder: String) -> Bool {
@@ -59,7 +53,7 @@ struct PageTree: Sendable {
             }
         }
         let included = sources.filter { !$0.matter.draft && !isInDraft($0.folder) }
-        var sectionIndex: [String: SourcePage] = [:]
+        var sectionIndex: [String: PageOutline] = [:]
         var folders: Set<String> = [""]
         for source in included {
             if source.isSectionIndex { sectionIndex[source.folder] = source }
@@ -92,7 +86,7 @@ struct PageTree: Sendable {
 
     @discardableResult
     private mutating func add(
-        source: SourcePage?, locale: String, contentPath: String, title: String, isSection: Bool, url: String,
+        source: PageOutline?, locale: String, contentPath: String, title: String, isSection: Bool, url: String,
         parent: Int?, urlOwners: inout [String: String], problems: inout [SiteProblem]
     ) -> Int {
         let index = pages.count
@@ -127,7 +121,7 @@ struct PageTree: Sendable {
 
     /// `getting-started` → `Getting started`: the title of a folder that has no `_index.md`.
     static func readableName(_ folder: String) -> String {
-        let spaced = folder.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+        let spaced = String(folder.map { $0 == "-" || $0 == "_" ? " " : $0 })
         return spaced.prefix(1).uppercased() + spaced.dropFirst()
     }
 

@@ -216,3 +216,65 @@ struct LinkOccurrence: Sendable, Equatable {
     let destination: String
     let line: Int
 }
+
+/// Everything a page needs from its Markdown, taken out of cmark's tree before the tree is freed.
+struct ParsedMarkdown: Sendable, Equatable {
+    /// The body as HTML, with a slot for each link to another page.
+    let body: PageBodyHTML
+    /// Its headings, in order, with their ids.
+    let headings: [HeadingAnchor]
+    /// Its links, in order, with body lines.
+    let links: [LinkOccurrence]
+    /// The first paragraph as plain text.
+    let leadText: String?
+}
+
+extension CommonMarkTree {
+    /// Stands for a link's URL in the HTML until it is known: letters and digits only (cmark writes
+    /// them unescaped), random per process so no page's text can hold it.
+    private static let slotMarker = "helpgenslot" + String(UInt64.random(in: .min ... .max), radix: 36) + "z"
+
+    /// Parses a page's Markdown: callouts made, heading ids given, and the links for which
+    /// `isPageLink` holds left as slots of the body. The cmark tree is freed before this returns.
+    static func parse(
+        _ markdown: String, callouts: (String) -> (open: String, close: String)?, isPageLink: (String) -> Bool
+    ) -> ParsedMarkdown {
+        let tree = CommonMarkTree(markdown: markdown)
+        tree.convertCallouts(callouts)
+        var ids = HeadingIDs()
+        let headings = tree.assignHeadingIDs { ids.id(for: $0) }
+        let links = tree.links()
+        let leadText = tree.firstParagraphText()
+        var slots = 0
+        tree.rewriteLinks { destination in
+            guard isPageLink(destination) else { return nil }
+            slots += 1
+            return Self.slotMarker
+        }
+        let parts = Self.split(tree.renderHTML(), at: Self.slotMarker)
+        precondition(parts.count == slots + 1, "every link to a page leaves one slot in the HTML")
+        return ParsedMarkdown(body: PageBodyHTML(parts: parts), headings: headings, links: links, leadText: leadText)
+    }
+
+    /// `html` cut at each occurrence of `marker` (ASCII), which is dropped: a byte search, as the
+    /// marker is plain ASCII and cannot start inside another character's bytes.
+    private static func split(_ html: String, at marker: String) -> [String] {
+        let pattern = Array(marker.utf8)
+        var parts: [String] = []
+        var html = html
+        html.withUTF8 { bytes in
+            var partStart = 0, index = 0
+            while index + pattern.count <= bytes.count {
+                if bytes[index] == pattern[0], bytes[index..<index + pattern.count].elementsEqual(pattern) {
+                    parts.append(String(decoding: bytes[partStart..<index], as: UTF8.self))
+                    index += pattern.count
+                    partStart = index
+                } else {
+                    index += 1
+                }
+            }
+            parts.append(String(decoding: bytes[partStart...], as: UTF8.self))
+        }
+        return parts
+    }
+}

@@ -10,6 +10,8 @@ struct AssetCatalog: Sendable {
         let source: String
         /// Path under the output folder (`assets/app.3f9c1a2b.css`).
         let outputPath: String
+        /// The digest of its bytes.
+        let digest: ContentDigest
     }
 
     /// Every asset.
@@ -40,18 +42,9 @@ struct AssetCatalog: Sendable {
                 hashedName = "\(relative).\(hash)"
             }
             let outputPath = "assets/" + hashedName
-            assets.append(Asset(source: source, outputPath: outputPath))
+            assets.append(Asset(source: source, outputPath: outputPath, digest: ContentDigest(of: data)))
             urls[relative.map { $0 == "." || $0 == "/" || $0 == "-" ? "_" : $0 }.reduce(into: "") { $0.append($1) }] = rootPath + outputPath
         }
         return AssetCatalog(assets: assets, urls: urls)
-    }
-
-    /// Copies every asset under `output`.
-    func copy(into output: String) throws {
-        for asset in assets {
-            let target = output + "/" + asset.outputPath
-            try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: asset.source, toPath: target)
-        }
     }
 }

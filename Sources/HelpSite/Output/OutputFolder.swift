@@ -20,35 +20,42 @@ struct OutputFolder {
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: false)
     }
 
-    /// Writes `text` at `relativePath` inside the staging folder, creating folders as needed.
-    func write(_ text: String, to relativePath: String) throws {
-        let path = staging + "/" + relativePath
-        let folder = (path as NSString).deletingLastPathComponent
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try Self.writeFile(path, text)
-    }
-
-    /// Plain `open`/`write`/`close`: `Data.write(to:)` also `fsync`s every file, which a site build
-    /// does not need (the swap is what makes the result appear at once).
-    static func writeFile(_ path: String, _ text: String) throws {
-        var text = text
-        try text.withUTF8 { try writeFile(path, bytes: UnsafeRawBufferPointer($0)) }
-    }
-
-    /// Writes `bytes` to a new or truncated file at `path` (no `fsync`).
-    static func writeFile(_ path: String, bytes: UnsafeRawBufferPointer) throws {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
-        defer { close(descriptor) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = writeBytes(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-            }
-            offset += written
+    /// Creates `folders` (paths inside the output, parents listed before their children) in the
+    /// staging folder, each with one `mkdir`.
+    func createFolders(_ folders: [String]) throws {
+        for folder in folders where mkdir(staging + "/" + folder, 0o755) != 0 && errno != EEXIST {
+            throw SiteProblem(file: staging + "/" + folder, message: "cannot create the folder: \(String(cString: strerror(errno)))")
         }
+    }
+
+    /// Writes `bytes` at `relativePath` inside the staging folder (its folder exists); returns the file's stamp.
+    func write(_ bytes: [UInt8], to relativePath: String) throws -> FileStamp {
+        try Self.writeFile(staging + "/" + relativePath, bytes: bytes)
+    }
+
+    /// Writes `bytes` to a new or truncated file at `path` with plain `open`/`write`/`close` (no
+    /// `fsync`: the rename that publishes it is what makes it appear at once); returns its stamp.
+    static func writeFile(_ path: String, bytes: [UInt8]) throws -> FileStamp {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw SiteProblem(file: path, message: "cannot write the file: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = writeBytes(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw SiteProblem(file: path, message: "cannot write the file: \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
+        }
+        guard let stamp = FileStamp(descriptor: descriptor) else {
+            throw SiteProblem(file: path, message: "cannot read back the file just written")
+        }
+        return stamp
     }
 
     /// Replaces `target` with the staging folder: the old site is moved aside, the new one renamed

@@ -29,15 +29,32 @@ struct PageContext: @unchecked Sendable {
         localeValues = values
     }
 
-    /// The values for a help page or section page whose Markdown rendered to `content`.
-    func helpPage(_ page: Page, content: String) -> [String: Any] {
-        var values = localeValues[page.locale] ?? [:]
+    /// What every page of `locale` shows alike (site, locale, strings, asset URLs): the part of each
+    /// page's values that `pageValues(of:)` leaves out.
+    func sharedValues(locale: String) -> [String: Any] {
+        localeValues[locale] ?? [:]
+    }
+
+    /// The values for a help page, from `pageValues(of:)` and the HTML of its Markdown.
+    func helpPage(ownValues: [String: Any], locale: String, content: String) -> [String: Any] {
+        var values = localeValues[locale] ?? [:]
+        for (key, value) in ownValues { values[key] = value }
+        var page = ownValues["page"] as? [String: Any] ?? [:]
+        page["content"] = content
+        values["page"] = page
+        return values
+    }
+
+    /// What only this page shows: the page's fields (all but its content), head, breadcrumbs,
+    /// section navigation, child list, previous/next and language switcher.
+    func pageValues(of page: Page) -> [String: Any] {
+        var values: [String: Any] = [:]
         let strings = translations[page.locale]
         let chain = ancestry(of: page)
         let isHome = page.parent == nil
         let twins = tree.twins(of: page, locales: config.locales)
         values["page"] = [
-            "title": page.title, "description": page.description, "url": page.url, "content": content,
+            "title": page.title, "description": page.description, "url": page.url,
             "isHome": isHome, "isSection": page.isSection,
         ].merging(page.updated.map { ["updated": $0] } ?? [:]) { $1 } as [String: Any]
         values["head"] = head(

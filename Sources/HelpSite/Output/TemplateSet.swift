@@ -9,6 +9,8 @@ struct TemplateSet: Sendable {
     static let required = ["page", "auth/link", "404"]
 
     private let library: MustacheLibrary
+    /// The digest of every template's name and text: a page rendered with other templates is rendered again.
+    let digest: ContentDigest
 
     /// Renders `object` (nested dictionaries and arrays) with the template called `name`.
     func render(_ object: [String: Any], with name: String) -> String {
@@ -20,11 +22,12 @@ struct TemplateSet: Sendable {
     static func load(directory: String, problems: inout [SiteProblem]) -> TemplateSet {
         var templates: [String: MustacheTemplate] = [:]
         var references: [(file: String, line: Int, name: String)] = []
+        var digest = DigestBuilder()
         let root = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue else {
             problems.append(SiteProblem(file: root, message: "the templates folder does not exist (give it with --templates)"))
-            return TemplateSet(library: MustacheLibrary())
+            return TemplateSet(library: MustacheLibrary(), digest: ContentDigest(of: [UInt8]()))
         }
         let files = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [])
             .filter { $0.hasSuffix(".mustache") && !$0.hasPrefix("email/") }
@@ -36,6 +39,8 @@ struct TemplateSet: Sendable {
                 problems.append(SiteProblem(file: file, message: "the template cannot be read as UTF-8 text"))
                 continue
             }
+            digest.add(name)
+            digest.add(text)
             do {
                 templates[name] = try MustacheTemplate(string: text)
                 references += Self.referencedTemplates(in: text).map { (file, $0.line, $0.name) }
@@ -56,7 +61,7 @@ struct TemplateSet: Sendable {
         for reference in references where templates[reference.name] == nil && !files.contains(reference.name + ".mustache") {
             problems.append(SiteProblem(file: reference.file, line: reference.line, message: "the template \"\(reference.name)\" does not exist (no \(root)/\(reference.name).mustache)"))
         }
-        return TemplateSet(library: MustacheLibrary(templates: templates))
+        return TemplateSet(library: MustacheLibrary(templates: templates), digest: digest.finish())
     }
 
     /// Names used as `{{> partial}}` or `{{< parent}}`, with their lines.

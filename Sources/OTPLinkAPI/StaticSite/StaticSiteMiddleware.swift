@@ -1,35 +1,30 @@
 import Foundation
 import Hummingbird
-import Logging
-import NIOPosix
+import NIOConcurrencyHelpers
 
-/// Serves the built help center (`helpgen build` → `public/`) from the API's own origin.
+/// Serves the built help center (`helpgen build` → `public/`) from the API's own origin, out of
+/// memory (`ServedSite`: loaded at start, reloaded when a new build is noticed).
 ///
-/// Routes answer first: only a `GET` or `HEAD` that no route matched, outside `/api/`, is looked
-/// up as a file under the site folder. A folder URL serves its `index.html` (`/en/link` redirects
-/// to `/en/link/`); a path that names no file, or one that tries to leave the folder (`..`, also
-/// percent-encoded), gets the site's `404.html` with status 404. Every file answer carries
-/// ``SiteResponseHeaders``. `/api/...` is never served from disk, so the API keeps its JSON errors.
+/// Routes answer first: only a `GET` or `HEAD` that no route matched, outside `/api/`, is answered
+/// from the site. Routes do not change while the server runs, so once the routes had nothing for a
+/// path of the site, later requests for it are answered from memory at once. A folder URL serves
+/// its `index.html` (`/en/link` redirects to `/en/link/`, `//en` to `/en`); a path that names no
+/// file gets the site's `404.html` with status 404. Every answer carries ``SiteResponseHeaders``,
+/// an `ETag` (`If-None-Match` → `304`), and gzip for clients that accept it.
+/// `/api/...` is never served from the site, so the API keeps its JSON errors.
 public struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
-    let files: FileMiddleware<Context, LocalFileSystem>
-    let fileSystem: LocalFileSystem
-    let headers: SiteResponseHeaders
+    let site: ServedSite
+    /// Paths the routes were asked about and had nothing for.
+    private let sitePaths: NIOLockedValueBox<Set<String>>
 
-    /// Serves the site in `folder` with `headers`.
-    public init(
-        folder: String,
-        headers: SiteResponseHeaders = SiteResponseHeaders(),
-        threadPool: NIOThreadPool = .singleton,
-        logger: Logger = Logger(label: "otplink.site")
-    ) {
-        self.files = FileMiddleware(folder, searchForIndexHtml: true, threadPool: threadPool, logger: logger)
-        var quiet = logger  // the file middleware has already said where the files come from
-        quiet.logLevel = .warning
-        self.fileSystem = LocalFileSystem(rootFolder: folder, threadPool: threadPool, logger: quiet)
-        self.headers = headers
+    /// Serves the site in `folder` with `headers`; the folder is looked at for a new build at most
+    /// once per `checkInterval`, while requests come.
+    public init(folder: String, headers: SiteResponseHeaders = SiteResponseHeaders(), checkInterval: Duration = .seconds(1)) {
+        site = ServedSite(folder: URL(fileURLWithPath: folder, isDirectory: true), policy: headers, checkInterval: checkInterval)
+        sitePaths = NIOLockedValueBox([])
     }
 
-    /// Passes the request to the routes; serves a file when they have nothing for it.
+    /// Passes the request to the routes; answers from the site when they have nothing for it.
     public func handle(
         _ request: Request,
         context: Context,
@@ -38,13 +33,24 @@ public struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
         guard Self.mayServe(request) else {
             return try await next(request, context)
         }
-        do {
-            let response = try await next(request, context)
-            guard response.status == .notFound else { return response }
-        } catch let error as any HTTPResponseError where error.status == .notFound {
-            // No route: fall through to the site.
+        let path = request.uri.path
+        let snapshot = site.snapshot
+        if !sitePaths.withLockedValue({ $0.contains(path) }) {
+            do {
+                let response = try await next(request, context)
+                guard response.status == .notFound else { return response }
+            } catch let error as any HTTPResponseError where error.status == .notFound {
+                // No route: fall through to the site.
+            }
+            if case .notFound = answer(path, snapshot) {} else {
+                sitePaths.withLockedValue { _ = $0.insert(path) }
+            }
         }
-        return try await serveFile(request, context: context)
+        switch answer(path, snapshot) {
+        case let .file(file): return file.response(to: request)
+        case let .redirect(location): return Self.redirect(to: location, query: request.uri.query)
+        case .notFound: return notFoundPage(request, snapshot)
+        }
     }
 
     /// Whether a request may be answered from the site folder at all.
@@ -54,42 +60,48 @@ public struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
         return path != "/api" && !path.hasPrefix("/api/")
     }
 
-    private func serveFile(_ request: Request, context: Context) async throws -> Response {
-        let decoded = request.uri.path.removingPercentEncoding ?? ""
-        if decoded.isEmpty || decoded.contains("..") || decoded.contains("\0") {
-            return try await notFoundPage(request, context: context)
-        }
-        do {
-            var response = try await files.handle(request, context: context) { _, _ in
-                throw HTTPError(.notFound)
-            }
-            let servedPath = decoded.hasSuffix("/") ? decoded + "index.html" : decoded
-            headers.apply(to: &response.headers, path: servedPath)
-            return response
-        } catch let error as any HTTPResponseError where error.status == .notFound || error.status == .badRequest {
-            return try await notFoundPage(request, context: context)
-        }
+    private func answer(_ rawPath: String, _ snapshot: SiteSnapshot) -> SiteSnapshot.Answer {
+        guard let decoded = rawPath.removingPercentEncoding, decoded.hasPrefix("/"),
+              !decoded.contains("\0"), !decoded.contains("\\"),
+              !decoded.split(separator: "/").contains(where: { $0 == ".." || $0 == "." })
+        else { return .notFound }
+        // `//en` (or `/%2Fen`) is `/en`: send the browser there. Redirecting it to `//en/` would
+        // send it to another host (a browser reads `//en/` as `https://en/`).
+        if let normalised = Self.normalisedPath(decoded) { return .redirect(normalised) }
+        return snapshot.answer(forPath: decoded)
+    }
+
+    /// `decoded` with each run of slashes made one, or nil when it has none.
+    static func normalisedPath(_ decoded: String) -> String? {
+        guard decoded.contains("//") else { return nil }
+        var path = ""
+        for character in decoded where !(character == "/" && path.hasSuffix("/")) { path.append(character) }
+        return path
+    }
+
+    /// True for a root-relative path that a browser resolves on this origin: `/x`, never `//host`
+    /// or `/\host` (which browsers read as `//host`).
+    static func isSameOriginPath(_ location: String) -> Bool {
+        location.hasPrefix("/") && !location.hasPrefix("//") && !location.hasPrefix("/\\")
+    }
+
+    private static func redirect(to path: String, query: String?) -> Response {
+        let encoded = path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/"
+        var location = isSameOriginPath(encoded) ? encoded : "/"
+        if let query, !query.isEmpty { location += "?" + query }
+        return Response(status: .movedPermanently, headers: [.location: location, .cacheControl: "no-cache"])
     }
 
     /// The site's `404.html` with status 404, or a short text when the site has none.
-    private func notFoundPage(_ request: Request, context: Context) async throws -> Response {
+    private func notFoundPage(_ request: Request, _ snapshot: SiteSnapshot) -> Response {
+        if let page = snapshot.notFoundPage { return page.response(to: request, status: .notFound) }
         var fields = HTTPFields()
-        guard let id = fileSystem.getFileIdentifier("/404.html"),
-            let attributes = try await fileSystem.getAttributes(id: id), !attributes.isFolder
-        else {
-            fields[.contentType] = "text/plain; charset=utf-8"
-            headers.apply(to: &fields, path: "/404.txt")
-            fields[.cacheControl] = "no-cache"
-            let text = "Not found\n"
-            return Response(
-                status: .notFound,
-                headers: fields,
-                body: request.method == .head ? .init() : .init(byteBuffer: ByteBuffer(string: text))
-            )
-        }
-        headers.apply(to: &fields, path: "/404.html")
-        fields[.contentLength] = String(attributes.size)
-        let body = request.method == .head ? ResponseBody() : try await fileSystem.loadFile(id: id, context: context)
-        return Response(status: .notFound, headers: fields, body: body)
+        fields[.contentType] = "text/plain; charset=utf-8"
+        site.policy.apply(to: &fields, path: "/404.txt")
+        fields[.cacheControl] = "no-cache"
+        return Response(
+            status: .notFound, headers: fields,
+            body: request.method == .head ? .init() : .init(byteBuffer: ByteBuffer(string: "Not found\n"))
+        )
     }
 }

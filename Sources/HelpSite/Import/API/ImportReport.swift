@@ -21,7 +21,7 @@ public struct ImportReport: Sendable, Codable {
     public let pages: Int
     /// Locales they landed in.
     public let locales: Int
-    /// Section pages (`_index.md`): imported pages with children plus those made for missing parents.
+    /// Sections (folders) the imported pages are in, whoever wrote their `_index.md`.
     public let sections: Int
     /// Section pages made for missing parents.
     public let createdParents: Int

@@ -94,7 +94,7 @@ public struct WordPressImport: Sendable {
         let outcome = try PageWriter.write(files, force: options.force)
         return ImportReport(
             pages: plan.pages.count, locales: Set(plan.pages.map(\.locale)).count,
-            sections: plan.pages.filter { $0.contentPath.hasSuffix("_index.md") }.count + plan.createdParents.count,
+            sections: plan.sections,
             createdParents: plan.createdParents.count, entries: entries,
             written: outcome.written, unchanged: outcome.unchanged, content: content
         )

@@ -20,6 +20,9 @@ struct PageConversion: Sendable, Equatable {
     let markdown: String
     /// What did not map exactly, in page order.
     let items: [ReviewItem]
+    /// For each Markdown heading written, in order: the WordPress ids that pointed at it (its own `id`,
+    /// those inside it, and empty `<a name>`/`<a id>` anchors just before it).
+    let headingAnchors: [[String]]
 }
 
 /// Converts the HTML of one WordPress page into CommonMark where it maps exactly, and into cleaned
@@ -36,7 +39,8 @@ struct MarkdownConverter {
     func convert(_ nodes: [HTMLNode]) -> PageConversion {
         var writer = MarkdownWriter(converter: self, headingShift: 2 - (HeadingLevels.lowest(in: nodes) ?? 2))
         let body = writer.blocks(nodes).map(\.text).joined(separator: "\n\n")
-        return PageConversion(markdown: body.isEmpty ? "" : body + "\n", items: writer.items + writer.clean.items)
+        return PageConversion(markdown: body.isEmpty ? "" : body + "\n", items: writer.items + writer.clean.items,
+                              headingAnchors: writer.headingAnchors)
     }
 }
 

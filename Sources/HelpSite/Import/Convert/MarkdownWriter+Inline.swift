@@ -51,12 +51,16 @@ extension MarkdownWriter {
             return emphasis(element, marker: "**", tag: "strong", depth: \.strongDepth)
         case "code", "tt":
             return Self.codeSpan(CleanHTML.collapse(element.children.map(\.plainText).joined()))
+        case _ where ["a", "span"].contains(element.name) && element.significantChildren.isEmpty:
+            // An empty anchor marks a place: links to it go to the heading after it.
+            pendingAnchors += Self.ids(in: element)
+            return inline(element.children)
         case "a":
             return anchor(element)
         case "img":
             return image(element)
         case "table", "dl", "ul", "ol":
-            return clean.inline(element)
+            return rawInline(element)
         case _ where CleanHTML.unsafe.contains(element.name):
             items.append(ReviewItem(kind: .removed, what: CleanHTML.describe(element)))
             return ""
@@ -67,7 +71,7 @@ extension MarkdownWriter {
             return Self.blockNames.contains(element.name) ? " " + inner + " " : inner
         default:
             items.append(ReviewItem(kind: .keptRaw, what: CleanHTML.describe(element)))
-            return clean.inline(element)
+            return rawInline(element)
         }
     }
 

@@ -24,6 +24,9 @@ struct MarkdownWriter {
     /// How many `<em>` and `<strong>` the walk is inside (the same emphasis is not written twice).
     var emphasisDepth = 0
     var strongDepth = 0
+    /// The WordPress ids of each heading written so far, and anchors waiting for the next heading.
+    var headingAnchors: [[String]] = []
+    var pendingAnchors: [String] = []
 
     init(converter: MarkdownConverter, headingShift: Int) {
         self.converter = converter
@@ -103,13 +106,13 @@ struct MarkdownWriter {
         case "hr":
             return [MarkdownBlock(text: "***", kind: .other)]
         case "table", "dl":
-            return [MarkdownBlock(text: clean.block(element), kind: .html(interruptsParagraph: true))]
+            return [MarkdownBlock(text: rawBlock(element), kind: .html(interruptsParagraph: true))]
         case _ where Self.blockNames.contains(element.name):
             return blocks(element.children)
         default:
             items.append(ReviewItem(kind: .keptRaw, what: CleanHTML.describe(element)))
             let interrupts = Self.commonMarkBlockTags.contains(element.name)
-            return [MarkdownBlock(text: clean.block(element), kind: .html(interruptsParagraph: interrupts))]
+            return [MarkdownBlock(text: rawBlock(element), kind: .html(interruptsParagraph: interrupts))]
         }
     }
 
@@ -118,6 +121,8 @@ struct MarkdownWriter {
             .trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty else { return [] }
         if text.hasSuffix("#") { text = String(text.dropLast()) + "\\#" }
+        headingAnchors.append(pendingAnchors + Self.ids(in: element))
+        pendingAnchors = []
         let shifted = min(6, max(2, level + headingShift))
         return [MarkdownBlock(text: String(repeating: "#", count: shifted) + " " + text, kind: .other)]
     }
@@ -182,6 +187,43 @@ struct MarkdownWriter {
         }
     }
 
+    // MARK: raw HTML
+
+    /// `element` kept as an HTML block; what in it the build cannot check is reported.
+    mutating func rawBlock(_ element: HTMLElement) -> String {
+        reviewRaw(element)
+        return clean.block(element)
+    }
+
+    /// `element` kept as inline HTML; what in it the build cannot check is reported.
+    mutating func rawInline(_ element: HTMLElement) -> String {
+        reviewRaw(element)
+        return clean.inline(element)
+    }
+
+    /// Links and images inside raw HTML are written as they were (the build does not read raw HTML):
+    /// those into the WordPress site and every image are reported.
+    private mutating func reviewRaw(_ element: HTMLElement) {
+        if element.name == "a", let href = element.attribute("href"), !href.isEmpty, !href.hasPrefix("#") {
+            switch converter.link(href) {
+            case let .notImported(absolute):
+                items.append(ReviewItem(kind: .absoluteLink, what: absolute))
+            case let .upload(absolute):
+                items.append(ReviewItem(kind: .fileToCopy, what: absolute))
+            case .droppedAnchor:
+                items.append(ReviewItem(kind: .keptRaw, what: "a link to an imported page inside raw HTML, left as written: \(href)"))
+            case let .write(destination) where destination != href:
+                items.append(ReviewItem(kind: .keptRaw, what: "a link to an imported page inside raw HTML, left as written: \(href)"))
+            case .write, .missingAnchor:
+                break
+            }
+        }
+        if element.name == "img", let source = element.attribute("src"), !source.isEmpty {
+            items.append(ReviewItem(kind: .fileToCopy, what: converter.image(source) + " (inside raw HTML, left as written)"))
+        }
+        for child in element.children.compactMap(\.element) { reviewRaw(child) }
+    }
+
     // MARK: callouts
 
     /// The callout kind of an element that is a callout `<div>`, or only wraps one (`<p><em><div class="lw_tip">`).
@@ -190,7 +232,7 @@ struct MarkdownWriter {
     }
 
     /// The callout kind of `element` given the callout classes.
-    static func calloutKind(of element: HTMLElement, callouts: [String: String]) -> String? {
+    private static func calloutKind(of element: HTMLElement, callouts: [String: String]) -> String? {
         if let kind = element.classes.lazy.compactMap({ callouts[$0] }).first { return kind }
         guard ["p", "em", "i", "strong", "b", "span", "div"].contains(element.name) else { return nil }
         let children = element.significantChildren
@@ -198,11 +240,10 @@ struct MarkdownWriter {
         return calloutKind(of: only, callouts: callouts)
     }
 
-    /// Whether the converter writes the headings inside `element` as Markdown headings: it is a block it
-    /// converts (not a table, list of terms, preformatted text or inline element) or a callout.
-    static func keepsHeadings(in element: HTMLElement, callouts: [String: String]) -> Bool {
-        (blockNames.contains(element.name) && !["table", "dl", "pre"].contains(element.name))
-            || calloutKind(of: element, callouts: callouts) != nil
+    /// The `id`s (and `<a name>`s) of an element and of everything in it.
+    static func ids(in element: HTMLElement) -> [String] {
+        let own = [element.attribute("id"), element.name == "a" ? element.attribute("name") : nil].compactMap { $0 }.filter { !$0.isEmpty }
+        return own + element.children.compactMap(\.element).flatMap(ids(in:))
     }
 
     private func calloutContent(of element: HTMLElement) -> [HTMLNode] {

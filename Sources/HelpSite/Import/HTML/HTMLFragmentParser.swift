@@ -202,15 +202,20 @@ struct HTMLFragmentParser {
     }
 
     private func starts(with text: String, at position: Int) -> Bool {
-        let pattern = Array(text.unicodeScalars)
+        starts(with: Array(text.unicodeScalars), at: position)
+    }
+
+    private func starts(with pattern: [Unicode.Scalar], at position: Int) -> Bool {
         guard position + pattern.count <= scalars.count else { return false }
-        return (0..<pattern.count).allSatisfy { scalars[position + $0] == pattern[$0] }
+        for offset in 0..<pattern.count where scalars[position + offset] != pattern[offset] { return false }
+        return true
     }
 
     private func find(_ text: String, from position: Int) -> Int? {
+        let pattern = Array(text.unicodeScalars)
         var candidate = position
         while candidate < scalars.count {
-            if starts(with: text, at: candidate) { return candidate }
+            if scalars[candidate] == pattern[0], starts(with: pattern, at: candidate) { return candidate }
             candidate += 1
         }
         return nil

@@ -28,6 +28,9 @@ struct SitePlan: Sendable {
     let pages: [PlacedPage]
     /// Section pages made for folders no input page is the page of (existing files are left alone).
     let createdParents: [CreatedParent]
+    /// The folders (sections) the pages are in, in every locale: each has an imported page, a made one,
+    /// or one the site already had.
+    let sections: Int
 }
 
 /// Places pages by their `link`: `https://host/<locale>/<type base>/<path>/` goes to `content/<locale>/<path>`.
@@ -102,7 +105,7 @@ enum PagePlacement {
                 created.append(CreatedParent(locale: locale, contentPath: contentPath, title: PageTree.readableName(name)))
             }
         }
-        return .success(SitePlan(pages: placed, createdParents: created))
+        return .success(SitePlan(pages: placed, createdParents: created, sections: folders.values.map(\.count).reduce(0, +)))
     }
 
     /// The locale and path segments of one page, from its link.

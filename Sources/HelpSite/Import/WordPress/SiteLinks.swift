@@ -19,9 +19,17 @@ struct SiteLinks {
         var anchors: [[String: String]] = []
         var headingIDs: [Set<String>] = []
         for tree in trees {
-            let found = HeadingAnchors.find(in: tree) { MarkdownWriter.keepsHeadings(in: $0, callouts: callouts) }
-            anchors.append(found.map)
-            headingIDs.append(found.ids)
+            // The ids come from the Markdown the page becomes, read as the generator reads it; a first
+            // conversion (links as written, which leaves every heading's text as it will be) gives it.
+            let draft = MarkdownConverter(callouts: callouts, link: { .write($0) }, image: { $0 }).convert(tree)
+            var generator = HeadingIDs()
+            let ids = CommonMarkTree(markdown: draft.markdown).assignHeadingIDs { generator.id(for: $0) }.map(\.id)
+            var map: [String: String] = [:]
+            for (wordPressIDs, id) in zip(draft.headingAnchors, ids) {
+                for name in wordPressIDs where map[name] == nil { map[name] = id }
+            }
+            anchors.append(map)
+            headingIDs.append(Set(ids))
         }
         self.anchors = anchors
         self.headingIDs = headingIDs
@@ -86,43 +94,5 @@ struct SiteLinks {
             target.removeFirst()
         }
         return String(repeating: "../", count: fromFolders.count) + target.joined(separator: "/")
-    }
-}
-
-/// The headings of a page's HTML: the WordPress ids that pointed at each, and the id the generator
-/// will give it (from its text, the way the generator makes heading ids).
-enum HeadingAnchors {
-    /// WordPress id → generator id, and the generator ids; `descend` says which elements the converter
-    /// writes headings inside of (a heading inside a link or a table is no heading in Markdown).
-    static func find(in nodes: [HTMLNode], descend: (HTMLElement) -> Bool) -> (map: [String: String], ids: Set<String>) {
-        var generator = HeadingIDs()
-        var map: [String: String] = [:]
-        var ids: Set<String> = []
-        var pending: [String] = []
-        func walk(_ nodes: [HTMLNode]) {
-            for node in nodes {
-                guard let element = node.element else { continue }
-                if HeadingLevels.level(of: element.name) != nil {
-                    let text = CleanHTML.collapse(node.plainText).trimmingCharacters(in: .whitespaces)
-                    guard !text.isEmpty else { continue }
-                    let id = generator.id(for: text)
-                    ids.insert(id)
-                    for name in pending + namedAnchors(in: element) { map[name] = id }
-                    pending = []
-                } else if ["a", "span"].contains(element.name), element.significantChildren.isEmpty {
-                    pending += namedAnchors(in: element)
-                } else if descend(element) {
-                    walk(element.children)
-                }
-            }
-        }
-        walk(nodes)
-        return (map, ids)
-    }
-
-    /// The `id`s (and `<a name>`s) of an element and everything in it.
-    private static func namedAnchors(in element: HTMLElement) -> [String] {
-        let own = [element.attribute("id"), element.name == "a" ? element.attribute("name") : nil].compactMap { $0 }.filter { !$0.isEmpty }
-        return own + element.children.compactMap(\.element).flatMap(namedAnchors(in:))
     }
 }

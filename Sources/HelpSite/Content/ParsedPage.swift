@@ -1,11 +1,10 @@
 import Foundation
 
-/// One Markdown file of `site/content/<locale>/`, read, its front matter parsed and its Markdown
-/// parsed into cmark's tree (callouts made, heading ids given), not yet placed in the page tree.
-///
-/// A class (everything in it is constant): the page tree and `helpgen watch` pass it around by
-/// reference instead of copying its ten fields for each of thousands of pages on every rebuild.
-final class SourcePage: Sendable {
+/// What the rest of the site sees of one Markdown file of `site/content/<locale>/`: its front matter,
+/// headings, links and first paragraph. The site graph is assembled from outlines alone (so when no
+/// outline changed, no page's navigation did), and the build state keeps them, so a page that did
+/// not change is not read again.
+struct PageOutline: Sendable, Equatable {
     /// The locale folder it is in.
     let locale: String
     /// Path inside the locale folder, `/`-separated (`drive/send-file-or-link/_index.md`).
@@ -14,8 +13,6 @@ final class SourcePage: Sendable {
     let file: String
     /// Its front matter.
     let matter: FrontMatter
-    /// The Markdown body, parsed.
-    let tree: CommonMarkTree
     /// The file line the body starts on (line numbers from cmark are body lines).
     let bodyLine: Int
     /// Its headings, in order.
@@ -25,19 +22,6 @@ final class SourcePage: Sendable {
     /// The first paragraph as plain text (the description when front matter has none).
     let leadText: String?
 
-    init(locale: String, contentPath: String, file: String, matter: FrontMatter, tree: CommonMarkTree, bodyLine: Int,
-         headings: [HeadingAnchor], links: [LinkOccurrence], leadText: String?) {
-        self.locale = locale
-        self.contentPath = contentPath
-        self.file = file
-        self.matter = matter
-        self.tree = tree
-        self.bodyLine = bodyLine
-        self.headings = headings
-        self.links = links
-        self.leadText = leadText
-    }
-
     /// True for a section's own page (`_index.md`).
     var isSectionIndex: Bool { contentPath == "_index.md" || contentPath.hasSuffix("/_index.md") }
 
@@ -46,19 +30,28 @@ final class SourcePage: Sendable {
         guard let slash = contentPath.lastIndex(of: "/") else { return "" }
         return String(contentPath[..<slash])
     }
+}
+
+/// One Markdown file, parsed: an immutable value. cmark's tree is gone once it exists; the body is
+/// HTML with a slot for each link to another page (filled in when the page is rendered).
+struct ParsedPage: Sendable {
+    /// What the rest of the site sees of it.
+    let outline: PageOutline
+    /// Its body as HTML.
+    let body: PageBodyHTML
+    /// The digest of the file's bytes.
+    let sourceDigest: ContentDigest
 
     /// Reads and parses one file; a problem is returned instead when the file or its front matter is bad.
-    static func read(locale: String, contentPath: String, file: String, labels: CalloutLabels) -> Result<SourcePage, SiteProblem> {
+    static func read(locale: String, contentPath: String, file: String, labels: CalloutLabels) -> Result<ParsedPage, SiteProblem> {
         guard let data = FileManager.default.contents(atPath: file) else {
             return .failure(SiteProblem(file: file, message: "the file cannot be read"))
         }
         return parse(data, locale: locale, contentPath: contentPath, file: file, labels: labels)
     }
 
-    /// Parses the bytes of `file` (already read); a problem is returned instead when its front matter is bad.
-    /// `helpgen watch` keeps the bytes and parses a page again before rendering it again (rendering
-    /// rewrites the links of the cmark tree in place).
-    static func parse(_ data: Data, locale: String, contentPath: String, file: String, labels: CalloutLabels) -> Result<SourcePage, SiteProblem> {
+    /// Parses the bytes of `file`; a problem is returned instead when its front matter is bad.
+    static func parse(_ data: Data, locale: String, contentPath: String, file: String, labels: CalloutLabels) -> Result<ParsedPage, SiteProblem> {
         // Like cmark's UTF-8 validation: a byte sequence that is not UTF-8 becomes U+FFFD.
         let source = String(decoding: data, as: UTF8.self)
         let parts = FrontMatter.split(source)
@@ -67,14 +60,12 @@ final class SourcePage: Sendable {
         case let .success(value): matter = value
         case let .failure(problem): return .failure(problem)
         }
-        let tree = CommonMarkTree(markdown: parts.body)
-        tree.convertCallouts(labels.box(for:))
-        var ids = HeadingIDs()
-        let headings = tree.assignHeadingIDs { ids.id(for: $0) }
-        return .success(SourcePage(
-            locale: locale, contentPath: contentPath, file: file, matter: matter, tree: tree,
-            bodyLine: parts.bodyLine, headings: headings, links: tree.links(), leadText: tree.firstParagraphText()
-        ))
+        let markdown = CommonMarkTree.parse(parts.body, callouts: labels.box(for:), isPageLink: LinkResolver.isPageLink)
+        let outline = PageOutline(
+            locale: locale, contentPath: contentPath, file: file, matter: matter, bodyLine: parts.bodyLine,
+            headings: markdown.headings, links: markdown.links, leadText: markdown.leadText
+        )
+        return .success(ParsedPage(outline: outline, body: markdown.body, sourceDigest: ContentDigest(of: data)))
     }
 }
 
@@ -82,6 +73,16 @@ final class SourcePage: Sendable {
 struct CalloutLabels: Sendable {
     /// Title by kind (`tip` → `Tip`).
     let titles: [String: String]
+    /// The digest of the titles: a page parsed with other titles is parsed again.
+    let digest: ContentDigest
+
+    /// Labels with these titles.
+    init(titles: [String: String]) {
+        self.titles = titles
+        var builder = DigestBuilder()
+        builder.add(template: titles)
+        digest = builder.finish()
+    }
 
     /// The opening and closing HTML of a callout of this kind, or nil when the kind is unknown.
     func box(for kind: String) -> (open: String, close: String)? {

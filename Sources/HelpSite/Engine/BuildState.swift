@@ -1,0 +1,158 @@
+import Foundation
+
+/// What the last successful build left in the output folder and what it read to make it, kept in
+/// `.helpgen/<output name>/state` beside the output folder so the next `helpgen build` redoes only
+/// what changed.
+///
+/// A state written by another build of helpgen, or one that cannot be read, is no state at all:
+/// the next build is then a full one.
+struct BuildState: Sendable {
+    /// One Markdown file as last parsed.
+    struct Source: Sendable {
+        /// The file as it was when parsed.
+        let stamp: FileStamp
+        /// The digest of the callout titles it was parsed with (they are in its HTML).
+        let labels: ContentDigest
+        /// The digest of its bytes.
+        let digest: ContentDigest
+        /// What the site graph needs of it.
+        let outline: PageOutline
+        /// Its body, when this process parsed it (a state read from disk keeps outlines only).
+        let body: PageBodyHTML?
+    }
+
+    /// One file of the output folder.
+    struct Output: Sendable, Equatable {
+        /// The digest of everything it was rendered from (nil for files rendered on every run).
+        let input: ContentDigest?
+        /// The digest of its bytes.
+        let bytes: ContentDigest
+        /// The file as written.
+        let stamp: FileStamp
+    }
+
+    /// Sources by path (as `ContentFolder` lists them).
+    var sources: [String: Source] = [:]
+    /// The digest of everything but the pages' bodies: the inputs and every page's outline
+    /// (`SitePublication.graphDigest`). While it stays the same, so does every page's navigation.
+    var graph: ContentDigest?
+    /// Outputs by path inside the output folder.
+    var outputs: [String: Output] = [:]
+
+    /// Changes whenever the state's layout or the meaning of what it records changes.
+    private static let format = "helpgen build state 1"
+
+    /// Which program wrote a state: its format and the executable's own stamp, so a rebuilt helpgen
+    /// (whose parsing or rendering may differ) starts over.
+    static let identity: String = {
+        let executable = FileStamp(path: "/proc/self/exe") ?? Bundle.main.executablePath.flatMap { FileStamp(path: $0) }
+        return format + " " + (executable.map { "\($0.inode) \($0.size) \($0.modified)" } ?? "unknown")
+    }()
+
+    /// The state's bytes.
+    func encoded() -> [UInt8] {
+        var writer = StateWriter()
+        writer.add(Self.identity)
+        writer.add(graph != nil)
+        if let graph { writer.add(graph) }
+        writer.add(sources.count)
+        for (path, source) in sources.sorted(by: { $0.key < $1.key }) {
+            writer.add(path)
+            writer.add(source.stamp)
+            writer.add(source.labels)
+            writer.add(source.digest)
+            Self.write(source.outline, to: &writer)
+        }
+        writer.add(outputs.count)
+        for (path, output) in outputs.sorted(by: { $0.key < $1.key }) {
+            writer.add(path)
+            writer.add(output.input != nil)
+            if let input = output.input { writer.add(input) }
+            writer.add(output.bytes)
+            writer.add(output.stamp)
+        }
+        return writer.bytes
+    }
+
+    /// The state written as `bytes` by this same program, or nil.
+    static func decoded(_ bytes: [UInt8]) -> BuildState? {
+        var reader = StateReader(bytes)
+        guard reader.string() == identity, let hasGraph = reader.bool() else { return nil }
+        var state = BuildState()
+        state.graph = hasGraph ? reader.digest() : nil
+        guard hasGraph == (state.graph != nil), let sourceCount = reader.count() else { return nil }
+        state.sources.reserveCapacity(sourceCount)
+        for _ in 0..<sourceCount {
+            guard let path = reader.string(), let stamp = reader.stamp(), let labels = reader.digest(),
+                  let digest = reader.digest(), let outline = readOutline(&reader)
+            else { return nil }
+            state.sources[path] = Source(stamp: stamp, labels: labels, digest: digest, outline: outline, body: nil)
+        }
+        guard let outputCount = reader.count() else { return nil }
+        state.outputs.reserveCapacity(outputCount)
+        for _ in 0..<outputCount {
+            guard let path = reader.string(), let hasInput = reader.bool() else { return nil }
+            let input = hasInput ? reader.digest() : nil
+            guard !hasInput || input != nil, let bytes = reader.digest(), let stamp = reader.stamp() else { return nil }
+            state.outputs[path] = Output(input: input, bytes: bytes, stamp: stamp)
+        }
+        return reader.isAtEnd ? state : nil
+    }
+
+    /// Writes every field of `outline` (also what `SitePublication.graphDigest` digests).
+    static func write(_ outline: PageOutline, to writer: inout StateWriter) {
+        writer.add(outline.locale)
+        writer.add(outline.contentPath)
+        writer.add(outline.file)
+        let matter = outline.matter
+        writer.add(matter.title)
+        writer.add(matter.slug)
+        writer.add(matter.order)
+        writer.add(matter.description)
+        writer.add(matter.updated)
+        writer.add(matter.draft)
+        writer.add(outline.bodyLine)
+        writer.add(outline.headings.count)
+        for heading in outline.headings {
+            writer.add(heading.id)
+            writer.add(heading.text)
+            writer.add(heading.level)
+            writer.add(heading.line)
+        }
+        writer.add(outline.links.count)
+        for link in outline.links {
+            writer.add(link.destination)
+            writer.add(link.line)
+        }
+        writer.add(outline.leadText)
+    }
+
+    private static func readOutline(_ reader: inout StateReader) -> PageOutline? {
+        guard let locale = reader.string(), let contentPath = reader.string(), let file = reader.string(),
+              let title = reader.string(), let slug = reader.optionalString(), let order = reader.optionalInt(),
+              let description = reader.optionalString(), let updated = reader.optionalString(), let draft = reader.bool(),
+              let bodyLine = reader.int(), let headingCount = reader.count()
+        else { return nil }
+        var headings: [HeadingAnchor] = []
+        for _ in 0..<headingCount {
+            guard let id = reader.string(), let text = reader.string(), let level = reader.int(), let line = reader.int() else { return nil }
+            headings.append(HeadingAnchor(id: id, text: text, level: level, line: line))
+        }
+        guard let linkCount = reader.count() else { return nil }
+        var links: [LinkOccurrence] = []
+        for _ in 0..<linkCount {
+            guard let destination = reader.string(), let line = reader.int() else { return nil }
+            links.append(LinkOccurrence(destination: destination, line: line))
+        }
+        guard let leadText = reader.optionalString() else { return nil }
+        var matter = FrontMatter(title: title, draft: draft)
+        matter.slug = slug
+        matter.order = order
+        matter.description = description
+        matter.updated = updated
+        return PageOutline(
+            locale: locale, contentPath: contentPath, file: file, matter: matter, bodyLine: bodyLine,
+            headings: headings, links: links, leadText: leadText
+        )
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// helpgen's one pipeline: the site's inputs (config, translations, templates, assets and each page's
+/// parsed, immutable value) → the site graph (page tree, links resolved) → each output's bytes.
+///
+/// `SiteBuilder` (`build`, `check`) and `LiveSite` (`watch`) are thin drivers of it: they differ only
+/// in where the previous run's state comes from (the state file, or memory).
+struct SiteEngine: Sendable {
+    /// The folders.
+    let site: SitePath
+    let templates: SitePath
+    let output: SitePath
+    /// Replaces `baseURL:` of the config.
+    let baseURL: String?
+
+    /// The engine for these options.
+    init(options: SiteBuilder.Options) {
+        site = SitePath(options.site)
+        templates = SitePath(options.templates)
+        output = SitePath(options.output)
+        baseURL = options.baseURL
+    }
+
+    /// Everything read from the site's folders, with every problem found while reading.
+    struct SiteRead: Sendable {
+        let inputs: SiteInputs
+        /// Every Markdown file that parsed, by path, in the order of `order`.
+        let sources: [String: BuildState.Source]
+        let order: [String]
+        let problems: [SiteProblem]
+    }
+
+    /// The site read and checked: nothing is wrong with it.
+    struct CheckedSite: Sendable {
+        let read: SiteRead
+        let tree: PageTree
+        /// What each page's links resolve to, in page order.
+        let links: [PageBody.LinkCheck]
+    }
+
+    /// Reads the inputs and every Markdown file; a file whose stamp (and callout titles) are those of
+    /// its entry in `known` is not read again. Throws only when the config cannot be used (nothing
+    /// can be checked without it).
+    func read(known: [String: BuildState.Source]) throws -> SiteRead {
+        var problems: [SiteProblem] = []
+        let inputs = try SiteInputs.load(site: site, templates: templates, baseURL: baseURL, problems: &problems)
+        let files = ContentFolder.markdownFiles(in: site.appending("content").string, config: inputs.config, problems: &problems)
+        let results = files.parallelMap { file -> Result<BuildState.Source, SiteProblem> in
+            let labels = inputs.labels[file.locale]!
+            let stamp = FileStamp(path: file.path)
+            if let stamp, let entry = known[file.path], entry.stamp == stamp, entry.labels == labels.digest,
+               entry.outline.locale == file.locale, entry.outline.contentPath == file.contentPath {
+                return .success(entry)
+            }
+            return ParsedPage.read(locale: file.locale, contentPath: file.contentPath, file: file.path, labels: labels).map { parsed in
+                BuildState.Source(
+                    stamp: stamp ?? FileStamp(inode: 0, size: -1, modified: 0, changed: 0), labels: labels.digest,
+                    digest: parsed.sourceDigest, outline: parsed.outline, body: parsed.body
+                )
+            }
+        }
+        var sources: [String: BuildState.Source] = [:]
+        sources.reserveCapacity(files.count)
+        var order: [String] = []
+        for (file, result) in zip(files, results) {
+            switch result {
+            case let .success(source): sources[file.path] = source; order.append(file.path)
+            case let .failure(problem): problems.append(problem)
+            }
+        }
+        return SiteRead(inputs: inputs, sources: sources, order: order, problems: problems)
+    }
+
+    /// Assembles the page tree and resolves every link of every page; throws `SiteBuildFailure`
+    /// with every problem of the site (reading's included).
+    func check(_ read: SiteRead) throws -> CheckedSite {
+        var problems = read.problems
+        let outlines = read.order.map { read.sources[$0]!.outline }
+        let tree = PageTree.assemble(
+            sources: outlines, config: read.inputs.config,
+            reservedURLs: SiteInputs.reservedURLs(config: read.inputs.config, templates: templates.string), problems: &problems
+        )
+        let resolver = LinkResolver(tree: tree)
+        let links = tree.pages.parallelMap { page -> PageBody.LinkCheck in
+            guard let outline = tree.sources[page.index] else { return PageBody.LinkCheck() }
+            return PageBody.linkCheck(outline, as: page, resolver: resolver)
+        }
+        problems += links.flatMap(\.problems)
+        guard problems.isEmpty else { throw SiteBuildFailure(problems: problems) }
+        return CheckedSite(read: read, tree: tree, links: links)
+    }
+}

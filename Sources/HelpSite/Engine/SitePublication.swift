@@ -1,0 +1,248 @@
+import Foundation
+
+/// The last step of the pipeline: renders a checked site's outputs and publishes those whose bytes
+/// changed.
+///
+/// Whether a page must be rendered again is decided from the values it is rendered from, never
+/// from a list kept by hand:
+/// - the graph digest covers everything but the pages' bodies (config, templates, each locale's
+///   shared values, every page's outline, from which the page tree is assembled). While it is the one
+///   the last build recorded, every page's template values are too, so only pages whose source bytes
+///   changed are rendered (and the other files are kept);
+/// - otherwise each page's input digest — of everything its template receives (its own values, its
+///   locale's shared values, the templates, the config, its source's bytes, the URLs its links
+///   resolve to) — is compared with the one recorded when its file was last written.
+/// A rendered page is written only when its bytes differ from the file's, and a file changed by
+/// someone else (its stamp differs) is rendered again.
+struct SitePublication {
+    let engine: SiteEngine
+    let checked: SiteEngine.CheckedSite
+
+    /// What a publication did, and the state that describes the output folder now.
+    struct Outcome: Sendable {
+        let state: BuildState
+        /// Help pages rendered (their template input changed, or their file did).
+        let renderedPages: Int
+        let writtenFiles: Int
+        let removedFiles: Int
+    }
+
+    /// One output file, done.
+    private struct Emitted: Sendable {
+        let path: String
+        let record: BuildState.Output
+        let rendered: Bool
+        /// The staged file's number, when its bytes were written.
+        let staged: Int?
+    }
+
+    /// Publishes into the output folder. With `previous` (the state of the output folder), only the
+    /// changed files are written, through `IncrementalOutput`; without it the whole site is written
+    /// into a fresh folder that replaces the output folder at once (`OutputFolder`).
+    func publish(previous: BuildState?) throws -> Outcome {
+        let inputs = checked.read.inputs, tree = checked.tree, config = inputs.config
+        let context = PageContext(config: config, tree: tree, translations: inputs.translations, assets: inputs.assets)
+        let stateFolder = StateFolder(output: engine.output)
+        let incremental = previous.map { _ in IncrementalOutput(target: engine.output, state: stateFolder) }
+        try incremental?.prepare()
+        var rendered: [(path: String, text: String)]?
+        let fixed = {
+            if rendered == nil { rendered = Self.fixedFiles(inputs: inputs, tree: tree, context: context) }
+            return rendered!
+        }
+        let full = try previous == nil ? OutputFolder(target: engine.output.string) : nil
+        do {
+            if let full {
+                let paths = tree.pages.map { Self.filePath(url: $0.url, rootPath: config.rootPath) }
+                    + Self.fixedFilePaths(config: config) + inputs.assets.assets.map(\.outputPath)
+                try full.createFolders(Self.folders(of: paths))
+            }
+            let writer = Writer(target: engine.output, previous: previous, full: full, incremental: incremental)
+            let localeDigests = Dictionary(uniqueKeysWithValues: config.locales.map { locale in
+                var digest = DigestBuilder()
+                digest.add(inputs.configDigest)
+                digest.add(inputs.templates.digest)
+                digest.add(template: context.sharedValues(locale: locale.code))
+                return (locale.code, digest.finish())
+            })
+            let graph = graphDigest(localeDigests: localeDigests)
+            let sameGraph = previous?.graph == graph
+            let sources = checked.read.sources, links = checked.links, output = engine.output.string
+            let pages = tree.pages.parallelMap { page -> Result<Emitted, SiteProblem> in
+                Result {
+                    let path = Self.filePath(url: page.url, rootPath: config.rootPath)
+                    let source = page.file.flatMap { sources[$0] }
+                    if sameGraph, let kept = writer.unchanged(path, sourceDigest: source?.digest, previousSource: page.file.flatMap { previous?.sources[$0]?.digest }) {
+                        return kept
+                    }
+                    let own = context.pageValues(of: page)
+                    var digest = DigestBuilder()
+                    digest.add(localeDigests[page.locale]!)
+                    digest.add(template: own)
+                    if let source { digest.add(source.digest) }
+                    for url in links[page.index].rewrites { digest.add(url) }
+                    let input = digest.finish()
+                    if let kept = writer.unchanged(path, input: input) { return kept }
+                    let content = try source.map { try Self.body(of: $0, labels: inputs.labels[page.locale]!).html(links: links[page.index].rewrites) } ?? ""
+                    let html = inputs.templates.render(context.helpPage(ownValues: own, locale: page.locale, content: content), with: "page")
+                    return try writer.emit(Array(html.utf8), to: path, input: input, number: page.index)
+                }.mapError { $0 as? SiteProblem ?? SiteProblem(file: output, message: "\($0)") }
+            }
+            var emitted: [Emitted] = []
+            var problems: [SiteProblem] = []
+            for result in pages {
+                switch result {
+                case let .success(done): emitted.append(done)
+                case let .failure(problem): problems.append(problem)
+                }
+            }
+            guard problems.isEmpty else { throw SiteBuildFailure(problems: problems) }
+            let renderedPages = emitted.filter(\.rendered).count
+            // The other files are made from the graph alone: while it is the same, they are too.
+            var number = tree.pages.count
+            for file in Self.fixedFilePaths(config: config) {
+                if let kept = writer.unchanged(file, input: graph) {
+                    emitted.append(kept)
+                } else {
+                    let text = fixed().first { $0.path == file }!.text
+                    emitted.append(try writer.emit(Array(text.utf8), to: file, input: graph, number: number))
+                }
+                number += 1
+            }
+            for asset in inputs.assets.assets {
+                if let kept = writer.unchanged(asset.outputPath, input: asset.digest) {
+                    emitted.append(kept)
+                } else {
+                    guard let data = FileManager.default.contents(atPath: asset.source) else {
+                        throw SiteProblem(file: asset.source, message: "the asset cannot be read")
+                    }
+                    emitted.append(try writer.emit([UInt8](data), to: asset.outputPath, input: asset.digest, number: number))
+                }
+                number += 1
+            }
+
+            var state = BuildState()
+            state.sources = sources
+            state.graph = graph
+            for file in emitted { state.outputs[file.path] = file.record }
+            let removals = (previous?.outputs.keys).map { Set($0).subtracting(state.outputs.keys).sorted() } ?? []
+            if let incremental {
+                try incremental.publish(emitted.compactMap { file in file.staged.map { IncrementalOutput.Staged(number: $0, path: file.path) } }, removing: removals)
+            } else {
+                // The output is replaced whole: a state describing the old one must not outlive it.
+                stateFolder.removeState()
+                try full?.commit()
+            }
+            try stateFolder.save(state)
+            incremental?.finish()
+            return Outcome(state: state, renderedPages: renderedPages, writtenFiles: emitted.filter { $0.staged != nil }.count, removedFiles: removals.count)
+        } catch {
+            full?.discard()
+            incremental?.finish()
+            throw error
+        }
+    }
+
+    /// Decides, for one output, between keeping the file, and writing it into the fresh folder or
+    /// staging it; shared by the rendering tasks (it holds no mutable state).
+    private struct Writer: Sendable {
+        let target: SitePath
+        let previous: BuildState?
+        let full: OutputFolder?
+        let incremental: IncrementalOutput?
+
+        /// The record of a file that needs no rendering: rendered from the same input, and as written.
+        func unchanged(_ path: String, input: ContentDigest) -> Emitted? {
+            guard let before = previous?.outputs[path], before.input == input, isAsWritten(path, before) else { return nil }
+            return Emitted(path: path, record: before, rendered: false, staged: nil)
+        }
+
+        /// The record of a page while the graph is the one last recorded: kept when its source's bytes
+        /// are those it was last rendered from, and its file is as written.
+        func unchanged(_ path: String, sourceDigest: ContentDigest?, previousSource: ContentDigest?) -> Emitted? {
+            guard sourceDigest == previousSource, let before = previous?.outputs[path], isAsWritten(path, before) else { return nil }
+            return Emitted(path: path, record: before, rendered: false, staged: nil)
+        }
+
+        /// Writes (or stages) `bytes` unless the file already holds them.
+        func emit(_ bytes: [UInt8], to path: String, input: ContentDigest?, number: Int) throws -> Emitted {
+            let digest = ContentDigest(of: bytes)
+            if let before = previous?.outputs[path], before.bytes == digest, isAsWritten(path, before) {
+                return Emitted(path: path, record: .init(input: input, bytes: digest, stamp: before.stamp), rendered: true, staged: nil)
+            }
+            let stamp = try full?.write(bytes, to: path) ?? incremental!.stage(bytes, number: number)
+            return Emitted(path: path, record: .init(input: input, bytes: digest, stamp: stamp), rendered: true, staged: number)
+        }
+
+        private func isAsWritten(_ path: String, _ record: BuildState.Output) -> Bool {
+            FileStamp(path: target.appending(path).string)?.sameOutput(as: record.stamp) ?? false
+        }
+    }
+
+    /// The body of a page: from memory, or parsed again from its file (a state read from disk keeps
+    /// outlines only), which must still hold the bytes the site was checked with.
+    /// The digest of everything the site's navigation and other files are made from: each locale's
+    /// shared values, the config, the templates, and every page's outline in order.
+    private func graphDigest(localeDigests: [String: ContentDigest]) -> ContentDigest {
+        var digest = DigestBuilder()
+        for locale in checked.read.inputs.config.locales { digest.add(localeDigests[locale.code]!) }
+        var outlines = StateWriter()
+        for path in checked.read.order {
+            outlines.add(path)
+            BuildState.write(checked.read.sources[path]!.outline, to: &outlines)
+        }
+        digest.add(ContentDigest(of: outlines.bytes))
+        return digest.finish()
+    }
+
+    private static func body(of source: BuildState.Source, labels: CalloutLabels) throws -> PageBodyHTML {
+        if let body = source.body { return body }
+        let outline = source.outline
+        // `labels` are those the outline was parsed with: `SiteEngine.read` reuses no outline parsed with others.
+        guard case let .success(parsed) = ParsedPage.read(
+            locale: outline.locale, contentPath: outline.contentPath, file: outline.file, labels: labels
+        ), parsed.sourceDigest == source.digest else {
+            throw SiteProblem(file: outline.file, message: "the file changed while the site was being built; build again")
+        }
+        return parsed.body
+    }
+
+    /// The files that are not help pages, by path in the output folder: the authentication page of
+    /// each locale, `404.html`, the root redirect, `sitemap.xml` and `robots.txt`.
+    static func fixedFiles(inputs: SiteInputs, tree: PageTree, context: PageContext) -> [(path: String, text: String)] {
+        let config = inputs.config
+        var files: [(path: String, text: String)] = []
+        let authURL = { (locale: String) in SiteInputs.authURL(locale, config: config) }
+        for locale in config.locales {
+            let messages = ScriptSafeJSON.encode(inputs.translations[locale.code]?.linkMessages ?? [:])
+            let html = inputs.templates.render(context.authPage(locale: locale.code, url: authURL, messagesJSON: messages), with: "auth/link")
+            files.append((filePath(url: authURL(locale.code), rootPath: config.rootPath), html))
+        }
+        files.append(("404.html", inputs.templates.render(context.notFoundPage(), with: "404")))
+        files.append(("index.html", RootRedirect.html(to: tree.homes[config.defaultLocale].map { tree.pages[$0].url } ?? config.rootPath, config: config)))
+        files.append(("sitemap.xml", Sitemap.xml(tree: tree, config: config)))
+        files.append(("robots.txt", Sitemap.robots(config: config)))
+        return files
+    }
+
+    /// The paths of `fixedFiles`, known without rendering them.
+    static func fixedFilePaths(config: SiteConfig) -> [String] {
+        config.locales.map { filePath(url: SiteInputs.authURL($0.code, config: config), rootPath: config.rootPath) }
+            + ["404.html", "index.html", "sitemap.xml", "robots.txt"]
+    }
+
+    /// `/en/a/` → `en/a/index.html` (relative to the output folder).
+    static func filePath(url: String, rootPath: String) -> String {
+        String(url.dropFirst(rootPath.count)) + "index.html"
+    }
+
+    /// Every folder the files at `paths` are in, each parent before its children.
+    static func folders(of paths: [String]) -> [String] {
+        var folders: Set<String> = []
+        for path in paths {
+            var folder = SitePath(path).parent
+            while folder.string != ".", folders.insert(folder.string).inserted { folder = folder.parent }
+        }
+        return folders.sorted { ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1) }
+    }
+}

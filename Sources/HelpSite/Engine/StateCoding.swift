@@ -1,0 +1,114 @@
+import Foundation
+
+/// The build state's bytes: numbers little-endian, texts and lists length-first. A reader that runs
+/// out of bytes or meets an impossible length returns nil, and the state counts as lost.
+struct StateWriter {
+    private(set) var bytes: [UInt8] = []
+
+    mutating func add(_ number: Int64) {
+        withUnsafeBytes(of: number.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func add(_ number: Int) { add(Int64(number)) }
+
+    mutating func add(_ number: UInt64) { add(Int64(bitPattern: number)) }
+
+    mutating func add(_ flag: Bool) { bytes.append(flag ? 1 : 0) }
+
+    mutating func add(_ text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            add(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func add(_ text: String?) {
+        add(text != nil)
+        if let text { add(text) }
+    }
+
+    mutating func add(_ number: Int?) {
+        add(number != nil)
+        if let number { add(number) }
+    }
+
+    mutating func add(_ digest: ContentDigest) {
+        add(digest.high)
+        add(digest.low)
+    }
+
+    mutating func add(_ stamp: FileStamp) {
+        add(stamp.inode)
+        add(stamp.size)
+        add(stamp.modified)
+        add(stamp.changed)
+    }
+}
+
+/// Reads what `StateWriter` wrote.
+struct StateReader {
+    private let bytes: [UInt8]
+    private var position = 0
+
+    init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// True once every byte was read.
+    var isAtEnd: Bool { position == bytes.count }
+
+    mutating func int64() -> Int64? {
+        guard bytes.count - position >= 8 else { return nil }
+        var value: Int64 = 0
+        for offset in (0..<8).reversed() { value = value << 8 | Int64(bytes[position + offset]) }
+        position += 8
+        return value
+    }
+
+    mutating func int() -> Int? { int64().map(Int.init) }
+
+    mutating func uint64() -> UInt64? { int64().map { UInt64(bitPattern: $0) } }
+
+    mutating func bool() -> Bool? {
+        guard position < bytes.count, bytes[position] <= 1 else { return nil }
+        position += 1
+        return bytes[position - 1] == 1
+    }
+
+    mutating func string() -> String? {
+        guard let count = int(), count >= 0, bytes.count - position >= count else { return nil }
+        defer { position += count }
+        return String(decoding: bytes[position..<position + count], as: UTF8.self)
+    }
+
+    /// A count of things that follow, each at least one byte long.
+    mutating func count() -> Int? {
+        guard let count = int(), count >= 0, count <= bytes.count - position else { return nil }
+        return count
+    }
+
+    /// An optional text: `.some(nil)` when none was written, nil when the bytes are wrong.
+    mutating func optionalString() -> String?? {
+        guard let present = bool() else { return nil }
+        guard present else { return .some(nil) }
+        return string().map { .some($0) }
+    }
+
+    /// An optional number: `.some(nil)` when none was written, nil when the bytes are wrong.
+    mutating func optionalInt() -> Int?? {
+        guard let present = bool() else { return nil }
+        guard present else { return .some(nil) }
+        return int().map { .some($0) }
+    }
+
+    mutating func digest() -> ContentDigest? {
+        guard let high = uint64(), let low = uint64() else { return nil }
+        return ContentDigest(high: high, low: low)
+    }
+
+    mutating func stamp() -> FileStamp? {
+        guard let inode = uint64(), let size = int64(), let modified = int64(), let changed = int64() else { return nil }
+        return FileStamp(inode: inode, size: size, modified: modified, changed: changed)
+    }
+}

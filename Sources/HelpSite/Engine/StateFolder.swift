@@ -1,0 +1,43 @@
+import Foundation
+
+/// `.helpgen/<output name>/` beside the output folder (never inside it, so nothing there is
+/// published): the build state, and while an incremental build publishes, its staged files and journal.
+struct StateFolder: Sendable {
+    /// The folder itself (`.helpgen/public`).
+    let root: String
+
+    /// The state folder of the output folder `output`.
+    init(output: SitePath) {
+        root = output.parent.appending(".helpgen").appending(output.name).string
+    }
+
+    var statePath: String { root + "/state" }
+    var journalPath: String { root + "/journal" }
+    var stagingPath: String { root + "/staging" }
+
+    /// The state the last successful build saved, or nil when there is none or it is unusable.
+    func loadState() -> BuildState? {
+        guard let data = FileManager.default.contents(atPath: statePath) else { return nil }
+        return BuildState.decoded([UInt8](data))
+    }
+
+    /// Saves `state` (through a temporary file and a rename, so a reader sees the old state or the new one).
+    func save(_ state: BuildState) throws {
+        try write(state.encoded(), to: statePath)
+    }
+
+    /// Forgets the state (`--clean`, or before a full build replaces the output).
+    func removeState() {
+        try? FileManager.default.removeItem(atPath: statePath)
+    }
+
+    /// Writes `bytes` at `path` in this folder through a temporary file and a rename.
+    func write(_ bytes: [UInt8], to path: String) throws {
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let temporary = path + ".tmp"
+        _ = try OutputFolder.writeFile(temporary, bytes: bytes)
+        guard rename(temporary, path) == 0 else {
+            throw SiteProblem(file: path, message: "cannot save: \(String(cString: strerror(errno)))")
+        }
+    }
+}

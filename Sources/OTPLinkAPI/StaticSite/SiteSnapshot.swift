@@ -1,0 +1,78 @@
+import Foundation
+import Hummingbird
+
+/// The built site as one immutable value in memory: every file ready to answer (`ServedFile`), by
+/// URL path (`/en/link/index.html`). A new build is loaded into a new snapshot, which replaces the
+/// old one at once (`ServedSite`).
+struct SiteSnapshot: Sendable {
+    /// What a URL path leads to.
+    enum Answer {
+        case file(ServedFile)
+        /// A folder named without its slash: where to send the browser (`/en/link/`).
+        case redirect(String)
+        case notFound
+    }
+
+    let files: [String: ServedFile]
+    /// What the folder looked like when it was read (see `signature(of:)`).
+    let signature: Int
+
+    /// An empty site (a folder that cannot be read).
+    static let empty = SiteSnapshot(files: [:], signature: 0)
+
+    /// Reads every file of `folder` (hidden ones aside) and prepares its answers.
+    static func load(folder: URL, policy: SiteResponseHeaders) -> SiteSnapshot {
+        let signature = signature(of: folder)
+        var files: [String: ServedFile] = [:]
+        let root = folder.path
+        for relative in (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []) {
+            guard !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) else { continue }
+            var isFolder: ObjCBool = false
+            let path = root + "/" + relative
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue,
+                  let data = FileManager.default.contents(atPath: path)
+            else { continue }
+            files["/" + relative] = ServedFile(bytes: [UInt8](data), path: "/" + relative, policy: policy)
+        }
+        return SiteSnapshot(files: files, signature: signature)
+    }
+
+    /// The answer for a percent-decoded URL path: a folder's `index.html`, a file, or a redirect to
+    /// the folder's slashed URL.
+    func answer(forPath path: String) -> Answer {
+        if path.hasSuffix("/") {
+            return files[path + "index.html"].map(Answer.file) ?? .notFound
+        }
+        if let file = files[path] { return .file(file) }
+        if files[path + "/index.html"] != nil { return .redirect(path + "/") }
+        return .notFound
+    }
+
+    /// The site's `404.html`.
+    var notFoundPage: ServedFile? { files["/404.html"] }
+
+    /// Changes when a build finished writing the folder: helpgen saves its build state
+    /// (`.helpgen/<folder name>/state`, beside the folder) last; for a folder helpgen did not build,
+    /// every file's name, size and time count.
+    static func signature(of folder: URL) -> Int {
+        var hasher = Hasher()
+        let state = folder.deletingLastPathComponent().appendingPathComponent(".helpgen/\(folder.lastPathComponent)/state").path
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: state) {
+            hasher.combine(attributes[.systemFileNumber] as? Int)
+            hasher.combine(attributes[.modificationDate] as? Date)
+            hasher.combine(attributes[.size] as? Int)
+            let folderAttributes = try? FileManager.default.attributesOfItem(atPath: folder.path)
+            hasher.combine(folderAttributes?[.systemFileNumber] as? Int)
+            return hasher.finalize()
+        }
+        let root = folder.path
+        for relative in (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).sorted() {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: root + "/" + relative)
+            hasher.combine(relative)
+            hasher.combine(attributes?[.size] as? Int)
+            hasher.combine(attributes?[.modificationDate] as? Date)
+            hasher.combine(attributes?[.systemFileNumber] as? Int)
+        }
+        return hasher.finalize()
+    }
+}

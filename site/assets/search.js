@@ -65,8 +65,9 @@
     "해야", "해서", "해도", "해요", "했다", "한다", "하다", "하기", "하는", "하면", "하고", "하여", "하게", "하지",
     "하며", "하신", "하실", "되는", "되면", "되어", "되고", "된다", "되다", "돼요", "되기", "세요", "려면",
     "이며", "이고", "이다",
-    "인", "하", "한", "할", "함", "해", "된", "될", "됨", "되"
+    "하", "해", "된", "될", "됨", "되"
   ]);
+  var LONG_SUFFIXES = longestFirst(PARTICLES.concat(ENDINGS).filter(function (s) { return Array.from(s).length >= 2; }));
 
   function stripSuffix(word, suffixes) {
     var letters = Array.from(word);
@@ -80,7 +81,11 @@
     return word;
   }
 
-  function stemKorean(word) { return stripSuffix(stripSuffix(word, PARTICLES), ENDINGS); }
+  // Up to two particles, then one ending (`화상회의` and `화상회의에서` both become `화상회`).
+  function stemKorean(word) { return stripSuffix(stripSuffix(stripSuffix(word, PARTICLES), PARTICLES), ENDINGS); }
+
+  // What a word's pieces are cut from: the word without a particle or ending of two or more syllables.
+  function pieceBase(word) { return stripSuffix(word, LONG_SUFFIXES); }
 
   function isParticleOrEnding(word) { return PARTICLES.indexOf(word) >= 0 || ENDINGS.indexOf(word) >= 0; }
 
@@ -169,7 +174,10 @@
       } else if (run.script === "hangul") {
         if (run.length > LONGEST_WORD || (run.attached && isParticleOrEnding(run.text))) return;
         var stem = stemKorean(run.text);
-        tokens.push({ term: stem, surface: run.text, script: "hangul", pieces: bigrams(stem) });
+        // Pieces for a stem of three or more syllables, cut from the word before particles and
+        // endings of one syllable come off (`화상회의` keeps `회의`, though `의` may be a particle).
+        var pieces = Array.from(stem).length >= 3 ? bigrams(pieceBase(run.text)) : [];
+        tokens.push({ term: stem, surface: run.text, script: "hangul", pieces: pieces });
       } else {
         var characters = Array.from(run.text);
         if (characters.length === 1) tokens.push({ term: run.text, surface: run.text, script: "cjk", pieces: [] });
@@ -189,13 +197,16 @@
     var tokens = analyze(text);
     var typing = text.length > 0 && !/\s$/u.test(text);
     return tokens.map(function (token, position) {
-      var word = { term: token.term, pieces: token.pieces, prefixes: [], truncations: [] };
+      // A one-syllable verb stem (`끄려면` → `끄`) also finds the verb's other forms (`끄기`).
+      var verbStem = token.script === "hangul" && token.term !== token.surface && Array.from(token.term).length === 1
+        ? [token.term.normalize("NFD")] : [];
+      var word = { term: token.term, pieces: token.pieces, prefixes: verbStem, truncations: [] };
       if (!typing || position !== tokens.length - 1) return word;
       var letters = Array.from(token.surface);
       var shortest = letters.length;
       var endings = [];
       if (token.script === "hangul") {
-        word.prefixes = typingKeys(token.surface);
+        word.prefixes = typingKeys(token.surface).concat(verbStem);
         shortest = Math.max(2, letters.length - 2);
         endings = PARTICLES.concat(ENDINGS);
       } else if (token.script === "word") {
@@ -671,9 +682,25 @@
 
   // ---------------------------------------------------------------- start
 
+  var indexes = new Map();
+
+  // The top `limit` pages for `text` in the index at `indexURL`, as the result lists show them
+  // (their fragments fetched): [{url, title, heading}]. For tests and the benchmark.
+  function query(indexURL, text, limit) {
+    if (!indexes.has(indexURL)) indexes.set(indexURL, new Index(indexURL));
+    var index = indexes.get(indexURL);
+    return index.search(text).then(function (found) {
+      var shown = found.results.slice(0, limit || 10);
+      return Promise.all(shown.map(function (r) { return index.fragment(r.page, found.build); })).then(function (fragments) {
+        return shown.map(function (r, i) { return describe(r, fragments[i]); })
+          .map(function (item) { return { url: item.url, title: item.title, heading: item.heading }; });
+      });
+    });
+  }
+
   window.helpSearch = {
     analyze: analyze, stemEnglish: stemEnglish, stemKorean: stemKorean, typingKeys: typingKeys,
-    planQuery: planQuery, matchesAll: matchesAll, indexTerms: indexTerms
+    planQuery: planQuery, matchesAll: matchesAll, indexTerms: indexTerms, query: query
   };
 
   function start() {

@@ -26,13 +26,25 @@ enum KoreanStemmer {
         "해야", "해서", "해도", "해요", "했다", "한다", "하다", "하기", "하는", "하면", "하고", "하여", "하게", "하지",
         "하며", "하신", "하실", "되는", "되면", "되어", "되고", "된다", "되다", "돼요", "되기", "세요", "려면",
         "이며", "이고", "이다",
-        "인", "하", "한", "할", "함", "해", "된", "될", "됨", "되",
+        "하", "해", "된", "될", "됨", "되",
     ])
 
-    /// The stem of a folded Hangul word: one particle, then one ending, taken off.
+    /// The stem of a folded Hangul word: up to two particles, then one ending, taken off. The second
+    /// particle keeps both sides alike where a noun ends in a particle's syllable: `화상회의` and
+    /// `화상회의에서` both become `화상회`.
     static func stem(_ word: String) -> String {
-        strip(strip(word, particles), endings)
+        var stem = strip(word, particles)
+        stem = strip(stem, particles)
+        return strip(stem, endings)
     }
+
+    /// What a word's pieces are cut from: the word without a particle or ending of two or more
+    /// syllables (`화상회의에서` → `화상회의`), so a noun's own last syllable is never lost.
+    static func pieceBase(_ word: String) -> String {
+        strip(word, longSuffixes)
+    }
+
+    private static let longSuffixes = sortedLongestFirst((particles + endings).filter { $0.unicodeScalars.count >= 2 })
 
     /// True for a word that is only a particle or an ending (`를` in `OTP를`).
     static func isParticleOrEnding(_ word: String) -> Bool {

@@ -24,7 +24,10 @@ public enum SearchAnalyzer {
                 // `를` in `OTP를` belongs to the word before it.
                 guard run.length <= longestWord, !(run.attached && KoreanStemmer.isParticleOrEnding(run.text)) else { continue }
                 let stem = KoreanStemmer.stem(run.text)
-                tokens.append(SearchToken(term: stem, surface: run.text, script: .hangul, pieces: KoreanStemmer.bigrams(stem)))
+                // Pieces for a stem of three or more syllables, cut from the word before particles and
+                // endings of one syllable come off (`화상회의` keeps `회의`, though `의` may be a particle).
+                let pieces = stem.unicodeScalars.count >= 3 ? KoreanStemmer.bigrams(KoreanStemmer.pieceBase(run.text)) : []
+                tokens.append(SearchToken(term: stem, surface: run.text, script: .hangul, pieces: pieces))
             case .cjk:
                 let characters = Array(run.text.unicodeScalars)
                 if characters.count == 1 {

@@ -29,8 +29,11 @@ public struct SearchQuery: Sendable, Equatable {
         let tokens = SearchAnalyzer.tokens(text)
         let typing = !(text.unicodeScalars.last.map { $0.properties.isWhitespace } ?? true)
         words = tokens.enumerated().map { position, token in
+            // A one-syllable verb stem (`끄려면` → `끄`) also finds the verb's other forms (`끄기`).
+            let verbStem = token.script == .hangul && token.term != token.surface && token.term.unicodeScalars.count == 1
+                ? [token.term.decomposedStringWithCanonicalMapping] : []
             guard typing, position == tokens.count - 1 else {
-                return Word(term: token.term, pieces: token.pieces, prefixes: [], truncations: [])
+                return Word(term: token.term, pieces: token.pieces, prefixes: verbStem, truncations: [])
             }
             let letters = Array(token.surface.unicodeScalars)
             // Shorter forms of the word, where what is cut off may be the start of an ending being typed.
@@ -44,7 +47,7 @@ public struct SearchQuery: Sendable, Equatable {
             }
             switch token.script {
             case .hangul:
-                return Word(term: token.term, pieces: token.pieces, prefixes: KoreanStemmer.typingKeys(token.surface),
+                return Word(term: token.term, pieces: token.pieces, prefixes: KoreanStemmer.typingKeys(token.surface) + verbStem,
                             truncations: truncations(shortest: max(2, letters.count - 2), endings: KoreanStemmer.particles + KoreanStemmer.endings))
             case .word:
                 return Word(term: token.term, pieces: [], prefixes: [token.surface.decomposedStringWithCanonicalMapping],

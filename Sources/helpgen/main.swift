@@ -104,9 +104,15 @@ extension HelpGen {
             }
             live.load()
             say("watching \(live.watchedFolders.map { $0 + "/" }.joined(separator: " and ")) (\(watcher.mechanism)); Ctrl-C stops")
-            while let changes = watcher.next(stop: stop.descriptor) {
+            // Search: the index is written again once edits pause for a second.
+            while let changes = watcher.next(stop: stop.descriptor, timeout: live.searchIsStale ? 1 : nil) {
                 let paths = live.relevant(changes.paths)
-                guard !paths.isEmpty || changes.overflowed else { continue }
+                guard !paths.isEmpty || changes.overflowed else {
+                    if changes.paths.isEmpty {
+                        do { try live.refreshSearch() } catch { printError("helpgen: the search index was not written: \(error)") }
+                    }
+                    continue
+                }
                 do {
                     let rebuild = try live.rebuild(changed: paths, everything: changes.overflowed)
                     if !rebuild.isEmpty { say(rebuild.summary) }

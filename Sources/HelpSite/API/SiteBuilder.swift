@@ -108,26 +108,30 @@ public struct SiteBuilder: Sendable {
         let output = writing && problems.isEmpty ? try OutputFolder(target: options.output) : nil
         do {
             // Resolve links and render every page, in parallel; pages are written as they are done.
-            let rendered = tree.pages.parallelMap { page -> [SiteProblem] in
+            let rendered = tree.pages.parallelMap { page -> (problems: [SiteProblem], body: String) in
                 var pageProblems: [SiteProblem] = []
                 var content = ""
                 if let source = tree.sources[page.index] {
                     (content, pageProblems) = PageBody.render(source, as: page, resolver: resolver)
                 }
-                guard let output, pageProblems.isEmpty else { return pageProblems }
+                guard let output, pageProblems.isEmpty else { return (pageProblems, content) }
                 let html = templates.render(context.helpPage(page, content: content), with: "page")
                 do {
                     try output.write(html, to: Self.filePath(url: page.url, rootPath: config.rootPath))
                 } catch {
                     pageProblems.append(SiteProblem(file: output.staging, message: "cannot write the page \(page.url): \(error.localizedDescription)"))
                 }
-                return pageProblems
+                return (pageProblems, content)
             }
-            problems += rendered.flatMap { $0 }
+            problems += rendered.flatMap(\.problems)
             guard problems.isEmpty else { throw SiteBuildFailure(problems: problems) }
 
             if let output {
                 for (path, text) in Self.fixedFiles(config: config, tree: tree, templates: templates, context: context, translations: translations) {
+                    try output.write(text, to: path)
+                }
+                // Search: each locale's index and search page, from the rendered bodies.
+                for (path, text) in SiteSearch.files(tree: tree, bodies: rendered.map(\.body), config: config, templates: templates, context: context) {
                     try output.write(text, to: path)
                 }
                 try assets.copy(into: output.staging)
@@ -156,11 +160,12 @@ public struct SiteBuilder: Sendable {
         config.rootPath + locale + "/link/"
     }
 
-    /// URLs no help page may take (the authentication pages), by what uses them.
+    /// URLs no help page may take (the authentication and search pages), by what uses them.
     static func reservedURLs(config: SiteConfig, templates: String) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: config.locales.map {
-            (authURL($0.code, config: config), "the authentication page (\(templates)/auth/link.mustache)")
-        })
+        Dictionary(uniqueKeysWithValues: config.locales.flatMap { [
+            (authURL($0.code, config: config), "the authentication page (\(templates)/auth/link.mustache)"),
+            (SiteSearch.pageURL($0.code, rootPath: config.rootPath), "the search page (\(templates)/search.mustache)"),
+        ] })
     }
 
     /// The files that are not help pages, by path in the output folder: the authentication page of

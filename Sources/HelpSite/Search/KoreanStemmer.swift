@@ -33,22 +33,59 @@ enum KoreanStemmer {
     /// particle keeps both sides alike where a noun ends in a particle's syllable: `화상회의` and
     /// `화상회의에서` both become `화상회`.
     static func stem(_ word: String) -> String {
-        var stem = strip(word, particles)
-        stem = strip(stem, particles)
-        return strip(stem, endings)
+        let letters = word.unicodeScalars.map(\.value)
+        var end = strip(letters, letters.count, particleSet)
+        end = strip(letters, end, particleSet)
+        end = strip(letters, end, endingSet)
+        return end == letters.count ? word : text(letters[..<end])
     }
 
     /// What a word's pieces are cut from: the word without a particle or ending of two or more
     /// syllables (`화상회의에서` → `화상회의`), so a noun's own last syllable is never lost.
     static func pieceBase(_ word: String) -> String {
-        strip(word, longSuffixes)
+        let letters = word.unicodeScalars.map(\.value)
+        let end = strip(letters, letters.count, longSuffixSet)
+        return end == letters.count ? word : text(letters[..<end])
     }
-
-    private static let longSuffixes = sortedLongestFirst((particles + endings).filter { $0.unicodeScalars.count >= 2 })
 
     /// True for a word that is only a particle or an ending (`를` in `OTP를`).
     static func isParticleOrEnding(_ word: String) -> Bool {
-        particles.contains(word) || endings.contains(word)
+        let letters = word.unicodeScalars.map(\.value)
+        return particleSet.contains(letters) || endingSet.contains(letters)
+    }
+
+    /// Suffixes as scalar values, by length: looked up, not compared one by one (a site has
+    /// hundreds of thousands of words).
+    private struct SuffixSet {
+        let byLength: [(length: Int, members: Set<[UInt32]>)]
+
+        init(_ suffixes: [String]) {
+            let grouped = Dictionary(grouping: suffixes.map { $0.unicodeScalars.map(\.value) }, by: \.count)
+            byLength = grouped.keys.sorted(by: >).map { ($0, Set(grouped[$0]!)) }
+        }
+
+        func contains(_ word: [UInt32]) -> Bool {
+            byLength.contains { $0.length == word.count && $0.members.contains(word) }
+        }
+    }
+
+    private static let particleSet = SuffixSet(particles)
+    private static let endingSet = SuffixSet(endings)
+    private static let longSuffixSet = SuffixSet((particles + endings).filter { $0.unicodeScalars.count >= 2 })
+
+    /// The end of `letters[..<end]` once the longest suffix of `set` that leaves enough of a stem is
+    /// taken off: one syllable needs two left, a longer suffix one.
+    private static func strip(_ letters: [UInt32], _ end: Int, _ set: SuffixSet) -> Int {
+        for (length, members) in set.byLength {
+            let rest = end - length
+            guard rest >= (length == 1 ? 2 : 1), members.contains(Array(letters[rest..<end])) else { continue }
+            return rest
+        }
+        return end
+    }
+
+    private static func text(_ letters: ArraySlice<UInt32>) -> String {
+        String(String.UnicodeScalarView(letters.compactMap(Unicode.Scalar.init)))
     }
 
     /// The overlapping two-syllable pieces of a word of three or more syllables.
@@ -81,17 +118,6 @@ enum KoreanStemmer {
         0x11BB: [0x110A], 0x11BC: [0x110B], 0x11BD: [0x110C], 0x11BE: [0x110E], 0x11BF: [0x110F], 0x11C0: [0x1110],
         0x11C1: [0x1111], 0x11C2: [0x1112],
     ]
-
-    private static func strip(_ word: String, _ suffixes: [String]) -> String {
-        let scalars = Array(word.unicodeScalars)
-        for suffix in suffixes {
-            let length = suffix.unicodeScalars.count
-            let rest = scalars.count - length
-            guard rest >= (length == 1 ? 2 : 1), scalars.suffix(length).elementsEqual(suffix.unicodeScalars) else { continue }
-            return String(String.UnicodeScalarView(scalars.prefix(rest)))
-        }
-        return word
-    }
 
     private static func sortedLongestFirst(_ words: [String]) -> [String] {
         words.enumerated().sorted {

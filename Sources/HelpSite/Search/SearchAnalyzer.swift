@@ -45,6 +45,10 @@ public enum SearchAnalyzer {
     /// The script class of a scalar, or nil for a separator (space, punctuation, symbol).
     static func script(of scalar: Unicode.Scalar) -> SearchToken.Script? {
         switch scalar.value {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A:
+            return .word
+        case 0...0x7F:
+            return nil
         case 0xAC00...0xD7A3, 0x1100...0x11FF, 0x3130...0x318F, 0xA960...0xA97F, 0xD7B0...0xD7FF:
             return .hangul
         case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x31F0...0x31FF:
@@ -70,7 +74,7 @@ public enum SearchAnalyzer {
 
     /// The runs of `text` after normalization.
     static func runs(_ text: String) -> [Run] {
-        let normalized = text.precomposedStringWithCompatibilityMapping.lowercased()
+        let normalized = normalize(text)
         var runs: [Run] = []
         var current: [Unicode.Scalar] = []
         var currentScript: SearchToken.Script?
@@ -86,7 +90,7 @@ public enum SearchAnalyzer {
             if scalar == "'" || scalar == "\u{2019}" || scalar == "\u{02BC}" { continue }
             var script = Self.script(of: scalar)
             // A combining mark continues whatever run it follows.
-            if script == .word, let open = currentScript, scalar.properties.generalCategory.isMark { script = open }
+            if script == .word, scalar.value >= 0x300, let open = currentScript, scalar.properties.generalCategory.isMark { script = open }
             guard let script else {
                 finish()
                 continue
@@ -103,8 +107,31 @@ public enum SearchAnalyzer {
         return runs
     }
 
+    /// NFKC, then lowercase. Text of ASCII, Hangul syllables and common ideographs and kana is
+    /// already NFKC and has no case beyond A–Z: it is lowercased here without the general path.
+    static func normalize(_ text: String) -> String {
+        var simple = true
+        var hasUpper = false
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x41...0x5A: hasUpper = true
+            case 0...0x7F, 0xAC00...0xD7A3, 0x4E00...0x9FFF, 0x3041...0x3096, 0x30A1...0x30FA: continue
+            default: simple = false
+            }
+            if !simple { break }
+        }
+        guard simple else { return text.precomposedStringWithCompatibilityMapping.lowercased() }
+        guard hasUpper else { return text }
+        var lowered = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            lowered.append((0x41...0x5A).contains(scalar.value) ? Unicode.Scalar(scalar.value + 0x20)! : scalar)
+        }
+        return String(lowered)
+    }
+
     /// Accents off (`café` → `cafe`): NFD, nonspacing marks dropped, NFC again.
     static func foldAccents(_ word: String) -> String {
+        if word.utf8.allSatisfy({ $0 < 0x80 }) { return word }
         let scalars = word.decomposedStringWithCanonicalMapping.unicodeScalars.filter { $0.properties.generalCategory != .nonspacingMark }
         return String(String.UnicodeScalarView(scalars)).precomposedStringWithCanonicalMapping
     }

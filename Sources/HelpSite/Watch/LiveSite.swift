@@ -18,7 +18,8 @@ public final class LiveSite {
         public let renderedPages: Int
         /// Help pages of the site.
         public let totalPages: Int
-        /// Files whose bytes changed (written) and files removed.
+        /// Files whose bytes changed (written) and files removed; the search index, rewritten with
+        /// every change of a page's text, is not counted.
         public let writtenFiles: Int, removedFiles: Int
         /// Wall time from the call to the last file written, in seconds.
         public let seconds: Double
@@ -78,6 +79,12 @@ public final class LiveSite {
     private var pendingFiles: Set<String> = []
     /// A change since the last successful rebuild made every page need rendering again.
     private var pendingEverything = false
+    /// Search: each page's last rendered article body (by page key), and the search files written
+    /// (path → hash of their text), so a rebuild writes only the index files that changed.
+    private var searchBodies: [String: String] = [:]
+    private var searchFiles: [String: Int]?
+    /// A page was rendered since the search index was last written: `refreshSearch()` brings it up to date.
+    public private(set) var searchIsStale = false
 
     /// Creates the site for these folders; nothing is read until `load()`.
     public init(options: SiteBuilder.Options) {
@@ -172,6 +179,9 @@ public final class LiveSite {
         let checked = try check(reusing: reusable, changedFiles: pendingFiles)
         let written = try publish(checked, renderAll: renderAll)
         lastGood = checked
+        // A change that renders every page (templates, config, a site fixed after starting broken)
+        // writes the search pages and index with them.
+        if renderAll { try refreshSearch() }
         pendingEverything = false
         pendingFiles = []
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
@@ -330,10 +340,13 @@ public final class LiveSite {
         let context = PageContext(config: good.config, tree: tree, translations: translations, assets: assets)
         var written = 0
         for (page, file) in edited {
-            written += try render(page, file: file, site: checked, context: context).get() ? 1 : 0
+            let rendered = try render(page, file: file, site: checked, context: context).get()
+            written += rendered.written ? 1 : 0
+            searchBodies[Self.key(page)] = rendered.body
             // Its fingerprint is stale now: the next full check renders it once more (and writes nothing).
             published?.pages[Self.key(page)]?.fingerprint = 0
         }
+        searchIsStale = true
         pendingFiles = []
         return (edited.count, written, tree.pages.count)
     }
@@ -403,27 +416,69 @@ public final class LiveSite {
 
     // MARK: - Writing
 
-    private func render(_ page: Page, file: SourceFile?, site: CheckedSite, context: PageContext) -> Result<Bool, SiteProblem> {
+    private func render(_ page: Page, file: SourceFile?, site: CheckedSite, context: PageContext) -> Result<(written: Bool, body: String), SiteProblem> {
         Self.render(page, file: file, config: site.config, templates: site.templates, resolver: site.resolver, labels: labels, context: context, output: output)
     }
 
     /// Parses the page again from the bytes in memory (rendering rewrites the links of a parsed
-    /// tree), renders it and writes it if its bytes changed; true when written.
+    /// tree), renders it and writes it if its bytes changed; `written` is true when written.
     private static func render(
         _ page: Page, file: SourceFile?, config: SiteConfig, templates: TemplateSet, resolver: LinkResolver,
         labels: [String: CalloutLabels], context: PageContext, output: LiveOutput
-    ) -> Result<Bool, SiteProblem> {
-        var content = ""
-        if let file, case let .success(source) = SourcePage.parse(
-            file.data, locale: file.locale, contentPath: file.contentPath, file: file.path, labels: labels[file.locale]!) {
-            content = PageBody.render(source, as: page, resolver: resolver).html
-        }
+    ) -> Result<(written: Bool, body: String), SiteProblem> {
+        let content = body(of: page, file: file, resolver: resolver, labels: labels)
         let html = templates.render(context.helpPage(page, content: content), with: "page")
         do {
-            return .success(try output.write(html, to: SiteBuilder.filePath(url: page.url, rootPath: config.rootPath)))
+            return .success((try output.write(html, to: SiteBuilder.filePath(url: page.url, rootPath: config.rootPath)), content))
         } catch {
             return .failure(error as? SiteProblem ?? SiteProblem(file: output.root, message: "cannot write the page \(page.url): \(error)"))
         }
+    }
+
+    /// The page's article body, rendered from the bytes in memory.
+    private static func body(of page: Page, file: SourceFile?, resolver: LinkResolver, labels: [String: CalloutLabels]) -> String {
+        guard let file, case let .success(source) = SourcePage.parse(
+            file.data, locale: file.locale, contentPath: file.contentPath, file: file.path, labels: labels[file.locale]!)
+        else { return "" }
+        return PageBody.render(source, as: page, resolver: resolver).html
+    }
+
+    /// Search: writes each locale's index and search page again, from every page's last rendered body
+    /// (a page not rendered since `load()` is rendered once for it), when `searchIsStale`. Rebuilds
+    /// leave it to this call so an edit's page is written at once; `helpgen watch` calls it once
+    /// edits pause. Only files whose text changed are written; index files no longer made (chunks
+    /// are named by their content) are removed. Does nothing while the site has problems.
+    public func refreshSearch() throws {
+        guard searchIsStale, let checked = lastGood else { return }
+        let context = PageContext(config: checked.config, tree: checked.tree, translations: translations, assets: assets)
+        let tree = checked.tree, resolver = checked.resolver, labels = labels
+        let missing = tree.pages.filter { searchBodies[Self.key($0)] == nil }
+        let bodies = missing.map { page in (page, page.file.flatMap { files[$0] }) }.parallelMap { page, file in
+            Self.body(of: page, file: file, resolver: resolver, labels: labels)
+        }
+        for (page, body) in zip(missing, bodies) { searchBodies[Self.key(page)] = body }
+        let made = SiteSearch.files(tree: tree, bodies: tree.pages.map { searchBodies[Self.key($0)] ?? "" },
+                                    config: checked.config, templates: checked.templates, context: context)
+        // The first time, the files of the build `load()` took over are the ones to compare with.
+        var before = searchFiles ?? [:]
+        if searchFiles == nil {
+            for locale in checked.config.locales {
+                let folder = String(SiteSearch.indexURL(locale.code, rootPath: checked.config.rootPath).dropFirst(checked.config.rootPath.count))
+                let root = output.root + "/" + folder
+                for name in FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [] {
+                    var isFolder: ObjCBool = false
+                    if FileManager.default.fileExists(atPath: root + name, isDirectory: &isFolder), !isFolder.boolValue { before[folder + name] = 0 }
+                }
+            }
+        }
+        var after: [String: Int] = [:]
+        for (path, text) in made {
+            after[path] = text.hashValue
+            if before[path] != after[path] { try output.write(text, to: path) }
+        }
+        for path in before.keys where after[path] == nil { output.remove(path) }
+        searchFiles = after
+        searchIsStale = false
     }
 
     private func publication(of checked: CheckedSite) -> Published {
@@ -451,9 +506,11 @@ public final class LiveSite {
         }
         var written = 0
         var problems: [SiteProblem] = []
-        for result in results {
+        for (result, page) in zip(results, dirty) {
             switch result {
-            case let .success(changed): written += changed ? 1 : 0
+            case let .success(rendered):
+                written += rendered.written ? 1 : 0
+                searchBodies[Self.key(page)] = rendered.body
             case let .failure(problem): problems.append(problem)
             }
         }
@@ -476,6 +533,7 @@ public final class LiveSite {
             }
         }
         guard problems.isEmpty else { throw SiteBuildFailure(problems: problems) }
+        searchIsStale = searchIsStale || !dirty.isEmpty
 
         // Outputs nobody makes any more: pages removed or moved, assets replaced.
         var removed = 0

@@ -587,6 +587,7 @@
     this.listbox.appendChild(more);
     this.items.push({ option: more, url: pageURL });
     this.listbox.hidden = false;
+    this.listbox.setAttribute("data-query", query);
     this.input.setAttribute("aria-expanded", "true");
     this.status.textContent = total ? format(this.form.dataset.textCount, total) : (this.form.dataset.textNone || "");
   };

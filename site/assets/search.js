@@ -391,7 +391,9 @@
           word.pieces.forEach(function (piece) { matchedTerms.add(piece); });
           var sections = found.get(page) || new Map();
           byPiece.forEach(function (m) {
-            m.get(page).forEach(function (score, section) {
+            var pieceSections = m.get(page);   // a piece its neighbours cover may be missing
+            if (!pieceSections) return;
+            pieceSections.forEach(function (score, section) {
               sections.set(section, Math.max(sections.get(section) || 0, score / word.pieces.length));
             });
           });

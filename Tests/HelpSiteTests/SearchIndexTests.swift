@@ -196,5 +196,10 @@ import Testing
             SearchSection(anchor: "first", heading: "First step", text: "One"),
             SearchSection(anchor: "deeper", heading: "Deeper", text: "Cell"),
         ])
+        // Raw HTML a page wrote itself, however odd, is cut without failing.
+        #expect(PageText.sections(ofArticle: "<h2 id=\"a</h2>\">x</h2><h3 id=\"b\">never closed<h2 id=\"") == [
+            SearchSection(anchor: nil, heading: nil, text: ""),
+            SearchSection(anchor: "a</h2>", heading: "x", text: "never closed"),
+        ])
     }
 }

@@ -13,10 +13,11 @@ enum PageText {
         var rest = Substring(html)
         while let open = rest.range(of: "<h") {
             let afterTag = rest[open.upperBound...]
+            // Raw HTML in a page may hold any heading: the closing tag is looked for after the id.
             guard let level = afterTag.first, ("2"..."6").contains(level),
                   afterTag.dropFirst().hasPrefix(" id=\""),
                   let idEnd = afterTag.dropFirst(6).firstIndex(of: "\""),
-                  let close = afterTag.range(of: "</h\(level)>")
+                  let close = afterTag[idEnd...].range(of: "</h\(level)>")
             else {
                 text += rest[..<open.upperBound]
                 rest = afterTag

@@ -147,3 +147,18 @@ bench-deps:
 bench: deps bench-deps
 	$(SWIFT) build -c release
 	python3 bench/run.py
+	@$(MAKE) --no-print-directory bench-search
+
+# Search (issue 14): helpgen's index beside Pagefind extended 1.5.2 (PyPI, in its own virtual
+# environment) on the generated bilingual site, queries in headless Chromium; writes
+# bench/results/search-latest.md and .json. BENCH_SEARCH_PAGES (default 10000) sets the site's size.
+BENCH_VENV := .venv-bench
+.PHONY: bench-search
+$(BENCH_VENV)/.search-installed:
+	@scripts/ensure-debs python3 python3-venv
+	/usr/bin/python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check pagefind-bin-extended==1.5.2
+	touch $@
+bench-search: deps browser-deps $(BENCH_VENV)/.search-installed
+	$(SWIFT) build -c release --product helpgen
+	HELPGEN_BIN=.build/release/helpgen BENCH_VENV=$(BENCH_VENV) $(SYSTEM_PYTHON) bench/searchbench.py

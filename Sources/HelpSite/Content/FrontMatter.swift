@@ -15,6 +15,10 @@ struct FrontMatter: Sendable, Equatable {
     var updated: String?
     /// `draft: true` keeps the page out of the site.
     var draft: Bool
+    /// `search: false` keeps the page out of the search index (it is still built).
+    var search = true
+    /// `searchWeight:` multiplies the page's search scores (`2` ranks it as if it matched twice as well).
+    var searchWeight = 1.0
 
     /// Splits `source` into its front matter and its body; `bodyLine` is the file line the body starts on.
     /// Lines end at a line feed that is a character of its own (`\r\n` is one character, which
@@ -100,6 +104,18 @@ struct FrontMatter: Sendable, Equatable {
                 return .failure(SiteProblem(file: file, line: line("draft"), message: "`draft:` must be true or false"))
             }
             matter.draft = flag
+        }
+        if let search = mapping["search"] {
+            guard let flag = search.bool else {
+                return .failure(SiteProblem(file: file, line: line("search"), message: "`search:` must be true or false"))
+            }
+            matter.search = flag
+        }
+        if let weight = mapping["searchWeight"] {
+            guard let number = weight.float, number > 0, number <= 100 else {
+                return .failure(SiteProblem(file: file, line: line("searchWeight"), message: "`searchWeight:` must be a number above 0 and at most 100 (1 is the default)"))
+            }
+            matter.searchWeight = number
         }
         return .success(matter)
     }

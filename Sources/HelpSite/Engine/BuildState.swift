@@ -111,6 +111,8 @@ struct BuildState: Sendable {
         writer.add(matter.description)
         writer.add(matter.updated)
         writer.add(matter.draft)
+        writer.add(matter.search)
+        writer.add(matter.searchWeight.bitPattern)
         writer.add(outline.bodyLine)
         writer.add(outline.headings.count)
         for heading in outline.headings {
@@ -131,6 +133,7 @@ struct BuildState: Sendable {
         guard let locale = reader.string(), let contentPath = reader.string(), let file = reader.string(),
               let title = reader.string(), let slug = reader.optionalString(), let order = reader.optionalInt(),
               let description = reader.optionalString(), let updated = reader.optionalString(), let draft = reader.bool(),
+              let search = reader.bool(), let searchWeight = reader.uint64().map(Double.init(bitPattern:)),
               let bodyLine = reader.int(), let headingCount = reader.count()
         else { return nil }
         var headings: [HeadingAnchor] = []
@@ -150,6 +153,8 @@ struct BuildState: Sendable {
         matter.order = order
         matter.description = description
         matter.updated = updated
+        matter.search = search
+        matter.searchWeight = searchWeight
         return PageOutline(
             locale: locale, contentPath: contentPath, file: file, matter: matter, bodyLine: bodyLine,
             headings: headings, links: links, leadText: leadText

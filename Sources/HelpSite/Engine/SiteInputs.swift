@@ -55,8 +55,9 @@ struct SiteInputs: Sendable {
 
     /// URLs no help page may take (the authentication pages), by what uses them.
     static func reservedURLs(config: SiteConfig, templates: String) -> [String: String] {
-        Dictionary(uniqueKeysWithValues: config.locales.map {
-            (authURL($0.code, config: config), "the authentication page (\(templates)/auth/link.mustache)")
-        })
+        Dictionary(uniqueKeysWithValues: config.locales.flatMap { [
+            (authURL($0.code, config: config), "the authentication page (\(templates)/auth/link.mustache)"),
+            (SiteSearch.pageURL($0.code, rootPath: config.rootPath), "the search page (\(templates)/search.mustache)"),
+        ] })
     }
 }

@@ -109,6 +109,7 @@ struct SitePublication {
                 }
                 number += 1
             }
+            emitted += try searchFiles(writer: writer, graph: graph, previous: previous, context: context, number: &number)
             for asset in inputs.assets.assets {
                 if let kept = writer.unchanged(asset.outputPath, input: asset.digest) {
                     emitted.append(kept)
@@ -141,6 +142,44 @@ struct SitePublication {
             incremental?.finish()
             throw error
         }
+    }
+
+    /// The search step: each locale's index and search page (`SiteSearch`), made from every page's
+    /// article body. Their input is the digest of the graph and of every page's source and resolved
+    /// links: while it is the one recorded for the search files of the last build, and those files are
+    /// as written, they are kept; otherwise every body is rendered (from memory, or parsed again) and
+    /// the files whose bytes changed are written. Index chunks are named by their content, so chunks of
+    /// the old index that are no longer made are removed with the other outputs nobody makes.
+    private func searchFiles(
+        writer: Writer, graph: ContentDigest, previous: BuildState?, context: PageContext, number: inout Int
+    ) throws -> [Emitted] {
+        let inputs = checked.read.inputs, tree = checked.tree, config = inputs.config
+        let sources = checked.read.sources, links = checked.links
+        var digest = DigestBuilder()
+        digest.add(graph)
+        for page in tree.pages {
+            digest.add(page.file.flatMap { sources[$0]?.digest }?.description ?? "")
+            for url in links[page.index].rewrites { digest.add(url) }
+        }
+        let input = digest.finish()
+        let folders = config.locales.map { String(SiteSearch.pageURL($0.code, rootPath: config.rootPath).dropFirst(config.rootPath.count)) }
+        let before = (previous?.outputs ?? [:]).keys.filter { path in folders.contains { path.hasPrefix($0) } }
+        let kept = before.compactMap { writer.unchanged($0, input: input) }
+        if !before.isEmpty, kept.count == before.count { return kept }
+        let bodies = try tree.pages.parallelMap { page -> Result<String, SiteProblem> in
+            guard let source = page.file.flatMap({ sources[$0] }) else { return .success("") }
+            return Result {
+                try Self.body(of: source, labels: inputs.labels[page.locale]!).html(links: links[page.index].rewrites)
+            }.mapError { $0 as? SiteProblem ?? SiteProblem(file: source.outline.file, message: "\($0)") }
+        }.map { try $0.get() }
+        let files = SiteSearch.files(tree: tree, bodies: bodies, config: config, templates: inputs.templates, context: context)
+        try writer.full?.createFolders(Self.folders(of: files.map(\.path)))
+        var emitted: [Emitted] = []
+        for file in files {
+            emitted.append(try writer.emit(Array(file.text.utf8), to: file.path, input: input, number: number))
+            number += 1
+        }
+        return emitted
     }
 
     /// Decides, for one output, between keeping the file, and writing it into the fresh folder or

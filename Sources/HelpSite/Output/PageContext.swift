@@ -24,6 +24,8 @@ struct PageContext: @unchecked Sendable {
                 "locale": locale.code,
                 "i18n": translations[locale.code]?.strings ?? [:],
                 "assets": assets.urls,
+                "search": ["url": SiteSearch.pageURL(locale.code, rootPath: config.rootPath),
+                           "indexURL": SiteSearch.indexURL(locale.code, rootPath: config.rootPath)],
             ]
         }
         localeValues = values
@@ -116,6 +118,19 @@ struct PageContext: @unchecked Sendable {
         )
         values["api"] = ["baseURL": config.apiBaseURL]
         values["messagesJSON"] = messagesJSON
+        values["languages"] = languages(current: locale) { url($0) }
+        return values
+    }
+
+    /// The values for the search page of `locale` (at `/<locale>/search/`, reading `?q=`).
+    func searchPage(locale: String, url: (String) -> String) -> [String: Any] {
+        var values = localeValues[locale] ?? [:]
+        let title = translations[locale]?.text("search.title") ?? "Search"
+        values["page"] = ["title": title, "description": title, "url": url(locale)] as [String: Any]
+        values["head"] = head(
+            locale: locale, title: "\(title) - \(config.title)", description: title, url: url(locale),
+            ogType: "website", indexable: false, alternates: config.locales.map { ($0.code, url($0.code)) }, jsonLD: nil
+        )
         values["languages"] = languages(current: locale) { url($0) }
         return values
     }

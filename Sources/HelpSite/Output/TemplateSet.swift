@@ -6,7 +6,7 @@ import Mustache
 /// `templates/email/` belongs to the API's mail and is not loaded here.
 struct TemplateSet: Sendable {
     /// The templates helpgen renders pages with; each must exist.
-    static let required = ["page", "auth/link", "404"]
+    static let required = ["page", "auth/link", "404", "search"]
 
     private let library: MustacheLibrary
     /// The digest of every template's name and text: a page rendered with other templates is rendered again.

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@testable import HelpSite
+
+/// The table of analysis cases (`Support/search-cases.json`) run against the Swift analysers; the
+/// browser suite runs the same table against `search.js`.
+@Suite struct SearchAnalysisTests {
+    struct Cases: Decodable {
+        struct TokenCase: Decodable { let text: String; let tokens: [[Field]] }
+        struct TypingCase: Decodable { let word: String; let keys: [String] }
+        struct MatchCase: Decodable { let query: String; let text: String; let match: Bool }
+        /// A token is written `[term, surface, script, [pieces]]`.
+        enum Field: Decodable, Equatable {
+            case text(String)
+            case list([String])
+            init(from decoder: Decoder) throws {
+                let container = try decoder.singleValueContainer()
+                if let text = try? container.decode(String.self) { self = .text(text) } else { self = .list(try container.decode([String].self)) }
+            }
+        }
+        let tokens: [TokenCase]
+        let stems: [String: [String: String]]
+        let typingKeys: [TypingCase]
+        let matches: [MatchCase]
+    }
+
+    static let cases: Cases = {
+        let data = FileManager.default.contents(atPath: Repository.root + "/Tests/HelpSiteTests/Support/search-cases.json")!
+        return try! JSONDecoder().decode(Cases.self, from: data)
+    }()
+
+    private static func nfc(_ text: String) -> String { text.precomposedStringWithCanonicalMapping }
+
+    @Test func tokensFollowTheTable() {
+        #expect(Self.cases.tokens.count >= 10)
+        for entry in Self.cases.tokens {
+            let actual = SearchAnalyzer.tokens(entry.text).map { token -> [Cases.Field] in
+                [.text(Self.nfc(token.term)), .text(Self.nfc(token.surface)), .text(token.script.rawValue), .list(token.pieces.map(Self.nfc))]
+            }
+            #expect(actual == entry.tokens, "tokens of \"\(entry.text)\"")
+        }
+    }
+
+    @Test func englishAndKoreanStemsFollowTheTable() throws {
+        let english = try #require(Self.cases.stems["word"])
+        let korean = try #require(Self.cases.stems["hangul"])
+        #expect(english.count >= 20 && korean.count >= 15)
+        for (word, stem) in english { #expect(EnglishStemmer.stem(word) == stem, "stem of \(word)") }
+        for (word, stem) in korean { #expect(KoreanStemmer.stem(word) == stem, "stem of \(word)") }
+    }
+
+    @Test func keysOfAWordBeingTypedFollowTheTable() {
+        for entry in Self.cases.typingKeys {
+            #expect(KoreanStemmer.typingKeys(entry.word).map(Self.nfc) == entry.keys, "typing keys of \(entry.word)")
+        }
+    }
+
+    @Test func queriesMatchTextsAsTheTableSays() {
+        #expect(Self.cases.matches.filter(\.match).count >= 20 && Self.cases.matches.filter { !$0.match }.count >= 8)
+        for entry in Self.cases.matches {
+            let found = SearchQuery(entry.query).matchesAll(SearchQuery.indexTerms(entry.text))
+            #expect(found == entry.match, "\"\(entry.query)\" in \"\(entry.text)\"")
+        }
+    }
+}

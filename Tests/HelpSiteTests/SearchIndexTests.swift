@@ -1,0 +1,201 @@
+import Foundation
+import Testing
+
+@testable import HelpSite
+
+/// The search step of a real build: the files it writes per locale, what they hold, the ranking
+/// they encode, and the front matter that steers them.
+@Suite struct SearchIndexTests {
+    /// A built site's search index of one locale, read back as the browser reads it.
+    struct BuiltIndex {
+        let meta: [String: Any]
+        /// Term (NFC) → [(page, section, score)].
+        let postings: [String: [(page: Int, section: Int, score: Int)]]
+        /// Page id → its fragment.
+        let fragments: [Int: [String: Any]]
+
+        init(site: ScratchSite, locale: String) throws {
+            let folder = site.folder + "/public/\(locale)/search/index/"
+            meta = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "meta.json"))) as! [String: Any]
+            var postings: [String: [(Int, Int, Int)]] = [:]
+            var previousLast: [UInt16] = []
+            for chunk in meta["chunks"] as! [[String]] {
+                // Chunks are in key order and do not overlap.
+                #expect(previousLast.lexicographicallyPrecedes(Array(chunk[0].utf16)))
+                previousLast = Array(chunk[1].utf16)
+                let terms = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + chunk[2]))) as! [String: [Int]]
+                for (key, numbers) in terms {
+                    #expect(Array(chunk[0].utf16).lexicographicallyPrecedes(Array(key.utf16)) || chunk[0] == key)
+                    var page = 0
+                    var list: [(Int, Int, Int)] = []
+                    for start in stride(from: 0, to: numbers.count, by: 3) {
+                        page += numbers[start]
+                        list.append((page, numbers[start + 1], numbers[start + 2]))
+                    }
+                    postings[key.precomposedStringWithCanonicalMapping] = list
+                }
+            }
+            self.postings = postings
+            var fragments: [Int: [String: Any]] = [:]
+            for page in 0..<(meta["pages"] as! Int) {
+                fragments[page] = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "p/\(page).json"))) as? [String: Any]
+            }
+            self.fragments = fragments
+        }
+
+        func page(_ url: String) -> Int? { fragments.first { $0.value["url"] as? String == url }?.key }
+
+        func score(_ term: String, _ url: String) -> Int? {
+            guard let page = page(url) else { return nil }
+            return postings[term]?.filter { $0.page == page }.map(\.score).max()
+        }
+    }
+
+    @Test func eachLocaleGetsAnIndexOfItsOwnPagesWithSectionsAnchorsAndPaths() throws {
+        let site = try ScratchSite([
+            "en/_index.md": markdown("Help"),
+            "en/drive/_index.md": markdown("Drive"),
+            "en/drive/share.md": markdown("Share a file", "Sharing starts here.\n\n## Send the link\n\nCopy the links you made."),
+            "ko/_index.md": markdown("도움말"),
+            "ko/drive/_index.md": markdown("드라이브"),
+            "ko/drive/share.md": markdown("파일 공유하기", "공유하려면 먼저 보안링크를 만드세요.\n\n## 링크 보내기\n\n링크를 복사합니다."),
+        ])
+        defer { site.remove() }
+        try site.build()
+        let en = try BuiltIndex(site: site, locale: "en")
+        let ko = try BuiltIndex(site: site, locale: "ko")
+        #expect(en.meta["pages"] as? Int == 3 && ko.meta["pages"] as? Int == 3)
+        #expect(en.postings["공유"] == nil && ko.postings["shar"] == nil, "each locale indexes only its own pages")
+
+        // Stems, particles and compounds as the analysers made them.
+        let share = try #require(en.page("/en/drive/share/"))
+        #expect(en.postings["shar"]?.contains { $0.page == share } == true)
+        #expect(en.postings["link"]?.contains { $0.page == share && $0.section == 1 } == true, "`links` in the section under `Send the link`")
+        let koShare = try #require(ko.page("/ko/drive/share/"))
+        #expect(ko.postings["공유"]?.contains { $0.page == koShare && $0.section == 0 } == true)
+        #expect(ko.postings["보안링크"]?.contains { $0.page == koShare } == true)
+        #expect(ko.postings["링크"]?.contains { $0.page == koShare && $0.section == 0 } == true, "`링크` as a piece of `보안링크`")
+
+        // The fragment the result list shows.
+        let fragment = try #require(ko.fragments[koShare])
+        #expect(fragment["title"] as? String == "파일 공유하기")
+        #expect(fragment["path"] as? [String] == ["드라이브"])
+        let sections = try #require(fragment["sections"] as? [[String]])
+        #expect(sections.count == 2)
+        #expect(sections[0] == ["", "", "공유하려면 먼저 보안링크를 만드세요."])
+        #expect(sections[1] == ["링크-보내기", "링크 보내기", "링크를 복사합니다."])
+
+        // The search page, and the header box on every page.
+        let searchPage = try site.output("ko/search/index.html")
+        #expect(searchPage.contains("<ol id=\"search-results\""))
+        #expect(searchPage.contains("<meta name=\"robots\" content=\"noindex, nofollow\">"))
+        let page = try site.output("en/drive/share/index.html")
+        #expect(page.contains("action=\"/en/search/\"") && page.contains("data-search-index=\"/en/search/index/\""))
+        #expect(page.contains("role=\"combobox\""))
+    }
+
+    @Test func navigationBreadcrumbsAndFootersAreNotIndexed() throws {
+        let site = try ScratchSite([
+            "en/_index.md": markdown("Help"),
+            "en/guide.md": markdown("Guide", "Plain words here.\n\n> [!TIP]\n> Careful reading."),
+            "ko/_index.md": markdown("도움말"),
+        ])
+        defer { site.remove() }
+        try site.build()
+        let en = try BuiltIndex(site: site, locale: "en")
+        // The page's own words are in; the layout's (skip link, language names, footer, callout label) are not.
+        #expect(en.postings["plain"] != nil && en.postings["careful"] != nil)
+        for layoutWord in ["skip", "english", "languag", "previous", "org", "search"] {
+            #expect(en.postings[layoutWord] == nil, "\(layoutWord) comes from the layout")
+        }
+        #expect(en.postings["tip"] == nil, "the callout's title is a label")
+    }
+
+    @Test func titleOutranksHeadingOutranksBodyAndWeightBoosts() throws {
+        let site = try ScratchSite([
+            "en/_index.md": markdown("Help"),
+            "en/in-title.md": markdown("Frobnicate", "Other words."),
+            "en/in-heading.md": markdown("Second", "Intro.\n\n## Frobnicate\n\nOther words."),
+            "en/in-body.md": markdown("Third", "Frobnicate frobnicate frobnicate, and other words."),
+            "en/boosted.md": markdown("Fourth", "Frobnicate frobnicate frobnicate, and other words.", extra: "searchWeight: 2\n"),
+            "en/hidden.md": markdown("Hidden frobnicate", "Frobnicate.", extra: "search: false\n"),
+            "ko/_index.md": markdown("도움말"),
+        ])
+        defer { site.remove() }
+        try site.build()
+        let en = try BuiltIndex(site: site, locale: "en")
+        let title = try #require(en.score("frobnicat", "/en/in-title/"))
+        let heading = try #require(en.score("frobnicat", "/en/in-heading/"))
+        let body = try #require(en.score("frobnicat", "/en/in-body/"))
+        let boosted = try #require(en.score("frobnicat", "/en/boosted/"))
+        #expect(title > heading && heading > body, "title \(title), heading \(heading), body \(body)")
+        #expect(abs(boosted - 2 * body) <= 1)
+        #expect(en.page("/en/hidden/") == nil, "`search: false` keeps the page out")
+        // The hidden page is still built.
+        #expect(FileManager.default.fileExists(atPath: site.folder + "/public/en/hidden/index.html"))
+    }
+
+    @Test func badSearchSettingsAndAPageOnTheSearchURLAreRefused() throws {
+        let site = try ScratchSite([
+            "en/_index.md": markdown("Help"),
+            "en/a.md": markdown("A", extra: "search: maybe\n"),
+            "en/b.md": markdown("B", extra: "searchWeight: 0\n"),
+            "en/c.md": markdown("C", extra: "searchWeight: lots\n"),
+            "en/search.md": markdown("Search tips"),
+            "ko/_index.md": markdown("도움말"),
+        ])
+        defer { site.remove() }
+        #expect(site.problems(templates: try site.copyTemplates()) == [
+            "site/content/en/a.md:3: `search:` must be true or false",
+            "site/content/en/b.md:3: `searchWeight:` must be a number above 0 and at most 100 (1 is the default)",
+            "site/content/en/c.md:3: `searchWeight:` must be a number above 0 and at most 100 (1 is the default)",
+            "site/content/en/search.md:1: the page's URL /en/search/ is already the URL of the search page (templates/search.mustache); change its `slug:` or file name",
+        ])
+    }
+
+    @Test func watchBringsTheIndexUpToDateWithTheEditAndLeavesNoStaleChunk() throws {
+        let site = try ScratchSite([
+            "en/_index.md": markdown("Help"),
+            "en/share.md": markdown("Share", "Plain text."),
+            "ko/_index.md": markdown("도움말"),
+        ])
+        defer { site.remove() }
+        try site.build()
+        let live = LiveSite(options: site.options())
+        live.load()
+        #expect(try BuiltIndex(site: site, locale: "en").postings["quokka"] == nil)
+        try site.write(markdown("Share", "Quokka text."), to: "site/content/en/share.md")
+        let rebuild = try live.rebuild(changed: [site.folder + "/site/content/en/share.md"])
+        #expect(rebuild.renderedPages >= 1)
+        // The index is written in the same step as the page.
+        let index = try BuiltIndex(site: site, locale: "en")
+        #expect(index.postings["quokka"] != nil && index.postings["plain"] == nil)
+        let folder = site.folder + "/public/en/search/index"
+        let chunkFiles = Set(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasPrefix("t.") })
+        #expect(chunkFiles == Set((index.meta["chunks"] as! [[String]]).map { $0[2] }), "only the chunks meta.json lists")
+    }
+
+    @Test func sectionsAreCutAtHeadingsWithIDsAndTagsAndEntitiesRemoved() {
+        let html = """
+        <p>Intro &amp; more<br>text.</p>
+        <aside class="callout callout-tip" role="note">
+        <p class="callout-title">Tip</p>
+        <p>Tipped &#8212; text &#x2713;</p>
+        </aside>
+        <h2 id="first">First <code>step</code></h2>
+        <p>One</p><hr>
+        <h3 id="deeper">Deeper</h3>
+        <table><tr><td>Cell</td></tr></table>
+        """
+        #expect(PageText.sections(ofArticle: html) == [
+            SearchSection(anchor: nil, heading: nil, text: "Intro & more text. Tipped — text ✓"),
+            SearchSection(anchor: "first", heading: "First step", text: "One"),
+            SearchSection(anchor: "deeper", heading: "Deeper", text: "Cell"),
+        ])
+        // Raw HTML a page wrote itself, however odd, is cut without failing.
+        #expect(PageText.sections(ofArticle: "<h2 id=\"a</h2>\">x</h2><h3 id=\"b\">never closed<h2 id=\"") == [
+            SearchSection(anchor: nil, heading: nil, text: ""),
+            SearchSection(anchor: "a</h2>", heading: "x", text: "never closed"),
+        ])
+    }
+}

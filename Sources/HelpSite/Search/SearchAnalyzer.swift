@@ -72,39 +72,58 @@ public enum SearchAnalyzer {
         let attached: Bool
     }
 
-    /// The runs of `text` after normalization.
+    /// The runs of `text` after normalization. A run's text is a slice of the normalized text (a
+    /// copy of its bytes), rebuilt scalar by scalar only when it held an apostrophe.
     static func runs(_ text: String) -> [Run] {
         let normalized = normalize(text)
+        let scalars = normalized.unicodeScalars
         var runs: [Run] = []
-        var current: [Unicode.Scalar] = []
+        var start = scalars.startIndex
+        var length = 0
         var currentScript: SearchToken.Script?
         var attached = false
-        func finish() {
-            if let script = currentScript, !current.isEmpty {
-                runs.append(Run(script: script, text: String(String.UnicodeScalarView(current)), length: current.count, attached: attached))
+        var hasApostrophe = false
+        func finish(at end: String.UnicodeScalarView.Index) {
+            if let script = currentScript, length > 0 {
+                let slice = scalars[start..<end]
+                let text = hasApostrophe ? String(String.UnicodeScalarView(slice.filter { !isApostrophe($0) })) : String(slice)
+                runs.append(Run(script: script, text: text, length: length, attached: attached))
             }
-            current = []
+            length = 0
             currentScript = nil
+            hasApostrophe = false
         }
-        for scalar in normalized.unicodeScalars {
-            if scalar == "'" || scalar == "\u{2019}" || scalar == "\u{02BC}" { continue }
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            let scalar = scalars[index]
+            defer { index = scalars.index(after: index) }
+            if isApostrophe(scalar) {
+                hasApostrophe = hasApostrophe || currentScript != nil
+                if currentScript == nil { start = scalars.index(after: index) }
+                continue
+            }
             var script = Self.script(of: scalar)
             // A combining mark continues whatever run it follows.
             if script == .word, scalar.value >= 0x300, let open = currentScript, scalar.properties.generalCategory.isMark { script = open }
             guard let script else {
-                finish()
+                finish(at: index)
                 continue
             }
             if script != currentScript {
                 let follows = currentScript != nil
-                finish()
+                finish(at: index)
                 attached = follows
                 currentScript = script
+                start = index
             }
-            current.append(scalar)
+            length += 1
         }
-        finish()
+        finish(at: scalars.endIndex)
         return runs
+    }
+
+    private static func isApostrophe(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "'" || scalar == "\u{2019}" || scalar == "\u{02BC}"
     }
 
     /// NFKC, then lowercase. Text of ASCII, Hangul syllables and common ideographs and kana is

@@ -23,6 +23,7 @@ struct SitePublication {
         let state: BuildState
         /// Help pages rendered (their template input changed, or their file did).
         let renderedPages: Int
+        /// Files written and removed, besides the search index and pages (rewritten with any page's text).
         let writtenFiles: Int
         let removedFiles: Int
     }
@@ -136,7 +137,13 @@ struct SitePublication {
             }
             try stateFolder.save(state)
             incremental?.finish()
-            return Outcome(state: state, renderedPages: renderedPages, writtenFiles: emitted.filter { $0.staged != nil }.count, removedFiles: removals.count)
+            // The search files change with any page's text; the counts say what else was written.
+            let searchFolders = config.locales.map { String(SiteSearch.pageURL($0.code, rootPath: config.rootPath).dropFirst(config.rootPath.count)) }
+            let isSearch = { (path: String) in searchFolders.contains { path.hasPrefix($0) } }
+            return Outcome(
+                state: state, renderedPages: renderedPages,
+                writtenFiles: emitted.filter { $0.staged != nil && !isSearch($0.path) }.count,
+                removedFiles: removals.filter { !isSearch($0) }.count)
         } catch {
             full?.discard()
             incremental?.finish()

@@ -11,10 +11,11 @@ struct APIClient {
     struct Failure: Error, CustomStringConvertible { var description: String }
 
     /// One request on a connection of its own; the answer's status and JSON body.
+    ///
+    /// A connection closed before the request could be written (nothing reached the server) is tried
+    /// once more on a new connection, as HTTP clients do.
     func call(_ method: HTTPRequest.Method, _ uri: String, admin: Bool = false, json: [String: Any]? = nil, body: [UInt8]? = nil,
               contentType: String? = nil) async throws -> (status: HTTPResponse.Status, json: [String: Any], text: String) {
-        let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(20)))
-        client.connect()
         var headers: HTTPFields = [:]
         if admin { headers[.authorization] = "Bearer \(adminKey)" }
         var buffer: ByteBuffer?
@@ -25,17 +26,29 @@ struct APIClient {
             buffer = ByteBuffer(bytes: body)
             headers[.contentType] = contentType ?? "application/octet-stream"
         }
+        let request = TestClient.Request(uri, method: method, authority: "127.0.0.1:\(port)", headers: headers, body: buffer)
         let response: TestClient.Response
         do {
-            response = try await client.execute(TestClient.Request(uri, method: method, authority: "127.0.0.1:\(port)", headers: headers, body: buffer))
+            response = try await send(request)
+        } catch ChannelError.ioOnClosedChannel {
+            response = try await send(request)
+        }
+        let data = response.body.map { Data($0.readableBytesView) } ?? Data()
+        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+        return (response.status, object, String(decoding: data, as: UTF8.self))
+    }
+
+    private func send(_ request: TestClient.Request) async throws -> TestClient.Response {
+        let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(20)))
+        client.connect()
+        do {
+            let response = try await client.execute(request)
+            try await client.shutdown()
+            return response
         } catch {
             try? await client.shutdown()
             throw error
         }
-        try await client.shutdown()
-        let data = response.body.map { Data($0.readableBytesView) } ?? Data()
-        let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
-        return (response.status, object, String(decoding: data, as: UTF8.self))
     }
 
     /// Stores a file and shares it with `recipients`; returns the link's id and token.

@@ -56,7 +56,7 @@ test: deps
 clean:
 	rm -rf .build public var
 
-# --- Browser tests (issue 4): Chromium headless through WebDriver against the real server ---
+# --- Browser tests: Chromium headless through WebDriver against the real server ---
 # The suite (tests/browser/) builds the site for the server's origin, starts `otplink-api serve
 # --public` on a free 127.0.0.1 port with a temporary data folder, seeds it through the admin API
 # and stops it at the end. Screenshots of every step land in test-artifacts/browser/.
@@ -91,7 +91,7 @@ test: mail-test-deps
 mail-test-deps:
 	@scripts/ensure-debs $(MAIL_TEST_DEBS)
 
-# --- PostgreSQL (issue 16): the store suite and the cluster test run against a real server ------
+# --- PostgreSQL: the store suite and the cluster test run against a real server ------
 # The tests start a throwaway cluster themselves (Tests/PostgresTestSupport/throwaway_postgres.py:
 # initdb in a temporary folder, owned by the `postgres` user when run as root, on a free loopback
 # port, removed at the end); they need Debian's server programs.
@@ -149,7 +149,7 @@ bench: deps bench-deps
 	python3 bench/run.py
 	@$(MAKE) --no-print-directory bench-search
 
-# Search (issue 14): helpgen's index beside Pagefind extended 1.5.2 (PyPI, in its own virtual
+# Search: helpgen's index beside Pagefind extended 1.5.2 (PyPI, in its own virtual
 # environment) on the generated bilingual site, queries in headless Chromium; writes
 # bench/results/search-latest.md and .json. BENCH_SEARCH_PAGES (default 10000) sets the site's size.
 BENCH_VENV := .venv-bench

@@ -25,7 +25,7 @@ WRK = BENCH / "wrk"
 CONNECTIONS = 64
 THREADS = 2
 
-# Limits of DESIGN.md that a load test from one address would hit at once; raised for the run only.
+# Policy limits that a load test from one address would hit at once; raised for the run only.
 LOAD_POLICY = {
     "wrongCodesPerChallenge": 1_000_000,
     "wrongCodesPerAddressPerWindow": 1_000_000,

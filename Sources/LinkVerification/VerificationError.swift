@@ -34,7 +34,7 @@ public enum VerificationError: Error, Sendable, Equatable {
     /// An admin or configuration input is invalid; `field` names it (`recipients[1]`, `expiresAt`). `invalid_request`
     case invalidRequest(field: String, reason: String)
 
-    /// The stable machine code of the error, as in issue 3 (`link_not_found`, `invalid_code`, …).
+    /// The stable machine code of the error(`link_not_found`, `invalid_code`, …).
     public var code: String {
         switch self {
         case .linkNotFound: "link_not_found"

@@ -3,7 +3,7 @@ import Testing
 
 @testable import HelpSite
 
-/// The authentication page's markup contract (the script of issue 4 and its browser test code
+/// The authentication page's markup contract (the page's script and its browser test code
 /// against these hooks), built from the real site and templates.
 @Suite struct AuthPageTests {
     private static func built() throws -> (folder: String, en: String, ko: String) {

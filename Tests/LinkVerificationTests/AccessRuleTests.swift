@@ -1,7 +1,7 @@
 import Testing
 import LinkVerification
 
-/// DESIGN.md's three rules, as a table: who may open a link shared with a person and a mailing list.
+/// The three access rules, as a table: who may open a link shared with a person and a mailing list.
 struct AccessRuleTests {
     static let directory = Directory(
         domains: ["example.com"],

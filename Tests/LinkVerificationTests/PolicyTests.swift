@@ -3,7 +3,7 @@ import Testing
 import LinkVerification
 
 struct PolicyTests {
-    @Test("the defaults are DESIGN.md's policy table")
+    @Test("the defaults are the documented policy table")
     func defaults() throws {
         let policy = Policy()
         #expect(policy.codeLength == 6)
@@ -20,7 +20,7 @@ struct PolicyTests {
         try policy.validate()
     }
 
-    @Test("a policy weaker than DESIGN.md allows is refused, naming the setting")
+    @Test("a policy weaker than NIST SP 800-63B allows is refused, naming the setting")
     func refusesWeakSettings() {
         #expect(throws: VerificationError.invalidRequest(field: "policy.codeLength", reason: "must be between 6 and 12 digits")) {
             try Policy(codeLength: 4).validate()

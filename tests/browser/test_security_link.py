@@ -1,4 +1,4 @@
-"""The security link in a real browser: issue 4's scenarios against the real server.
+"""The security link in a real browser: the recipient's scenarios against the real server.
 
 Each test shares its own file through its own link, so the per-link and per-address limits of
 one scenario never touch another.

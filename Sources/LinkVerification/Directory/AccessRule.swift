@@ -1,6 +1,6 @@
 import Foundation
 
-/// DESIGN.md's rules of which addresses may open a link, as a pure function of the link and the directory.
+/// The rules of which addresses may open a link, as a pure function of the link and the directory.
 ///
 /// For a link shared with recipients R by sender S:
 /// 1. an address equal to a recipient in R (a person or a list) may open it; the code goes to that address

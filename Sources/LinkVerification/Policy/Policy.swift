@@ -1,9 +1,9 @@
 import Foundation
 
-/// Every number of the verification policy (DESIGN.md's policy table), each settable.
+/// Every number of the verification policy, each settable.
 ///
 /// The defaults are the table's. Durations are in seconds. ``validate()`` refuses values that would
-/// weaken the service below what DESIGN.md promises (for instance codes shorter than 6 digits).
+/// weaken the service below what NIST SP 800-63B asks (for instance codes shorter than 6 digits).
 public struct Policy: Sendable, Equatable, Codable {
     /// Digits in a one-time code. Default 6 (about 20 bits, NIST SP 800-63B's minimum).
     public var codeLength: Int
@@ -48,7 +48,7 @@ public struct Policy: Sendable, Equatable, Codable {
     /// How long audit events are kept before ``LinkVerifier/purgeExpired()`` deletes them. Default 34 560 000 s (400 days).
     public var auditRetention: TimeInterval
 
-    /// Creates a policy; every argument defaults to DESIGN.md's value.
+    /// Creates a policy; every argument has the service's default.
     public init(
         codeLength: Int = 6,
         codeLifetime: TimeInterval = 600,
@@ -91,7 +91,7 @@ public struct Policy: Sendable, Equatable, Codable {
         self.failedMailRetention = failedMailRetention
     }
 
-    /// Checks that every number is usable and no weaker than DESIGN.md allows.
+    /// Checks that every number is usable and no weaker than NIST SP 800-63B allows.
     ///
     /// Throws ``VerificationError/invalidRequest(field:reason:)`` naming the first bad setting.
     public func validate() throws {

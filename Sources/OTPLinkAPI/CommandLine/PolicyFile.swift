@@ -3,7 +3,7 @@ import Foundation
 import LinkVerification
 import Yams
 
-/// Reads the policy numbers from a YAML or JSON file; keys left out keep DESIGN.md's defaults.
+/// Reads the policy numbers from a YAML or JSON file; keys left out keep `Policy`'s defaults.
 enum PolicyFile {
     /// The policy in `file`, checked by ``Policy/validate()``.
     static func load(from file: URL) throws -> Policy {

@@ -21,7 +21,7 @@ enum DomainErrorMapping {
         )
     }
 
-    /// The HTTP status of each domain error (issue 3's table).
+    /// The HTTP status of each domain error.
     static func status(of error: VerificationError) -> HTTPResponse.Status {
         switch error {
         case .linkNotFound, .challengeNotFound, .fileNotFound: .notFound

@@ -127,7 +127,11 @@ $(CHECK_VENV)/.check-installed: check/requirements.txt
 	$(CHECK_VENV)/bin/pip install --quiet --disable-pip-version-check -r check/requirements.txt
 	touch $@
 
-check: build check-deps postgres-deps
+# Part 9 runs two instances behind nginx on a throwaway PostgreSQL.
+.PHONY: cluster-deps
+cluster-deps:
+	@scripts/ensure-debs $(CLUSTER_DEBS)
+check: build check-deps cluster-deps
 	timeout --kill-after=30 $(CHECK_TIMEOUT) $(CHECK_VENV)/bin/python -m pytest check -p no:cacheprovider -rfE
 
 # --- bench: helpgen vs Hugo, the API under wrk, the static page vs nginx (not part of `make test`) ---

@@ -1,6 +1,5 @@
-"""Several otplink-api instances on one real PostgreSQL: the throwaway server, the instances, and a
-round-robin client that sends each call to the next instance (every call is a new connection, so this
-is what a round-robin load balancer in front does).
+"""Several otplink-api instances on one real PostgreSQL: the throwaway server, the instances, and
+nginx in front of them sending each connection to the next instance (`proxy.RoundRobinProxy`).
 """
 from __future__ import annotations
 
@@ -10,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import otplink
+from proxy import RoundRobinProxy
 
 SCRIPT = otplink.ROOT / "Tests" / "PostgresTestSupport" / "throwaway_postgres.py"
 _databases = itertools.count(1)
@@ -65,7 +65,7 @@ class Cluster:
             path.chmod(0o600)
         self.instances: list[otplink.ApiServer] = []
         common = ["--database", self.url, "--secret-file", str(secret), "--admin-key-file", str(admin_key),
-                  "--rate-burst", str(rate[0]), "--rate-per-minute", str(rate[1])]
+                  "--rate-burst", str(rate[0]), "--rate-per-minute", str(rate[1]), "--trust-proxy", "127.0.0.1"]
         for n in range(count):
             data = folder / f"instance-{n}"
             data.mkdir()
@@ -74,10 +74,11 @@ class Cluster:
             self.instances.append(otplink.ApiServer(name=f"{name}-{n}", data=data, args=common, policy=policy))
         for instance in self.instances:
             instance.start()
+        self.proxy = RoundRobinProxy(folder, [instance.port for instance in self.instances])
         self._next = itertools.cycle(range(count))
 
     def next(self) -> otplink.ApiServer:
-        """The instance the next call goes to (round robin over the live ones)."""
+        """An instance to call directly (admin calls, checks of one instance), in turn over the live ones."""
         for _ in range(len(self.instances)):
             instance = self.instances[next(self._next)]
             if instance.alive:
@@ -85,7 +86,8 @@ class Cluster:
         raise RuntimeError("no instance is running")
 
     def call(self, method: str, path: str, body=None, **kwargs) -> otplink.Response:
-        return self.next().call(method, path, body=body, **kwargs)
+        """A recipient's call, through the proxy (from `source`, a 127.x address, when given)."""
+        return self.proxy.call(method, path, body=body, **kwargs)
 
     def outbox(self) -> list[Path]:
         return sorted(p for instance in self.instances for p in instance.outbox())
@@ -108,5 +110,6 @@ class Cluster:
         return []
 
     def stop(self) -> None:
+        self.proxy.stop()
         for instance in self.instances:
             instance.stop()

@@ -177,20 +177,7 @@ class ApiServer:
         headers = dict(headers or {})
         if admin:
             headers["Authorization"] = f"Bearer {self.admin_key}"
-        if body is not None and not isinstance(body, (bytes, str)):
-            body = json.dumps(body)
-            headers.setdefault("Content-Type", "application/json")
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout,
-                                                source_address=(source, 0) if source else None)
-        try:
-            started = time.perf_counter()
-            connection.request(method, path, body=body, headers=headers)
-            answer = connection.getresponse()
-            data = answer.read()
-            seconds = time.perf_counter() - started
-            return Response(answer.status, {k.lower(): v for k, v in answer.getheaders()}, data, seconds)
-        finally:
-            connection.close()
+        return http_call(self.port, method, path, body=body, headers=headers, source=source, timeout=timeout)
 
     # --- admin shortcuts ------------------------------------------------------------------------
 
@@ -220,6 +207,26 @@ class ApiServer:
     def outbox(self) -> list[Path]:
         folder = self.data / "outbox"
         return sorted(p for p in folder.glob("*.eml")) if folder.exists() else []
+
+
+def http_call(port: int, method: str, path: str, body=None, headers: dict | None = None, source: str | None = None,
+              timeout: float = 15) -> Response:
+    """One HTTP/1.1 request to 127.0.0.1:`port` on a new connection (from `source`, a 127.x address, when given)."""
+    headers = dict(headers or {})
+    if body is not None and not isinstance(body, (bytes, str)):
+        body = json.dumps(body)
+        headers.setdefault("Content-Type", "application/json")
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout,
+                                            source_address=(source, 0) if source else None)
+    try:
+        started = time.perf_counter()
+        connection.request(method, path, body=body, headers=headers)
+        answer = connection.getresponse()
+        data = answer.read()
+        seconds = time.perf_counter() - started
+        return Response(answer.status, {k.lower(): v for k, v in answer.getheaders()}, data, seconds)
+    finally:
+        connection.close()
 
 
 def mail_code(path: Path) -> tuple[str, str]:

@@ -1,0 +1,85 @@
+"""nginx in front of the instances, as operators run it: round robin, a failed connection retried on
+the next instance, the client's address passed on in X-Forwarded-For (the instances trust 127.0.0.1).
+"""
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import otplink
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RoundRobinProxy:
+    """nginx on a free 127.0.0.1 port sending each connection to the next of `ports` in turn."""
+
+    def __init__(self, folder: Path, ports: list[int]):
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.port = _free_port()
+        self.folder = folder
+        upstreams = "".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;\n" for port in ports)
+        config = folder / "nginx.conf"
+        # `keepalive_timeout 0`: every call is a new connection, so the instances take turns call by call.
+        config.write_text(f"""user root;
+worker_processes 1;
+daemon off;
+pid {folder}/nginx.pid;
+error_log {folder}/nginx-error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    keepalive_timeout 0;
+    client_body_temp_path {folder}/client-body;
+    proxy_temp_path {folder}/proxy;
+    fastcgi_temp_path {folder}/fastcgi;
+    uwsgi_temp_path {folder}/uwsgi;
+    scgi_temp_path {folder}/scgi;
+    client_max_body_size 100m;
+    upstream otplink {{
+{upstreams}    }}
+    server {{
+        listen 127.0.0.1:{self.port};
+        location / {{
+            proxy_pass http://otplink;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $remote_addr;
+            proxy_next_upstream error timeout;
+            proxy_connect_timeout 2s;
+        }}
+    }}
+}}
+""")
+        self.process = subprocess.Popen([nginx, "-c", str(config)], stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                        preexec_fn=otplink._die_with_the_suite)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"nginx exited while starting: {self.process.stderr.read().decode(errors='replace')}")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("nginx did not listen within 20 s")
+
+    def call(self, method: str, path: str, body=None, **kwargs) -> otplink.Response:
+        return otplink.http_call(self.port, method, path, body=body, **kwargs)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=15)

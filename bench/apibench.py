@@ -10,6 +10,7 @@ only measured errors is visible as such.
 
 import http.client
 import json
+import os
 import re
 import subprocess
 import sys
@@ -21,6 +22,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 sys.path.insert(0, str(REPO / "check"))
 from big_directory import big_directory  # noqa: E402
+from proxy import RoundRobinProxy  # noqa: E402
 WRK = BENCH / "wrk"
 CONNECTIONS = 64
 THREADS = 2
@@ -115,27 +117,36 @@ def statuses_during(before, after, route):
 
 
 class ApiBench:
-    """One otplink-api with its data folder, and the measurements taken against it."""
+    """otplink-api with its data, and the measurements taken against it: one instance on SQLite in its
+    data folder (the default), or `instances` sharing the store `store_args` names (`--database URL
+    --secret-file F`) behind nginx's round robin when there are several."""
 
-    def __init__(self, binary, folder, servers, log, public=None):
+    def __init__(self, binary, folder, servers, log, public=None, store_args=(), instances=1):
         self.binary = str(binary)
         self.folder = Path(folder)
         self.servers = servers
         self.log = log
         self.public = public
+        self.store_args = list(store_args)
+        self.instances = instances
         self.data = self.folder / "data"
+        self.admin_key_file = self.folder / "admin.key"
         self.port = None
+        self.metrics_ports = []
         self.token = None
+        self.proxy = None
 
     def prepare(self, flow_addresses):
         """Data folder, policy file and one link shared with `flow_addresses` (and team@example.com)."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.admin_key_file.write_text(os.urandom(24).hex())
+        self.admin_key_file.chmod(0o600)
         policy = self.folder / "policy.json"
         policy.write_text(json.dumps(LOAD_POLICY))
         shared = self.folder / "report.pdf"
         shared.write_bytes(bytes(range(256)) * 256)
         created = subprocess.run(
-            [self.binary, "link", "create", "--data", str(self.data), "--file", str(shared),
+            [self.binary, "link", "create", "--data", str(self.data), *self.store_args, "--file", str(shared),
              "--to", "team@example.com", *flow_addresses, "--sender", "alice@example.com", "--expires", "1d"],
             capture_output=True, text=True, cwd=REPO, timeout=120)
         found = re.search(r"#([A-Za-z0-9_-]{16,})", created.stdout)
@@ -145,16 +156,43 @@ class ApiBench:
         return policy
 
     def start(self, policy):
-        self.port = free_port()
-        self.metrics_port = free_port()
-        command = [self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data", str(self.data),
-                   "--metrics-listen", f"127.0.0.1:{self.metrics_port}",
-                   "--site-url", f"http://127.0.0.1:{self.port}", "--templates", str(REPO / "templates" / "email"),
-                   "--policy-file", str(policy), *RATE_FLAGS]
-        if self.public:
-            command += ["--public", str(self.public)]
-        self.servers.start("otplink-api", command, self.folder / "otplink-api.log", cwd=REPO)
-        self.servers.wait_until_answering("otplink-api", f"http://127.0.0.1:{self.port}/healthz")
+        """Starts the instances (and nginx in front of several); `port` is where calls go."""
+        ports = []
+        for n in range(self.instances):
+            port, metrics_port = free_port(), free_port()
+            data = self.data if n == 0 else self.folder / f"data-{n}"
+            name = "otplink-api" if n == 0 else f"otplink-api-{n}"
+            command = [self.binary, "serve", "--host", "127.0.0.1", "--port", str(port), "--data", str(data),
+                       *self.store_args, "--admin-key-file", str(self.admin_key_file),
+                       "--metrics-listen", f"127.0.0.1:{metrics_port}",
+                       "--site-url", f"http://127.0.0.1:{port}", "--templates", str(REPO / "templates" / "email"),
+                       "--policy-file", str(policy), *RATE_FLAGS]
+            if self.instances > 1:
+                command += ["--trust-proxy", "127.0.0.1"]
+            if self.public:
+                command += ["--public", str(self.public)]
+            self.servers.start(name, command, self.folder / f"{name}.log", cwd=REPO)
+            self.servers.wait_until_answering(name, f"http://127.0.0.1:{port}/healthz")
+            ports.append(port)
+            self.metrics_ports.append(metrics_port)
+        self.port = ports[0]
+        if self.instances > 1:
+            self.proxy = RoundRobinProxy(self.folder, ports, keepalive=True)
+            self.port = self.proxy.port
+
+    def stop(self):
+        if self.proxy:
+            self.proxy.stop()
+        for n in range(self.instances):
+            self.servers.stop("otplink-api" if n == 0 else f"otplink-api-{n}")
+
+    def counts(self):
+        """`request_counts` summed over the instances."""
+        total = {}
+        for port in self.metrics_ports:
+            for key, value in request_counts(port).items():
+                total[key] = total.get(key, 0) + value
+        return total
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
@@ -163,9 +201,9 @@ class ApiBench:
         """A warm-up run, then the measured one; adds the statuses the server counted."""
         if warmup:
             wrk(self.url(path), warmup, script, warm_args if warm_args is not None else args)
-        before = request_counts(self.metrics_port)
+        before = self.counts()
         figures = wrk(self.url(path), seconds, script, args)
-        figures["statuses"] = statuses_during(before, request_counts(self.metrics_port), route)
+        figures["statuses"] = statuses_during(before, self.counts(), route)
         self.log(f"  {label}: {figures['rps']:.0f} req/s, p50 {figures['p50_ms']:.2f} ms, p99 {figures['p99_ms']:.2f} ms, statuses {figures['statuses']}")
         return figures
 
@@ -179,10 +217,14 @@ class ApiBench:
         finally:
             client.close()
 
-    def measure_calls(self, seconds, warmup):
-        """/healthz, GET /links/{token}, POST challenges, POST verify."""
+    def measure_calls(self, seconds, warmup, big_directory=True):
+        """/healthz, the per-client limit alone, GET /links/{token}, POST challenges, POST verify."""
         results = {}
         results["healthz"] = self.measure("GET /healthz", "/healthz", "/healthz", seconds, warmup)
+        # A token that cannot be one is refused before the store is asked: what is left is HTTP and the
+        # per-client limit (in memory on one instance, a statement in PostgreSQL when shared).
+        results["limit_only"] = self.measure("GET /links/{malformed token}", "/api/v1/links/{token}",
+                                             "/api/v1/links/not-a-token", seconds, warmup)
         results["link"] = self.measure("GET /links/{token}", "/api/v1/links/{token}",
                                        f"/api/v1/links/{self.token}", seconds, warmup)
         results["challenge"] = self.measure("POST /links/{token}/challenges", "/api/v1/links/{token}/challenges",
@@ -192,14 +234,15 @@ class ApiBench:
         ids_file.write_text("\n".join(self.challenge_ids(2000)) + "\n")
         results["verify"] = self.measure("POST /challenges/{id}/verify", "/api/v1/challenges/{challengeId}/verify",
                                          "/api/v1/challenges/", seconds, warmup, "verify.lua", (str(ids_file),))
-        results["challenge_big_directory"] = self.measure_big_directory(seconds, warmup)
+        if big_directory:
+            results["challenge_big_directory"] = self.measure_big_directory(seconds, warmup)
         return results
 
     def measure_big_directory(self, seconds, warmup):
         """POST challenges on a link shared with `all@example.com` of a directory of 50,000 members in 2,000
         nested lists, by an internal sender: every address wrk sends is internal, so the access rule looks
         through the lists for each."""
-        admin = {"Authorization": f"Bearer {(self.data / 'admin.key').read_text().strip()}"}
+        admin = {"Authorization": f"Bearer {self.admin_key_file.read_text().strip()}"}
         client = Client(self.port)
         client.connection.timeout = 120
         try:

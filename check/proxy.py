@@ -3,13 +3,19 @@ the next instance, the client's address passed on in X-Forwarded-For (the instan
 """
 from __future__ import annotations
 
+import ctypes
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
 from pathlib import Path
 
-import otplink
+
+def _die_with_the_parent() -> None:
+    """Runs in nginx's process before exec: the kernel SIGKILLs it if the suite or the bench dies."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def _free_port() -> int:
@@ -19,16 +25,23 @@ def _free_port() -> int:
 
 
 class RoundRobinProxy:
-    """nginx on a free 127.0.0.1 port sending each connection to the next of `ports` in turn."""
+    """nginx on a free 127.0.0.1 port sending each connection to the next of `ports` in turn.
 
-    def __init__(self, folder: Path, ports: list[int]):
+    Without `keepalive`, every call is a new connection (the instances take turns call by call); with it,
+    clients and instances keep their connections open, as under load.
+    """
+
+    def __init__(self, folder: Path, ports: list[int], keepalive: bool = False):
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
         self.port = _free_port()
         self.folder = folder
         upstreams = "".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;\n" for port in ports)
+        if keepalive:
+            upstreams += "        keepalive 64;\n"
+        connections = ("keepalive_timeout 60s;\n    keepalive_requests 1000000;" if keepalive else "keepalive_timeout 0;")
+        upstream_connection = ("proxy_http_version 1.1;\n            proxy_set_header Connection \"\";" if keepalive else "")
         config = folder / "nginx.conf"
-        # `keepalive_timeout 0`: every call is a new connection, so the instances take turns call by call.
-        config.write_text(f"""user root;
+        config.write_text(f"""{"user root;" if os.geteuid() == 0 else ""}
 worker_processes 1;
 daemon off;
 pid {folder}/nginx.pid;
@@ -36,7 +49,7 @@ error_log {folder}/nginx-error.log warn;
 events {{ worker_connections 1024; }}
 http {{
     access_log off;
-    keepalive_timeout 0;
+    {connections}
     client_body_temp_path {folder}/client-body;
     proxy_temp_path {folder}/proxy;
     fastcgi_temp_path {folder}/fastcgi;
@@ -53,13 +66,14 @@ http {{
             proxy_set_header X-Forwarded-For $remote_addr;
             proxy_next_upstream error timeout;
             proxy_connect_timeout 2s;
+            {upstream_connection}
         }}
     }}
 }}
 """)
         self.process = subprocess.Popen([nginx, "-c", str(config)], stdin=subprocess.DEVNULL,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                        preexec_fn=otplink._die_with_the_suite)
+                                        preexec_fn=_die_with_the_parent)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -72,7 +86,9 @@ http {{
         self.stop()
         raise RuntimeError("nginx did not listen within 20 s")
 
-    def call(self, method: str, path: str, body=None, **kwargs) -> otplink.Response:
+    def call(self, method: str, path: str, body=None, **kwargs):
+        """One call through the proxy (`otplink.http_call`; check/ only)."""
+        import otplink
         return otplink.http_call(self.port, method, path, body=body, **kwargs)
 
     def stop(self) -> None:

@@ -215,11 +215,12 @@ def main():
         results = {"pages": PAGES + 2 * (len(searcheval.TOPICS) + 1), "seed": SEED, "systems": {}}
         for system, seconds, size in (("helpgen", helpgen_seconds, helpgen_bytes), ("pagefind", pagefind_seconds, pagefind_bytes)):
             entry = {"index_seconds": round(seconds, 2), "index_bytes": size, "locales": {}}
-            latencies = []
+            latencies, timed = [], []
             for locale in ("ko", "en"):
                 subset = [q for q in queries if q["locale"] == locale]
                 answers = run_queries(origin, system, locale, subset)
                 latencies += [a["ms"] for a in answers]
+                timed += [(a["ms"], locale, q["query"], a["order"]) for q, a in zip(subset, answers)]
                 kinds = sorted({q["kind"] for q in subset})
                 entry["locales"][locale] = {
                     "all": scores(subset, answers),
@@ -236,6 +237,9 @@ def main():
                 log(f"{system} {locale}: recall@10 {entry['locales'][locale]['all']['recall@10']}, "
                     f"MRR {entry['locales'][locale]['all']['mrr']}")
             entry["latency_ms"] = {"median": round(statistics.median(latencies), 1), "p95": round(percentile(latencies, 0.95), 1)}
+            # The slowest queries, and whether each was its browser's first (the index's meta file loads then).
+            entry["slowest"] = [{"ms": round(ms, 1), "locale": locale, "query": query, "first": order == 0}
+                                for ms, locale, query, order in sorted(timed, reverse=True)[:8]]
             results["systems"][system] = entry
         write_report(results)
     finally:
@@ -281,10 +285,14 @@ def write_report(results):
         "(helpgen's search.js, 9 KB gzipped, comes with every page). Latency is from the call to the top ten "
         "results with their URLs and titles, over every query of both locales.",
         "",
-        "Missed (helpgen): " + ", ".join(h["locales"]["ko"]["all"]["missed"] + h["locales"]["en"]["all"]["missed"]) or "none",
+        "Missed (helpgen): " + (", ".join(h["locales"]["ko"]["all"]["missed"] + h["locales"]["en"]["all"]["missed"]) or "none"),
         "",
-        "Missed (Pagefind): " + ", ".join(p["locales"]["ko"]["all"]["missed"] + p["locales"]["en"]["all"]["missed"]) or "none",
+        "Missed (Pagefind): " + (", ".join(p["locales"]["ko"]["all"]["missed"] + p["locales"]["en"]["all"]["missed"]) or "none"),
+        "",
     ]
+    for name, system in (("helpgen", h), ("Pagefind", p)):
+        slowest = "; ".join(f"{q['query']} ({q['locale']}{', first' if q['first'] else ''}) {q['ms']} ms" for q in system.get("slowest", []))
+        lines += [f"Slowest queries ({name}): {slowest}", ""]
     text = "\n".join(lines) + "\n"
     (out / "search-latest.md").write_text(text, encoding="utf-8")
     print(text)

@@ -38,6 +38,9 @@ struct BuildState: Sendable {
     var graph: ContentDigest?
     /// Outputs by path inside the output folder.
     var outputs: [String: Output] = [:]
+    /// The pages the search step analysed, while this process has them (saved in a file of their own,
+    /// `StateFolder.loadSearchPages`, not in the state).
+    var searchPages: SearchPages?
 
     /// Changes whenever the state's layout or the meaning of what it records changes.
     private static let format = "helpgen build state 1"

@@ -110,7 +110,10 @@ struct SitePublication {
                 }
                 number += 1
             }
-            emitted += try searchFiles(writer: writer, graph: graph, previous: previous, context: context, number: &number)
+            var searchPages = previous?.searchPages
+            var analysedAgain = false
+            emitted += try searchFiles(writer: writer, graph: graph, previous: previous, context: context, number: &number,
+                                       searchPages: &searchPages, analysedAgain: &analysedAgain)
             for asset in inputs.assets.assets {
                 if let kept = writer.unchanged(asset.outputPath, input: asset.digest) {
                     emitted.append(kept)
@@ -126,6 +129,7 @@ struct SitePublication {
             var state = BuildState()
             state.sources = sources
             state.graph = graph
+            state.searchPages = searchPages
             for file in emitted { state.outputs[file.path] = file.record }
             let removals = (previous?.outputs.keys).map { Set($0).subtracting(state.outputs.keys).sorted() } ?? []
             if let incremental {
@@ -136,6 +140,7 @@ struct SitePublication {
                 try full?.commit()
             }
             try stateFolder.save(state)
+            if analysedAgain, let searchPages { try stateFolder.save(searchPages) }
             incremental?.finish()
             // The search files change with any page's text; the counts say what else was written.
             let searchFolders = config.locales.map { String(SiteSearch.pageURL($0.code, rootPath: config.rootPath).dropFirst(config.rootPath.count)) }
@@ -154,11 +159,14 @@ struct SitePublication {
     /// The search step: each locale's index and search page (`SiteSearch`), made from every page's
     /// article body. Their input is the digest of the graph and of every page's source and resolved
     /// links: while it is the one recorded for the search files of the last build, and those files are
-    /// as written, they are kept; otherwise every body is rendered (from memory, or parsed again) and
-    /// the files whose bytes changed are written. Index chunks are named by their content, so chunks of
-    /// the old index that are no longer made are removed with the other outputs nobody makes.
+    /// as written, they are kept. Otherwise each page's analysed text is taken from the last build's
+    /// (`SearchPages`, by a key of what it is made from) or made again from its rendered body, every
+    /// page is scored again, and the files whose bytes changed are written. Index chunks are named by
+    /// their content, so chunks of the old index that are no longer made are removed with the other
+    /// outputs nobody makes.
     private func searchFiles(
-        writer: Writer, graph: ContentDigest, previous: BuildState?, context: PageContext, number: inout Int
+        writer: Writer, graph: ContentDigest, previous: BuildState?, context: PageContext, number: inout Int,
+        searchPages: inout SearchPages?, analysedAgain: inout Bool
     ) throws -> [Emitted] {
         let inputs = checked.read.inputs, tree = checked.tree, config = inputs.config
         let sources = checked.read.sources, links = checked.links
@@ -173,13 +181,27 @@ struct SitePublication {
         let before = (previous?.outputs ?? [:]).keys.filter { path in folders.contains { path.hasPrefix($0) } }
         let kept = before.compactMap { writer.unchanged($0, input: input) }
         if !before.isEmpty, kept.count == before.count { return kept }
-        let bodies = try tree.pages.parallelMap { page -> Result<String, SiteProblem> in
-            guard let source = page.file.flatMap({ sources[$0] }) else { return .success("") }
+        // Pages analysed by an earlier build (in memory, or saved beside the state) are reused by key.
+        let known = previous.map { $0.searchPages ?? StateFolder(output: engine.output).loadSearchPages() } ?? SearchPages()
+        let analyzed = try tree.pages.parallelMap { page -> Result<(key: ContentDigest?, page: SearchIndex.AnalyzedPage)?, SiteProblem> in
+            guard let placement = SiteSearch.placement(of: page, in: tree) else { return .success(nil) }
+            let analyze = { (body: String) in
+                SearchIndex.analyze(SiteSearch.document(of: page, sectionPath: placement.sectionPath, weight: placement.weight, body: body))
+            }
+            // A page made without a Markdown file (a section nobody wrote an _index.md for) has its title only.
+            guard let source = page.file.flatMap({ sources[$0] }) else { return .success((nil, analyze(""))) }
+            let key = SearchPages.key(url: page.url, title: page.title, sectionPath: placement.sectionPath, weight: placement.weight,
+                                      source: source, linkURLs: links[page.index].rewrites)
+            if let analyzed = known.byKey[key] { return .success((key, analyzed)) }
             return Result {
-                try Self.body(of: source, labels: inputs.labels[page.locale]!).html(links: links[page.index].rewrites)
+                (key, analyze(try Self.body(of: source, labels: inputs.labels[page.locale]!).html(links: links[page.index].rewrites)))
             }.mapError { $0 as? SiteProblem ?? SiteProblem(file: source.outline.file, message: "\($0)") }
         }.map { try $0.get() }
-        let files = SiteSearch.files(tree: tree, bodies: bodies, config: config, templates: inputs.templates, context: context)
+        var made = SearchPages()
+        for case let (key?, page)? in analyzed { made.byKey[key] = page }
+        searchPages = made
+        analysedAgain = true
+        let files = SiteSearch.files(tree: tree, analyzed: analyzed.map { $0?.page }, config: config, templates: inputs.templates, context: context)
         try writer.full?.createFolders(Self.folders(of: files.map(\.path)))
         var emitted: [Emitted] = []
         for file in files {

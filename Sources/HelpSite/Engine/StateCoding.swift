@@ -15,6 +15,11 @@ struct StateWriter {
 
     mutating func add(_ flag: Bool) { bytes.append(flag ? 1 : 0) }
 
+    mutating func add(byte: UInt8) { bytes.append(byte) }
+
+    /// Bytes as they are (another writer's, say).
+    mutating func add(bytes more: [UInt8]) { bytes.append(contentsOf: more) }
+
     mutating func add(_ text: String) {
         var text = text
         text.withUTF8 { utf8 in
@@ -70,6 +75,12 @@ struct StateReader {
 
     mutating func uint64() -> UInt64? { int64().map { UInt64(bitPattern: $0) } }
 
+    mutating func byte() -> UInt8? {
+        guard position < bytes.count else { return nil }
+        position += 1
+        return bytes[position - 1]
+    }
+
     mutating func bool() -> Bool? {
         guard position < bytes.count, bytes[position] <= 1 else { return nil }
         position += 1
@@ -110,5 +121,32 @@ struct StateReader {
     mutating func stamp() -> FileStamp? {
         guard let inode = uint64(), let size = int64(), let modified = int64(), let changed = int64() else { return nil }
         return FileStamp(inode: inode, size: size, modified: modified, changed: changed)
+    }
+}
+
+extension StateWriter {
+    /// A non-negative number in as few bytes as it needs (7 bits a byte, low bits first).
+    mutating func add(varint number: Int) {
+        var rest = UInt64(number)
+        while rest >= 0x80 {
+            add(byte: UInt8(rest & 0x7F) | 0x80)
+            rest >>= 7
+        }
+        add(byte: UInt8(rest))
+    }
+}
+
+extension StateReader {
+    /// A number written by `add(varint:)`.
+    mutating func varint() -> Int? {
+        var value: UInt64 = 0
+        var shift: UInt64 = 0
+        while let byte = byte() {
+            value |= UInt64(byte & 0x7F) << shift
+            if byte < 0x80 { return value <= UInt64(Int.max) ? Int(value) : nil }
+            shift += 7
+            if shift > 63 { return nil }
+        }
+        return nil
     }
 }

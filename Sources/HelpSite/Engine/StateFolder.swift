@@ -12,6 +12,7 @@ struct StateFolder: Sendable {
     }
 
     var statePath: String { root + "/state" }
+    var searchPagesPath: String { root + "/search" }
     var journalPath: String { root + "/journal" }
     var stagingPath: String { root + "/staging" }
 
@@ -29,6 +30,16 @@ struct StateFolder: Sendable {
     /// Forgets the state (`--clean`, or before a full build replaces the output).
     func removeState() {
         try? FileManager.default.removeItem(atPath: statePath)
+    }
+
+    /// The pages the last build's search step analysed; none when there is no usable file.
+    func loadSearchPages() -> SearchPages {
+        FileManager.default.contents(atPath: searchPagesPath).flatMap { SearchPages.decoded([UInt8]($0)) } ?? SearchPages()
+    }
+
+    /// Saves the search step's analysed pages (through a temporary file and a rename).
+    func save(_ pages: SearchPages) throws {
+        try write(pages.encoded(), to: searchPagesPath)
     }
 
     /// Writes `bytes` at `path` in this folder through a temporary file and a rename.

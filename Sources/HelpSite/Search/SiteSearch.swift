@@ -13,38 +13,39 @@ enum SiteSearch {
         pageURL(locale, rootPath: rootPath) + "index/"
     }
 
-    /// The search document of every page that is not `search: false`, grouped by locale;
-    /// `bodies[i]` is the rendered article body of `tree.pages[i]`.
-    static func documents(tree: PageTree, bodies: [String]) -> [String: [SearchDocument]] {
-        var documents: [String: [SearchDocument]] = [:]
-        for page in tree.pages {
-            let matter = tree.sources[page.index]?.matter
-            guard matter?.search ?? true else { continue }
-            var path: [String] = []
-            var ancestor = page.parent
-            // The sections above the page, without the locale's home page.
-            while let index = ancestor, let above = tree.pages[index].parent {
-                path.insert(tree.pages[index].title, at: 0)
-                ancestor = above
-            }
-            documents[page.locale, default: []].append(SearchDocument(
-                url: page.url, title: page.title, sectionPath: path, weight: matter?.searchWeight ?? 1,
-                sections: PageText.sections(ofArticle: bodies[page.index])
-            ))
+    /// Where a page sits for search: the titles of the sections above it (its breadcrumbs without the
+    /// home page) and its weight; nil for a page with `search: false`.
+    static func placement(of page: Page, in tree: PageTree) -> (sectionPath: [String], weight: Double)? {
+        let matter = tree.sources[page.index]?.matter
+        guard matter?.search ?? true else { return nil }
+        var path: [String] = []
+        var ancestor = page.parent
+        while let index = ancestor, let above = tree.pages[index].parent {
+            path.insert(tree.pages[index].title, at: 0)
+            ancestor = above
         }
-        return documents
+        return (path, matter?.searchWeight ?? 1)
+    }
+
+    /// A page's search document, from its rendered article body.
+    static func document(of page: Page, sectionPath: [String], weight: Double, body: String) -> SearchDocument {
+        SearchDocument(url: page.url, title: page.title, sectionPath: sectionPath, weight: weight,
+                       sections: PageText.sections(ofArticle: body))
     }
 
     /// Every file of the search step, by path in the output folder: each locale's index files and
-    /// its search page.
+    /// its search page. `analyzed[i]` is `tree.pages[i]` analysed, nil when it is not searchable.
     static func files(
-        tree: PageTree, bodies: [String], config: SiteConfig, templates: TemplateSet, context: PageContext
+        tree: PageTree, analyzed: [SearchIndex.AnalyzedPage?], config: SiteConfig, templates: TemplateSet, context: PageContext
     ) -> [(path: String, text: String)] {
-        let documents = documents(tree: tree, bodies: bodies)
+        var byLocale: [String: [SearchIndex.AnalyzedPage]] = [:]
+        for page in tree.pages {
+            if let analyzed = analyzed[page.index] { byLocale[page.locale, default: []].append(analyzed) }
+        }
         var files: [(path: String, text: String)] = []
         for locale in config.locales {
             let folder = String(indexURL(locale.code, rootPath: config.rootPath).dropFirst(config.rootPath.count))
-            let index = SearchIndex(documents: documents[locale.code] ?? [])
+            let index = SearchIndex(pages: byLocale[locale.code] ?? [])
             files += SearchShards.files(of: index).map { (folder + $0.path, $0.text) }
             let url = pageURL(locale.code, rootPath: config.rootPath)
             files.append((SitePublication.filePath(url: url, rootPath: config.rootPath),

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import HelpSite
+
+/// The search step's analysed pages kept between builds (`.helpgen/<output>/search`): read back they
+/// score exactly as when they were made, a file that is not this program's is ignored, and an edit
+/// analyses again only the page it changed while the index still equals a clean build's.
+@Suite struct SearchPagesTests {
+    static let documents = [
+        SearchDocument(url: "/ko/drive/", title: "보안링크 공유하기", sectionPath: ["드라이브"], weight: 2, sections: [
+            SearchSection(anchor: nil, heading: nil, text: "링크를 보내려면 주소를 입력합니다."),
+            SearchSection(anchor: "코드", heading: "일회용 코드", text: "메일로 받은 코드를 입력하세요."),
+        ]),
+        SearchDocument(url: "/en/share/", title: "Sharing files", sectionPath: [], weight: 1, sections: [
+            SearchSection(anchor: nil, heading: nil, text: "Shared links expire; résumé café users' files."),
+        ]),
+    ]
+
+    @Test func analysedPagesReadBackScoreExactlyAsWhenTheyWereMade() throws {
+        var pages = SearchPages()
+        let analysed = Self.documents.map(SearchIndex.analyze)
+        for (number, page) in analysed.enumerated() { pages.byKey[ContentDigest(of: Array("page \(number)".utf8))] = page }
+        let read = try #require(SearchPages.decoded(pages.encoded()))
+        #expect(read.byKey.count == 2)
+        let again = (0..<2).map { read.byKey[ContentDigest(of: Array("page \($0)".utf8))]! }
+        #expect(again.map(\.document) == Self.documents)
+        let original = SearchIndex(pages: analysed), restored = SearchIndex(pages: again)
+        #expect(!original.postings.isEmpty)
+        #expect(restored.postings == original.postings)
+    }
+
+    @Test func aFileThisProgramDidNotWriteIsIgnored() throws {
+        var pages = SearchPages()
+        pages.byKey[ContentDigest(of: Array("x".utf8))] = SearchIndex.analyze(Self.documents[1])
+        var bytes = pages.encoded()
+        #expect(SearchPages.decoded(bytes) != nil)
+        bytes[bytes.count - 3] ^= 0xFF
+        bytes.removeLast()
+        #expect(SearchPages.decoded(bytes) == nil)
+        #expect(SearchPages.decoded(Array("helpgen build state 1".utf8)) == nil)
+    }
+
+    @Test func anEditAnalysesOnlyItsPageAndTheIndexStillEqualsACleanBuilds() throws {
+        let built = try IncrementalBuildTests.Built()
+        defer { built.site.remove() }
+        let folder = StateFolder(output: SitePath(built.output))
+        let first = folder.loadSearchPages()
+        #expect(first.byKey.count >= 4, "the first build saved its analysed pages")
+        try built.site.write(markdown("Charlie", "Charlie text about 보안링크.\n\nMore.", extra: "order: 3\n"), to: "site/content/en/guide/charlie.md")
+        try built.build()
+        let second = folder.loadSearchPages()
+        let changed = Set(second.byKey.keys).subtracting(first.byKey.keys)
+        #expect(changed.count == 1, "one page analysed again")
+        #expect(second.byKey[changed.first!]?.document.url.hasSuffix("/charlie/") == true)
+        #expect(try built.differencesFromCleanBuild() == [])
+        // A lost cache costs time only: the next build analyses every page and writes the same index.
+        try FileManager.default.removeItem(atPath: folder.searchPagesPath)
+        try built.site.write(markdown("Charlie", "Charlie text, edited again.", extra: "order: 3\n"), to: "site/content/en/guide/charlie.md")
+        try built.build()
+        #expect(folder.loadSearchPages().byKey.count == second.byKey.count)
+        #expect(try built.differencesFromCleanBuild() == [])
+    }
+}

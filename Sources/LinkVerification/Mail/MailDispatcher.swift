@@ -27,13 +27,23 @@ public struct MailDispatcher: Sendable {
         public var failed = 0
         /// Withheld messages that went through the withheld sink.
         public var withheld = 0
+        /// Messages whose first attempt failed in this pass (retried or given up).
+        public var firstAttemptFailures = 0
+        /// Why the pass's last failed attempt failed: the transport's words (an SMTP reply, a refused
+        /// connection), never the message's content.
+        public var lastFailure: String?
 
         /// Creates a report.
-        public init(delivered: Int = 0, retried: Int = 0, failed: Int = 0, withheld: Int = 0) {
+        public init(
+            delivered: Int = 0, retried: Int = 0, failed: Int = 0, withheld: Int = 0,
+            firstAttemptFailures: Int = 0, lastFailure: String? = nil
+        ) {
             self.delivered = delivered
             self.retried = retried
             self.failed = failed
             self.withheld = withheld
+            self.firstAttemptFailures = firstAttemptFailures
+            self.lastFailure = lastFailure
         }
     }
 
@@ -167,7 +177,12 @@ public struct MailDispatcher: Sendable {
         }
     }
 
-    fileprivate enum Outcome { case delivered, retried, failed, withheld }
+    /// What became of one message; a failure carries whether it was the message's first attempt and why.
+    fileprivate enum Outcome: Equatable {
+        case delivered, withheld
+        case retried(firstAttempt: Bool, reason: String)
+        case failed(firstAttempt: Bool, reason: String)
+    }
 
     private func recordWithheld(_ queued: QueuedMail, leases: MailLeases) async -> Outcome {
         do {
@@ -231,18 +246,18 @@ public struct MailDispatcher: Sendable {
             let delay = min(policy.mailRetryBaseDelay * pow(2, Double(queued.attempts - 1)), policy.mailRetryMaximumDelay)
             updated.nextAttemptAt = now.addingTimeInterval(delay)
             updated.lastError = reason
-            outcome = .retried
+            outcome = .retried(firstAttempt: queued.attempts == 1, reason: reason)
         case .transient(let reason), .permanent(let reason):
             updated.failedAt = now
             updated.lastError = reason
-            outcome = .failed
+            outcome = .failed(firstAttempt: queued.attempts == 1, reason: reason)
         }
         let final = updated
         do {
             try await store.write { tx in
                 leases.release(final.id)
                 try tx.updateMail(final)
-                if outcome == .failed, let linkID = final.linkID {
+                if case .failed = outcome, let linkID = final.linkID {
                     try tx.appendEvent(AuditEvent(
                         at: now, linkID: linkID, kind: .mailFailed, address: mail.flatMap { EmailAddress($0.recipient) },
                         detail: "\(mail?.content.kindName ?? "mail") after \(final.attempts) attempt\(final.attempts == 1 ? "" : "s"): \(final.lastError ?? "")"))
@@ -275,9 +290,18 @@ extension MailDispatcher.Report {
     fileprivate mutating func count(_ outcome: MailDispatcher.Outcome) {
         switch outcome {
         case .delivered: delivered += 1
-        case .retried: retried += 1
-        case .failed: failed += 1
         case .withheld: withheld += 1
+        case .retried(let firstAttempt, let reason):
+            retried += 1
+            noteFailure(firstAttempt: firstAttempt, reason: reason)
+        case .failed(let firstAttempt, let reason):
+            failed += 1
+            noteFailure(firstAttempt: firstAttempt, reason: reason)
         }
+    }
+
+    private mutating func noteFailure(firstAttempt: Bool, reason: String) {
+        if firstAttempt { firstAttemptFailures += 1 }
+        lastFailure = reason
     }
 }

@@ -31,9 +31,11 @@ enum InProcessAPI {
     }
 
     /// Runs the application until `body` returns, then stops it.
-    static func run<Value: Sendable>(_ configuration: APIConfiguration, _ body: @Sendable (APIClient) async throws -> Value) async throws -> Value {
+    static func run<Value: Sendable>(
+        _ configuration: APIConfiguration, logger: Logger = Logger(label: "mail-e2e"), _ body: @Sendable (APIClient) async throws -> Value
+    ) async throws -> Value {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let application = try await buildApplication(configuration: configuration, logger: Logger(label: "mail-e2e")) { port in
+        let application = try await buildApplication(configuration: configuration, logger: logger) { port in
             continuation.yield(port)
             continuation.finish()
         }

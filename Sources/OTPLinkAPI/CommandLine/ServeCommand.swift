@@ -75,7 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
     var uploadLimit: String?
 
     @Option(help: ArgumentHelp(
-        "The email templates folder (<locale>/code.*, <locale>/link-shared.*). Env: OTPLINK_TEMPLATES. Default: templates/email.",
+        "The email templates folder (<locale>/code.*, <locale>/link-shared.*). Env: OTPLINK_TEMPLATES. Default: <bindir>/../share/otplink/templates/email when installed, else templates/email.",
         valueName: "folder"
     ))
     var templates: String?
@@ -140,7 +140,7 @@ struct ServeCommand: AsyncParsableCommand {
             ),
             logLevel: level,
             policy: try source.text(policyFile, variable: "OTPLINK_POLICY_FILE").map { try PolicyFile.load(from: URL(fileURLWithPath: $0)) } ?? Policy(),
-            templatesFolder: URL(fileURLWithPath: source.text(templates, variable: "OTPLINK_TEMPLATES") ?? "templates/email"),
+            templatesFolder: source.text(templates, variable: "OTPLINK_TEMPLATES").map { URL(fileURLWithPath: $0) } ?? InstalledTemplates.folder(),
             mailFrom: source.text(mailFrom, variable: "OTPLINK_MAIL_FROM") ?? "Help Center <no-reply@example.com>",
             mailTransport: try mailTransport(source),
             publicFolder: try siteOptions.folder(environment: environment),

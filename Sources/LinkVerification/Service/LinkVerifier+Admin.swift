@@ -119,6 +119,11 @@ extension LinkVerifier {
         }.unwrap()
     }
 
+    /// Every link, oldest first, for admins (`otplink-api link list`).
+    public func links() async throws -> [Link] {
+        try await store.read { tx in try tx.links() }
+    }
+
     /// Revokes a link (`DELETE /admin/links/{id}`): it stops opening, and its access tokens stop working.
     ///
     /// Revoking a revoked link changes nothing. Throws `link_not_found`.

@@ -68,25 +68,45 @@ struct AdminConsole {
         )
     }
 
+    /// Every link, oldest first, with its file's name and how often it was opened.
+    func links() async throws -> [LinkListing] {
+        let now = verifier.clock.now()
+        var rows: [LinkListing] = []
+        for link in try await verifier.links() {
+            let file = try await verifier.store.read { tx in try tx.file(id: link.fileID)?.name }
+            let opened = try await verifier.events(linkID: link.id).filter { $0.kind == .verified }.count
+            rows.append(LinkListing(link: link, file: file ?? "(deleted)", opened: opened, now: now))
+        }
+        return rows
+    }
+
     /// Revokes a link.
     func revokeLink(_ linkID: String) async throws {
-        _ = try await verifier.revoke(linkID: linkID)
+        try await naming(linkID) { _ = try await verifier.revoke(linkID: linkID) }
     }
 
     /// Unlocks a link locked by wrong codes.
     func unlockLink(_ linkID: String) async throws {
-        _ = try await verifier.unlock(linkID: linkID)
+        try await naming(linkID) { _ = try await verifier.unlock(linkID: linkID) }
     }
 
     /// The link's audit trail, one line per event: time, kind, address, client IP, details.
     func eventLines(_ linkID: String) async throws -> [String] {
-        _ = try await verifier.link(id: linkID)
-        return try await verifier.events(linkID: linkID).map { event in
+        try await naming(linkID) { try await verifier.events(linkID: linkID) }.map { event in
             var fields = [ISO8601Date.string(event.at), event.kind.rawValue, event.address?.value ?? "-"]
             if let ip = event.clientIP { fields.append("ip=\(ip)") }
             if let mayOpen = event.mayOpen { fields.append("mayOpen=\(mayOpen)") }
             if let detail = event.detail { fields.append(detail) }
             return fields.joined(separator: "  ")
+        }
+    }
+
+    /// Runs `body`, answering an unknown link id in the operator's words (not the recipients' page text).
+    private func naming<T>(_ linkID: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch VerificationError.linkNotFound {
+            throw ConfigurationError("no link has the id `\(linkID)`; `otplink-api link list` shows the links and their ids")
         }
     }
 }

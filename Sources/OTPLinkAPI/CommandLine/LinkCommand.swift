@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
 
-/// `otplink-api link create|revoke|unlock|events`: administers links on the data folder.
+/// `otplink-api link create|list|revoke|unlock|events`: administers links on the data folder.
 struct LinkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "link",
-        abstract: "Create, revoke, unlock and inspect security links.",
-        subcommands: [Create.self, Revoke.self, Unlock.self, Events.self]
+        abstract: "Create, list, revoke, unlock and inspect security links.",
+        subcommands: [Create.self, List.self, Revoke.self, Unlock.self, Events.self]
     )
 
     /// `link create`: stores a file and shares it; prints the link's URL.
@@ -75,6 +75,26 @@ struct LinkCommand: AsyncParsableCommand {
             var note = "Link \(created.linkID) expires \(ISO8601Date.string(created.link.expiresAt))."
             if notify { note += " Notification mails are queued; the server's mail worker sends them." }
             FileHandle.standardError.write(Data((note + "\n").utf8))
+        }
+    }
+
+    /// `link list`: every link, a table or `--json`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the links: id, file, recipients, expiry, state and how often each was opened.")
+        @OptionGroup var storageOptions: StorageOptions
+        @Flag(help: "Print a JSON array instead of a table.")
+        var json = false
+
+        func run() async throws {
+            let rows = try await AdminConsole(storage: storageOptions.settings()).links()
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            } else {
+                print(LinkListing.table(rows))
+            }
         }
     }
 

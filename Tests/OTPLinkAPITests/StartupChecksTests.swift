@@ -61,7 +61,7 @@ struct StartupChecksTests {
         let prefix = try TemporaryFolder.make()
         let binary = prefix.appendingPathComponent("bin/otplink-api")
         try FileManager.default.createDirectory(at: binary.deletingLastPathComponent(), withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: binary.path, contents: Data())
+        _ = FileManager.default.createFile(atPath: binary.path, contents: Data())
         #expect(InstalledTemplates.folder(executable: binary).path == FileManager.default.currentDirectoryPath + "/templates/email")
 
         let installed = prefix.appendingPathComponent("share/otplink/templates/email")

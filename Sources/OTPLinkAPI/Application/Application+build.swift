@@ -50,15 +50,10 @@ public func buildApplication(
     }
     let configuredAdminKey = try configuration.adminKeyFile.map { try AdminKey.load(from: $0) }
 
-    for path in try folder.prepare() {
-        logger.warning("Others could read \(path): its permissions are now the owner's only")
-    }
-    let storage = try await configuration.storage.open()
+    let service = try await LinkService.open(storage: configuration.storage, policy: configuration.policy, clock: clock, logger: logger)
+    let (storage, verifier) = (service.storage, service.verifier)
     let (store, secret) = (storage.store, storage.secret)
     let adminKey = try configuredAdminKey ?? generatedAdminKey(folder: folder, logger: logger)
-    let verifier = try LinkVerifier(
-        store: store, files: storage.files, secret: secret, policy: configuration.policy, clock: clock
-    )
 
     let metrics = ServiceMetrics()
     let mailDoorbell = MailDoorbell()

@@ -18,20 +18,18 @@ struct AdminConsole {
     let verifier: LinkVerifier
     let siteURL: URL
 
-    /// Opens the storage (creating the data folder and its secret on first use).
+    /// Opens the service as the server does (``LinkService``), creating the data folder and its secret on first use.
     init(
-        storage: StorageSettings, siteURL: URL = URL(string: "http://127.0.0.1:8080")!, policy: Policy = Policy(),
+        storage: StorageSettings, siteURL: URL = APIConfiguration.Defaults.siteURL, policy: Policy = Policy(),
         clock: any WallClock = SystemClock()
     ) async throws {
-        let opened = try await storage.open()
-        self.verifier = try LinkVerifier(
-            store: opened.store, files: opened.files, secret: opened.secret, policy: policy, clock: clock)
+        self.verifier = try await LinkService.open(storage: storage, policy: policy, clock: clock).verifier
         self.siteURL = siteURL
     }
 
     /// Opens the SQLite store of a data folder.
     init(
-        folder: DataFolder, siteURL: URL = URL(string: "http://127.0.0.1:8080")!, policy: Policy = Policy(),
+        folder: DataFolder, siteURL: URL = APIConfiguration.Defaults.siteURL, policy: Policy = Policy(),
         clock: any WallClock = SystemClock()
     ) async throws {
         try await self.init(storage: StorageSettings(dataFolder: folder), siteURL: siteURL, policy: policy, clock: clock)
@@ -45,8 +43,9 @@ struct AdminConsole {
     }
 
     /// Stores `file` and shares it with `recipients`; returns the new link (its URL holds the token).
+    /// Without a `lifetime` the link gets the policy's ``Policy/defaultLinkLifetime``.
     func createLink(
-        file: URL, recipients: [String], sender: String, lifetime: TimeInterval, locale: String, notify: Bool
+        file: URL, recipients: [String], sender: String, lifetime: TimeInterval?, locale: String, notify: Bool
     ) async throws -> CreatedLink {
         let bytes: Data
         do {
@@ -61,7 +60,7 @@ struct AdminConsole {
             fileID: stored.id,
             recipients: recipients,
             sender: sender,
-            expiresAt: verifier.clock.now().addingTimeInterval(lifetime),
+            expiresAt: lifetime.map { verifier.clock.now().addingTimeInterval($0) },
             locale: locale,
             notify: notify,
             siteURL: siteURL.absoluteString

@@ -5,7 +5,7 @@ enum InstalledTemplates {
     /// The folder `make install PREFIX=…` puts the templates in, relative to the binary's folder.
     static let besideBinary = "../share/otplink/templates/email"
     /// The folder of a source checkout, relative to the working folder.
-    static let inCheckout = "templates/email"
+    static let inCheckout = APIConfiguration.Defaults.templatesFolder
 
     /// `<bindir>/../share/otplink/templates/email` when it exists beside `executable` (symbolic links
     /// resolved), else `templates/email` in the working folder.

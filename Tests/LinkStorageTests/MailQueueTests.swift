@@ -110,24 +110,6 @@ struct MailQueueTests {
         #expect(harness.delivery.mails.isEmpty)
     }
 
-    @Test("run() delivers queued mail in the background and stops when cancelled", arguments: StoreKind.allCases)
-    func runLoop(_ kind: StoreKind) async throws {
-        let harness = try await Harness(kind)
-        defer { harness.removeFolder() }
-        let link = try await harness.share()
-        let dispatcher = MailDispatcher(
-            store: harness.store, delivery: harness.delivery, secret: harness.secret, clock: harness.clock,
-            pollInterval: .milliseconds(10))
-        let loop = Task { await dispatcher.run() }
-        _ = try await harness.verifier.startChallenge(token: link.token, email: "carol@customer.net")
-        for _ in 0..<500 where harness.delivery.mails.isEmpty {
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        #expect(harness.delivery.codes(to: "carol@customer.net").count == 1)
-        loop.cancel()
-        await loop.value
-    }
-
     @Test("mail sealed under another secret is given up, not delivered", arguments: StoreKind.allCases)
     func foreignSeal(_ kind: StoreKind) async throws {
         let harness = try await Harness(kind)

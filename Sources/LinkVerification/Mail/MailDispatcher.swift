@@ -54,7 +54,6 @@ public struct MailDispatcher: Sendable {
     let policy: Policy
     let clock: any WallClock
     let batchSize: Int
-    let pollInterval: Duration
     let onError: @Sendable (any Error) -> Void
 
     /// Creates a dispatcher.
@@ -63,12 +62,12 @@ public struct MailDispatcher: Sendable {
     ///   - withheldSink: where withheld messages go (``DiscardingDelivery`` by default; the server uses a
     ///     sink that does the transport's work).
     ///   - batchSize: messages taken per pass.
-    ///   - pollInterval: the pause of ``run()`` between passes.
-    ///   - onError: told about store failures in ``run()`` (which keeps going); never given mail content.
+    ///   - onError: told about store failures while a pass records an outcome (the pass keeps going);
+    ///     never given mail content.
     public init(
         store: any LinkStore, delivery: any MailDelivery, withheldSink: any MailDelivery = DiscardingDelivery(),
         secret: ServerSecret, policy: Policy = Policy(),
-        clock: any WallClock = SystemClock(), batchSize: Int = 20, pollInterval: Duration = .seconds(1),
+        clock: any WallClock = SystemClock(), batchSize: Int = 20,
         onError: @escaping @Sendable (any Error) -> Void = { _ in }
     ) {
         self.store = store
@@ -78,11 +77,10 @@ public struct MailDispatcher: Sendable {
         self.policy = policy
         self.clock = clock
         self.batchSize = max(1, batchSize)
-        self.pollInterval = pollInterval
         self.onError = onError
     }
 
-    /// Delivers the messages due now, one batch; tests call this directly.
+    /// Delivers the messages due now, one batch: one pass of the server's mail worker (tests call it directly).
     @discardableResult
     public func deliverDue() async throws -> Report {
         let now = clock.now()
@@ -153,27 +151,6 @@ public struct MailDispatcher: Sendable {
                 released += 1
             }
             return released
-        }
-    }
-
-    /// Delivers due messages every `pollInterval` until the task is cancelled, then returns.
-    ///
-    /// Store failures go to `onError` and the loop keeps going; a message being delivered when the task
-    /// is cancelled stays leased and goes out again after the lease (at least once).
-    public func run() async {
-        while !Task.isCancelled {
-            do {
-                try await deliverDue()
-            } catch is CancellationError {
-                return
-            } catch {
-                onError(error)
-            }
-            do {
-                try await Task.sleep(for: pollInterval)
-            } catch {
-                return
-            }
         }
     }
 

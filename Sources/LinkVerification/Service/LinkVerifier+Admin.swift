@@ -108,6 +108,7 @@ extension LinkVerifier {
             }
             return .success(())
         }.unwrap()
+        if notify { mailObserver?.mailQueued(addressList.count) }
         return CreatedLink(linkID: link.id, token: token, url: url, link: link)
     }
 

@@ -50,13 +50,14 @@ public func buildApplication(
     }
     let configuredAdminKey = try configuration.adminKeyFile.map { try AdminKey.load(from: $0) }
 
-    let service = try await LinkService.open(storage: configuration.storage, policy: configuration.policy, clock: clock, logger: logger)
+    let metrics = ServiceMetrics()
+    let mailDoorbell = MailDoorbell()
+    let service = try await LinkService.open(
+        storage: configuration.storage, policy: configuration.policy, clock: clock, logger: logger,
+        mailObserver: MailQueueSignals(doorbell: mailDoorbell, metrics: metrics))
     let (storage, verifier) = (service.storage, service.verifier)
     let (store, secret) = (storage.store, storage.secret)
     let adminKey = try configuredAdminKey ?? generatedAdminKey(folder: folder, logger: logger)
-
-    let metrics = ServiceMetrics()
-    let mailDoorbell = MailDoorbell()
     logger.notice("Mail goes to \(configuration.mailTransport == .outbox ? folder.outboxURL.path : configuration.mailTransport.description)")
     let dispatcher = MailDispatcher(
         store: store,
@@ -77,8 +78,7 @@ public func buildApplication(
             adminKey: adminKey,
             metrics: metrics,
             openAPIDocument: try OpenAPIDocument.bundled(),
-            limiter: limiter(configuration: configuration, postgres: storage.postgres),
-            mailDoorbell: mailDoorbell
+            limiter: limiter(configuration: configuration, postgres: storage.postgres)
         )
     )
     let limits = configuration.connectionLimits

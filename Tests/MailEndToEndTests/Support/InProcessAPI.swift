@@ -1,6 +1,7 @@
 import Foundation
 import LinkVerification
 import Logging
+import ServiceLifecycle
 @testable import OTPLinkAPI
 
 /// The real application, built by `buildApplication` as `serve` builds it, listening on 127.0.0.1 with
@@ -30,7 +31,9 @@ enum InProcessAPI {
         return policy
     }
 
-    /// Runs the application until `body` returns, then stops it.
+    /// Runs the application until `body` returns, then shuts it down gracefully, as SIGTERM does
+    /// (cancelling its task instead closes the listener under the server's own shutdown, which
+    /// Hummingbird logs as an error).
     static func run<Value: Sendable>(
         _ configuration: APIConfiguration, logger: Logger = Logger(label: "mail-e2e"), _ body: @Sendable (APIClient) async throws -> Value
     ) async throws -> Value {
@@ -39,13 +42,22 @@ enum InProcessAPI {
             continuation.yield(port)
             continuation.finish()
         }
-        let server = Task { try await application.runService(gracefulShutdownSignals: []) }
-        defer { server.cancel() }
+        let serviceGroup = ServiceGroup(configuration: .init(services: [application], gracefulShutdownSignals: [], logger: logger))
+        let server = Task { try await serviceGroup.run() }
         var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else { throw APIClient.Failure(description: "the server did not start") }
-        let value = try await body(APIClient(port: port, adminKey: adminKey))
-        server.cancel()
-        _ = await server.result
-        return value
+        guard let port = await iterator.next() else {
+            server.cancel()
+            throw APIClient.Failure(description: "the server did not start")
+        }
+        do {
+            let value = try await body(APIClient(port: port, adminKey: adminKey))
+            await serviceGroup.triggerGracefulShutdown()
+            _ = await server.result
+            return value
+        } catch {
+            await serviceGroup.triggerGracefulShutdown()
+            _ = await server.result
+            throw error
+        }
     }
 }

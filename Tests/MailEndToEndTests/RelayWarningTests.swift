@@ -11,7 +11,8 @@ struct RelayWarningTests {
         let scratch = try Scratch()
         let port = try SMTPSink.closedPort()
         let smtp = try SMTPConfiguration(url: "smtp://127.0.0.1:\(port)?starttls=off&timeout=2")
-        let configuration = try InProcessAPI.configuration(scratch, transport: .smtp(smtp), policy: InProcessAPI.quickRetries())
+        var configuration = try InProcessAPI.configuration(scratch, transport: .smtp(smtp), policy: InProcessAPI.quickRetries())
+        configuration.logLevel = .warning
         let logs = LogLines()
         try await InProcessAPI.run(configuration, logger: logs.logger()) { api in
             let link = try await api.share(with: ["alice@example.com", "bob@example.com"], notify: true)

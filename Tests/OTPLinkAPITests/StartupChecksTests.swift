@@ -27,6 +27,7 @@ struct StartupChecksTests {
         let root = try TemporaryFolder.make()
         let message = await refused(configuration(root) { $0.templatesFolder = root.appendingPathComponent("nowhere/email") })
         #expect(message.contains(root.appendingPathComponent("nowhere/email").path), "\(message)")
+        #expect(message.hasPrefix("--templates (or OTPLINK_TEMPLATES): "), "\(message)")
         #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("data").path))
     }
 

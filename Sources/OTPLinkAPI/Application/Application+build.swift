@@ -33,7 +33,7 @@ public func buildApplication(
     try configuration.policy.validate()
     let folder = DataFolder(path: configuration.dataFolder.path)
     let composer = MessageComposer(
-        templates: try MailTemplates(folder: configuration.templatesFolder),
+        templates: try mailTemplates(configuration.templatesFolder),
         configuration: .init(from: try mailFrom(configuration.mailFrom)),
         now: { clock.now() }
     )
@@ -126,6 +126,16 @@ private func limiter(configuration: APIConfiguration, postgres: PostgresLinkStor
     let limit = configuration.rateLimit
     guard let postgres else { return ClientRateLimiter(limit: limit) }
     return SharedClientRateLimiter(buckets: postgres.rateBuckets(burst: limit.burst, perMinute: limit.perMinute))
+}
+
+/// The email templates, or an error naming the file at fault; a missing folder also names the setting.
+private func mailTemplates(_ folder: URL) throws -> MailTemplates {
+    do {
+        return try MailTemplates(folder: folder)
+    } catch .folderMissing(let path) {
+        throw ConfigurationError(
+            "\(Setting.templates.names): the email templates folder \(path) does not exist; `make install` puts the templates beside the binary, or give the folder")
+    }
 }
 
 /// The `From` mailbox, or a configuration error naming the setting.

@@ -154,7 +154,7 @@ struct CommandLineTests {
         defer { holder.close() }
         let command = try ServeCommand.parse([
             "--port", String(holder.port), "--data", scratch.url.appendingPathComponent("data").path,
-            "--templates", TestService.templatesFolder.path,
+            "--templates", TestService.templatesFolder.path, "--log-level", "warning",  // Its start-up notices are not news here.
         ])
         do {
             try await command.run()

@@ -49,9 +49,11 @@ run-cluster: build
 	$(BIN)/helpgen build --base-url http://127.0.0.1:8080
 	@scripts/run-cluster
 
+# One build of everything (the programs and the tests); the Swift tests and the browser tests reuse it.
 test: deps
-	$(SWIFT) test
-	@$(MAKE) --no-print-directory test-browser
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	@$(MAKE) --no-print-directory test-browser SKIP_BUILD=1
 
 clean:
 	rm -rf .build public var
@@ -71,7 +73,7 @@ browser-deps:
 	@scripts/ensure-debs $(BROWSER_DEBS)
 
 test-browser: deps browser-deps
-	$(SWIFT) build
+	$(if $(SKIP_BUILD),,$(SWIFT) build)
 	OTPLINK_API_BIN=$(BIN)/otplink-api HELPGEN_BIN=$(BIN)/helpgen \
 	  $(SYSTEM_PYTHON) -m pytest tests/browser -p no:cacheprovider -q -rfE
 
@@ -108,9 +110,25 @@ API_PORT ?= 8080
 API_DATA ?= var
 
 .PHONY: serve
+# The help center in public/ is served beside the API when it has been built (`make site`).
+SERVE_PUBLIC = $(if $(wildcard public/index.html),--public public)
 serve: build
-	@echo "Verification API: http://$(API_HOST):$(API_PORT)/api/v1/ (contract: /api/v1/openapi.yaml, data: $(API_DATA)/, site: public/, Ctrl-C stops)"
-	$(BIN)/otplink-api serve --host $(API_HOST) --port $(API_PORT) --data $(API_DATA)
+	@echo "Verification API: http://$(API_HOST):$(API_PORT)/api/v1/ (contract: /api/v1/openapi.yaml, data: $(API_DATA)/, site: $(if $(SERVE_PUBLIC),public/,none: run make site first), Ctrl-C stops)"
+	$(BIN)/otplink-api serve --host $(API_HOST) --port $(API_PORT) --data $(API_DATA) $(SERVE_PUBLIC)
+
+# `make install PREFIX=/usr/local` (DESTDIR for packaging): the release programs in $(PREFIX)/bin with
+# the API's resource bundle beside them, and the email templates in $(PREFIX)/share/otplink/templates/email,
+# where `otplink-api serve` finds them when --templates is not given.
+PREFIX ?= /usr/local
+.PHONY: install
+install: deps
+	$(SWIFT) build -c release --product otplink-api
+	$(SWIFT) build -c release --product helpgen
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/otplink/templates
+	install -m 755 .build/release/otplink-api .build/release/helpgen $(DESTDIR)$(PREFIX)/bin/
+	rm -rf $(DESTDIR)$(PREFIX)/bin/otplink_OTPLinkAPI.resources $(DESTDIR)$(PREFIX)/share/otplink/templates/email
+	cp -R .build/release/otplink_OTPLinkAPI.resources $(DESTDIR)$(PREFIX)/bin/
+	cp -R templates/email $(DESTDIR)$(PREFIX)/share/otplink/templates/email
 
 # --- Reliability and security suite (`make check`; see README, Reliability) ------------------------
 # check/ drives the real binaries on 127.0.0.1 with pytest, schemathesis and scipy from PyPI, in a

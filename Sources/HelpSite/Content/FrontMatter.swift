@@ -143,8 +143,12 @@ enum YAMLProblem {
     static func from(_ error: Error, file: String, firstLine: Int) -> SiteProblem {
         if let yamlError = error as? YamlError {
             switch yamlError {
-            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-                return SiteProblem(file: file, line: mark.line + firstLine - 1, message: "the YAML does not parse: \(problem)")
+            case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+                 let .composer(context, problem, mark, _):
+                // The problem's mark is where the parser gave up (an unclosed quote: the end of the
+                // text); the context's is where the broken value starts, the line to fix.
+                let start = context?.mark ?? mark
+                return SiteProblem(file: file, line: start.line + firstLine - 1, message: "the YAML does not parse: \(problem)")
             default:
                 break
             }

@@ -12,15 +12,12 @@ import http.client
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
-from servers import free_port
+from otplink_harness import ApiServer, big_directory, free_port
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-sys.path.insert(0, str(REPO / "check"))
-from big_directory import big_directory  # noqa: E402
 WRK = BENCH / "wrk"
 CONNECTIONS = 64
 THREADS = 2
@@ -128,10 +125,8 @@ class ApiBench:
         self.token = None
 
     def prepare(self, flow_addresses):
-        """Data folder, policy file and one link shared with `flow_addresses` (and team@example.com)."""
+        """Data folder and one link shared with `flow_addresses` (and team@example.com)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        policy = self.folder / "policy.json"
-        policy.write_text(json.dumps(LOAD_POLICY))
         shared = self.folder / "report.pdf"
         shared.write_bytes(bytes(range(256)) * 256)
         created = subprocess.run(
@@ -142,19 +137,15 @@ class ApiBench:
         if created.returncode != 0 or not found:
             raise RuntimeError(f"otplink-api link create failed (status {created.returncode}): {created.stderr[-1500:]}")
         self.token = found.group(1)
-        return policy
 
-    def start(self, policy):
-        self.port = free_port()
+    def start(self):
+        """The server with LOAD_POLICY and the raised rate flags, stopped with the run's other servers."""
         self.metrics_port = free_port()
-        command = [self.binary, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--data", str(self.data),
-                   "--metrics-listen", f"127.0.0.1:{self.metrics_port}",
-                   "--site-url", f"http://127.0.0.1:{self.port}", "--templates", str(REPO / "templates" / "email"),
-                   "--policy-file", str(policy), *RATE_FLAGS]
-        if self.public:
-            command += ["--public", str(self.public)]
-        self.servers.start("otplink-api", command, self.folder / "otplink-api.log", cwd=REPO)
-        self.servers.wait_until_answering("otplink-api", f"http://127.0.0.1:{self.port}/healthz")
+        server = ApiServer(self.binary, self.data, self.folder / "otplink-api.log", policy=LOAD_POLICY,
+                           public=self.public, args=["--metrics-listen", f"127.0.0.1:{self.metrics_port}", *RATE_FLAGS])
+        self.servers.track("otplink-api", server)
+        self.server = server.start()
+        self.port = server.port
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
@@ -199,18 +190,8 @@ class ApiBench:
         """POST challenges on a link shared with `all@example.com` of a directory of 50,000 members in 2,000
         nested lists, by an internal sender: every address wrk sends is internal, so the access rule looks
         through the lists for each."""
-        admin = {"Authorization": f"Bearer {(self.data / 'admin.key').read_text().strip()}"}
-        client = Client(self.port)
-        client.connection.timeout = 120
-        try:
-            client.json("PUT", "/api/v1/admin/directory", big_directory("example.com"), headers=admin)
-            file_id = client.json("POST", "/api/v1/admin/files?name=report.pdf", {"bytes": "not a pdf"},
-                                  expect=201, headers=admin)["fileId"]
-            token = client.json("POST", "/api/v1/admin/links", {
-                "fileId": file_id, "recipients": ["all@example.com"], "sender": "boss@example.com"},
-                expect=201, headers=admin)["token"]
-        finally:
-            client.close()
+        self.server.load_directory(**big_directory("example.com"), timeout=120)
+        token = self.server.create_link(["all@example.com"], sender="boss@example.com")["token"]
         return self.measure("POST challenges, 50,000 members in 2,000 nested lists", "/api/v1/links/{token}/challenges",
                             f"/api/v1/links/{token}/challenges", seconds, warmup,
                             "challenges.lua", (token, "directory"), (token, "directory-warmup"))

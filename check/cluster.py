@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import otplink
+from otplink_harness import Outbox, die_with_the_parent
 
 SCRIPT = otplink.ROOT / "Tests" / "PostgresTestSupport" / "throwaway_postgres.py"
 _databases = itertools.count(1)
@@ -21,7 +22,7 @@ class Postgres:
     def __init__(self):
         self.process = subprocess.Popen(["/usr/bin/python3", str(SCRIPT), "--durable"], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        preexec_fn=otplink._die_with_the_suite)
+                                        preexec_fn=die_with_the_parent)
         line = self.process.stdout.readline()
         if not line.startswith("READY "):
             raise RuntimeError(f"the throwaway PostgreSQL did not start: {line}{self.process.stderr.read()}")
@@ -87,25 +88,10 @@ class Cluster:
     def call(self, method: str, path: str, body=None, **kwargs) -> otplink.Response:
         return self.next().call(method, path, body=body, **kwargs)
 
-    def outbox(self) -> list[Path]:
-        return sorted(p for instance in self.instances for p in instance.outbox())
-
-    def codes_for(self, address: str, seen: set[Path], timeout: float = 20) -> list[str]:
-        """Codes mailed to `address` by any instance that are not in `seen` (bounded wait)."""
-        import time
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = []
-            for path in self.outbox():
-                if path not in seen:
-                    to, code = otplink.mail_code(path)
-                    if address.lower() in to.lower():
-                        seen.add(path)
-                        found.append(code)
-            if found:
-                return found
-            time.sleep(0.1)
-        return []
+    @property
+    def outbox(self) -> Outbox:
+        """The outboxes of every instance, read as one."""
+        return Outbox(*(instance.data / "outbox" for instance in self.instances))
 
     def stop(self) -> None:
         for instance in self.instances:

@@ -42,9 +42,10 @@ def store_args(request):
 
 
 def pytest_sessionstart(session):
-    for program in (otplink.API, otplink.HELPGEN):
-        if not program.exists():
-            raise pytest.UsageError(f"{program} is missing: run `swift build` (make check does) first")
+    try:
+        otplink.BINARIES.require()
+    except otplink.HarnessError as error:
+        raise pytest.UsageError(str(error)) from None
 
 
 @pytest.fixture(autouse=True)

@@ -135,7 +135,11 @@ serve: build
 CHECK_TIMEOUT ?= 1440
 .PHONY: check
 
-check: build python-deps postgres-deps
+# Part 9 runs two instances behind nginx on a throwaway PostgreSQL.
+.PHONY: cluster-deps
+cluster-deps:
+	@scripts/ensure-debs $(CLUSTER_DEBS)
+check: build python-deps cluster-deps
 	timeout --kill-after=30 $(CHECK_TIMEOUT) $(PYTHON) -m pytest check
 
 # --- bench: helpgen vs Hugo, the API under wrk, the static page vs nginx (not part of `make test`) ---

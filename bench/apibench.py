@@ -10,11 +10,12 @@ only measured errors is visible as such.
 
 import http.client
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
 
-from otplink_harness import ApiServer, big_directory, free_port
+from otplink_harness import ApiServer, RoundRobinProxy, big_directory, free_port
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -112,25 +113,35 @@ def statuses_during(before, after, route):
 
 
 class ApiBench:
-    """One otplink-api with its data folder, and the measurements taken against it."""
+    """otplink-api with its data, and the measurements taken against it: one instance on SQLite in its
+    data folder (the default), or `instances` sharing the store `store_args` names (`--database URL
+    --secret-file F`) behind nginx's round robin when there are several."""
 
-    def __init__(self, binary, folder, servers, log, public=None):
+    def __init__(self, binary, folder, servers, log, public=None, store_args=(), instances=1):
         self.binary = str(binary)
         self.folder = Path(folder)
         self.servers = servers
         self.log = log
         self.public = public
+        self.store_args = list(store_args)
+        self.instances = instances
         self.data = self.folder / "data"
+        self.admin_key_file = self.folder / "admin.key"
         self.port = None
+        self.api_servers = []
+        self.metrics_ports = []
         self.token = None
+        self.proxy = None
 
     def prepare(self, flow_addresses):
         """Data folder and one link shared with `flow_addresses` (and team@example.com)."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        self.admin_key_file.write_text(os.urandom(24).hex())
+        self.admin_key_file.chmod(0o600)
         shared = self.folder / "report.pdf"
         shared.write_bytes(bytes(range(256)) * 256)
         created = subprocess.run(
-            [self.binary, "link", "create", "--data", str(self.data), "--file", str(shared),
+            [self.binary, "link", "create", "--data", str(self.data), *self.store_args, "--file", str(shared),
              "--to", "team@example.com", *flow_addresses, "--sender", "alice@example.com", "--expires", "1d"],
             capture_output=True, text=True, cwd=REPO, timeout=120)
         found = re.search(r"#([A-Za-z0-9_-]{16,})", created.stdout)
@@ -139,13 +150,38 @@ class ApiBench:
         self.token = found.group(1)
 
     def start(self):
-        """The server with LOAD_POLICY and the raised rate flags, stopped with the run's other servers."""
-        self.metrics_port = free_port()
-        server = ApiServer(self.binary, self.data, self.folder / "otplink-api.log", policy=LOAD_POLICY,
-                           public=self.public, args=["--metrics-listen", f"127.0.0.1:{self.metrics_port}", *RATE_FLAGS])
-        self.servers.track("otplink-api", server)
-        self.server = server.start()
-        self.port = server.port
+        """Starts the instances (and nginx in front of several), each with LOAD_POLICY and the raised
+        rate flags and stopped with the run's other servers; `port` is where calls go."""
+        for n in range(self.instances):
+            metrics_port = free_port()
+            name = "otplink-api" if n == 0 else f"otplink-api-{n}"
+            args = [*self.store_args, "--metrics-listen", f"127.0.0.1:{metrics_port}", *RATE_FLAGS]
+            if self.instances > 1:
+                args += ["--trust-proxy", "127.0.0.1"]
+            server = ApiServer(self.binary, self.data if n == 0 else self.folder / f"data-{n}",
+                               self.folder / f"{name}.log", args=args, policy=LOAD_POLICY,
+                               admin_key_file=self.admin_key_file, public=self.public, name=name)
+            self.servers.track(name, server)
+            self.api_servers.append(server.start())
+            self.metrics_ports.append(metrics_port)
+        self.port = self.api_servers[0].port
+        if self.instances > 1:
+            self.proxy = RoundRobinProxy(self.folder, [server.port for server in self.api_servers], keepalive=True)
+            self.port = self.proxy.port
+
+    def stop(self):
+        if self.proxy:
+            self.proxy.stop()
+        for server in self.api_servers:
+            self.servers.stop(server.name)
+
+    def counts(self):
+        """`request_counts` summed over the instances."""
+        total = {}
+        for port in self.metrics_ports:
+            for key, value in request_counts(port).items():
+                total[key] = total.get(key, 0) + value
+        return total
 
     def url(self, path):
         return f"http://127.0.0.1:{self.port}{path}"
@@ -154,9 +190,9 @@ class ApiBench:
         """A warm-up run, then the measured one; adds the statuses the server counted."""
         if warmup:
             wrk(self.url(path), warmup, script, warm_args if warm_args is not None else args)
-        before = request_counts(self.metrics_port)
+        before = self.counts()
         figures = wrk(self.url(path), seconds, script, args)
-        figures["statuses"] = statuses_during(before, request_counts(self.metrics_port), route)
+        figures["statuses"] = statuses_during(before, self.counts(), route)
         self.log(f"  {label}: {figures['rps']:.0f} req/s, p50 {figures['p50_ms']:.2f} ms, p99 {figures['p99_ms']:.2f} ms, statuses {figures['statuses']}")
         return figures
 
@@ -170,10 +206,14 @@ class ApiBench:
         finally:
             client.close()
 
-    def measure_calls(self, seconds, warmup):
-        """/healthz, GET /links/{token}, POST challenges, POST verify."""
+    def measure_calls(self, seconds, warmup, big_directory=True):
+        """/healthz, the per-client limit alone, GET /links/{token}, POST challenges, POST verify."""
         results = {}
         results["healthz"] = self.measure("GET /healthz", "/healthz", "/healthz", seconds, warmup)
+        # A token that cannot be one is refused before the store is asked: what is left is HTTP and the
+        # per-client limit (in memory on one instance, a statement in PostgreSQL when shared).
+        results["limit_only"] = self.measure("GET /links/{malformed token}", "/api/v1/links/{token}",
+                                             "/api/v1/links/not-a-token", seconds, warmup)
         results["link"] = self.measure("GET /links/{token}", "/api/v1/links/{token}",
                                        f"/api/v1/links/{self.token}", seconds, warmup)
         results["challenge"] = self.measure("POST /links/{token}/challenges", "/api/v1/links/{token}/challenges",
@@ -183,15 +223,17 @@ class ApiBench:
         ids_file.write_text("\n".join(self.challenge_ids(2000)) + "\n")
         results["verify"] = self.measure("POST /challenges/{id}/verify", "/api/v1/challenges/{challengeId}/verify",
                                          "/api/v1/challenges/", seconds, warmup, "verify.lua", (str(ids_file),))
-        results["challenge_big_directory"] = self.measure_big_directory(seconds, warmup)
+        if big_directory:
+            results["challenge_big_directory"] = self.measure_big_directory(seconds, warmup)
         return results
 
     def measure_big_directory(self, seconds, warmup):
         """POST challenges on a link shared with `all@example.com` of a directory of 50,000 members in 2,000
         nested lists, by an internal sender: every address wrk sends is internal, so the access rule looks
         through the lists for each."""
-        self.server.load_directory(**big_directory("example.com"), timeout=120)
-        token = self.server.create_link(["all@example.com"], sender="boss@example.com")["token"]
+        first = self.api_servers[0]
+        first.load_directory(**big_directory("example.com"), timeout=120)
+        token = first.create_link(["all@example.com"], sender="boss@example.com")["token"]
         return self.measure("POST challenges, 50,000 members in 2,000 nested lists", "/api/v1/links/{token}/challenges",
                             f"/api/v1/links/{token}/challenges", seconds, warmup,
                             "challenges.lua", (token, "directory"), (token, "directory-warmup"))

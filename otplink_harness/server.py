@@ -23,7 +23,9 @@ TEMPLATES = ROOT / "templates" / "email"
 
 
 def die_with_the_parent():
-    """Runs in the server's process before exec: the kernel SIGKILLs it if the suite dies (even by SIGKILL)."""
+    """Runs in a child process before exec: the kernel SIGKILLs the child when the thread that started it
+    ends, so a server never outlives a suite that died (even by SIGKILL). Start servers from a thread
+    that outlives them (the main thread)."""
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 

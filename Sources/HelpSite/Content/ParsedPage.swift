@@ -19,6 +19,8 @@ struct PageOutline: Sendable, Equatable {
     let headings: [HeadingAnchor]
     /// Its links, with body lines.
     let links: [LinkOccurrence]
+    /// Its images, with body lines.
+    var images: [ImageOccurrence] = []
     /// The first paragraph as plain text (the description when front matter has none).
     let leadText: String?
 
@@ -63,7 +65,7 @@ struct ParsedPage: Sendable {
         let markdown = CommonMarkTree.parse(parts.body, callouts: labels.box(for:), isPageLink: LinkResolver.isPageLink)
         let outline = PageOutline(
             locale: locale, contentPath: contentPath, file: file, matter: matter, bodyLine: parts.bodyLine,
-            headings: markdown.headings, links: markdown.links, leadText: markdown.leadText
+            headings: markdown.headings, links: markdown.links, images: markdown.images, leadText: markdown.leadText
         )
         return .success(ParsedPage(outline: outline, body: markdown.body, sourceDigest: ContentDigest(of: data)))
     }

@@ -126,6 +126,13 @@ struct BuildState: Sendable {
             writer.add(link.destination)
             writer.add(link.line)
         }
+        writer.add(outline.images.count)
+        for image in outline.images {
+            writer.add(image.destination)
+            writer.add(image.alt)
+            writer.add(image.title)
+            writer.add(image.line)
+        }
         writer.add(outline.leadText)
     }
 
@@ -147,6 +154,12 @@ struct BuildState: Sendable {
             guard let destination = reader.string(), let line = reader.int() else { return nil }
             links.append(LinkOccurrence(destination: destination, line: line))
         }
+        guard let imageCount = reader.count() else { return nil }
+        var images: [ImageOccurrence] = []
+        for _ in 0..<imageCount {
+            guard let destination = reader.string(), let alt = reader.string(), let title = reader.string(), let line = reader.int() else { return nil }
+            images.append(ImageOccurrence(destination: destination, alt: alt, title: title, line: line))
+        }
         guard let leadText = reader.optionalString() else { return nil }
         var matter = FrontMatter(title: title, draft: draft)
         matter.slug = slug
@@ -157,7 +170,7 @@ struct BuildState: Sendable {
         matter.searchWeight = searchWeight
         return PageOutline(
             locale: locale, contentPath: contentPath, file: file, matter: matter, bodyLine: bodyLine,
-            headings: headings, links: links, leadText: leadText
+            headings: headings, links: links, images: images, leadText: leadText
         )
     }
 }

@@ -32,6 +32,23 @@ struct PageOutline: Sendable, Equatable {
         guard let slash = contentPath.lastIndex(of: "/") else { return "" }
         return String(contentPath[..<slash])
     }
+
+    /// True for the page of a page folder (`drive/revoke/index.md`, its images beside it): the page is
+    /// `drive/revoke/`, not a section.
+    var isPageFolder: Bool { contentPath.hasSuffix("/index.md") }
+
+    /// The section it belongs to, inside the locale: its folder, or the folder above a page folder.
+    var sectionFolder: String {
+        guard isPageFolder else { return folder }
+        guard let slash = folder.lastIndex(of: "/") else { return "" }
+        return String(folder[..<slash])
+    }
+
+    /// The name its URL is made from (`revoke` for `revoke.md` and `revoke/index.md`).
+    var pageName: String {
+        let path = isPageFolder ? folder : String(contentPath.dropLast(3))
+        return String(path.split(separator: "/").last ?? "")
+    }
 }
 
 /// One Markdown file, parsed: an immutable value. cmark's tree is gone once it exists; the body is

@@ -113,6 +113,7 @@ struct BuildState: Sendable {
         writer.add(matter.draft)
         writer.add(matter.search)
         writer.add(matter.searchWeight.bitPattern)
+        writer.add(matter.toc)
         writer.add(outline.bodyLine)
         writer.add(outline.headings.count)
         for heading in outline.headings {
@@ -140,7 +141,7 @@ struct BuildState: Sendable {
         guard let locale = reader.string(), let contentPath = reader.string(), let file = reader.string(),
               let title = reader.string(), let slug = reader.optionalString(), let order = reader.optionalInt(),
               let description = reader.optionalString(), let updated = reader.optionalString(), let draft = reader.bool(),
-              let search = reader.bool(), let searchWeight = reader.uint64().map(Double.init(bitPattern:)),
+              let search = reader.bool(), let searchWeight = reader.uint64().map(Double.init(bitPattern:)), let toc = reader.bool(),
               let bodyLine = reader.int(), let headingCount = reader.count()
         else { return nil }
         var headings: [HeadingAnchor] = []
@@ -168,6 +169,7 @@ struct BuildState: Sendable {
         matter.updated = updated
         matter.search = search
         matter.searchWeight = searchWeight
+        matter.toc = toc
         return PageOutline(
             locale: locale, contentPath: contentPath, file: file, matter: matter, bodyLine: bodyLine,
             headings: headings, links: links, images: images, leadText: leadText

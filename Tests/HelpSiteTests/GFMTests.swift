@@ -86,6 +86,26 @@ import Testing
         #expect(filled.contains("<td><a href=\"https://example.com/guide\">Guide</a></td>\n<td><a href=\"/en/next/\">next</a></td>"))
     }
 
+    @Test func tablesWrittenWithWindowsLineEndings() {
+        let result = normalised(html("Intro\r\n\r\n| a | b |\r\n| --- | ---: |\r\n| 1 | 2 |\r\n"))
+        #expect(result == "<p>Intro</p><table><thead><tr><th>a</th><th align=\"right\">b</th></tr></thead><tbody><tr><td>1</td><td align=\"right\">2</td></tr></tbody></table>")
+    }
+
+    @Test func manyTildeRunsStayFast() {
+        // 5,000 openers of one tilde, then 5,000 closers of two that match none of them: each closer
+        // is looked at once, not once per earlier opener.
+        let tildes = String(repeating: " ~a", count: 5_000) + String(repeating: " b~~", count: 5_000)
+        let struck = html(tildes)
+        #expect(!struck.contains("<del>") && struck.hasSuffix("b~~</p>\n"))
+    }
+
+    @Test func manyReferenceDefinitionsAndCellsStayFast() {
+        let definitions = (0..<2_000).map { "[ref\($0)]: https://example.com/\($0)" }.joined(separator: "\n")
+        let rows = (0..<500).map { "| [x][ref\($0)] | y |" }.joined(separator: "\n")
+        let result = html("| a | b |\n| - | - |\n" + rows + "\n\n" + definitions)
+        #expect(result.contains("<td><a href=\"https://example.com/499\">x</a></td>"))
+    }
+
     @Test func aParagraphWithPipesButNoDelimiterRowIsLeftAlone() {
         #expect(html("a | b\nc | d") == "<p>a | b\nc | d</p>\n")
     }

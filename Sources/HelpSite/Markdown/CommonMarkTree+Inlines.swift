@@ -87,11 +87,14 @@ extension CommonMarkTree {
             cmark_node_free(node)
         }
 
-        var openers: [TildeRun] = []
-        for run in runs {
-            if run.canClose, let match = openers.lastIndex(where: { $0.length == run.length }) {
-                let opener = openers[match]
-                openers.removeSubrange(match...)
+        // One stack of openers per run length (1 and 2), by position in `runs`: a match drops the
+        // openers of the other length opened after it, so each run is pushed and popped once.
+        var openers: [[Int]] = [[], [], []]
+        for (position, run) in runs.enumerated() {
+            if run.canClose, let match = openers[run.length].popLast() {
+                let opener = runs[match]
+                let other = 3 - run.length
+                while let last = openers[other].last, last > match { openers[other].removeLast() }
                 let deleted = makeCustomInline(open: "<del>", close: "</del>")
                 cmark_node_insert_before(opener.node, deleted)
                 while let inside = cmark_node_next(opener.node), inside != run.node {
@@ -100,7 +103,7 @@ extension CommonMarkTree {
                 cmark_node_free(opener.node)
                 cmark_node_free(run.node)
             } else if run.canOpen {
-                openers.append(run)
+                openers[run.length].append(position)
             }
         }
     }

@@ -8,15 +8,19 @@ import Foundation
 extension CommonMarkTree {
     /// Finds the tables among the paragraphs; they are written out by `renderHTML()`.
     func convertTables() {
-        let sourceLines = markdown.split(separator: "\n", omittingEmptySubsequences: false)
-        var references: String?
+        // Lines end as cmark ends them: "\n", "\r\n" (one Character in Swift) or "\r".
+        var lines: [Substring]?
+        var references: [String: Substring]?
         for paragraph in nodes(ofType: CMARK_NODE_PARAGRAPH) {
             let first = Int(cmark_node_get_start_line(paragraph)), last = Int(cmark_node_get_end_line(paragraph))
-            guard first >= 1, last > first, last <= sourceLines.count else { continue }
-            let lines = Self.contentLines(
+            guard first >= 1, last > first else { continue }
+            let sourceLines = lines ?? markdown.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+            lines = sourceLines
+            guard last <= sourceLines.count else { continue }
+            let rows = Self.contentLines(
                 sourceLines[(first - 1)..<last], prefixLength: Int(cmark_node_get_start_column(paragraph)) - 1
             )
-            guard lines.contains(where: { $0.contains("|") }), let table = PipeTable.find(in: lines) else { continue }
+            guard rows.contains(where: { $0.contains("|") }), let table = PipeTable.find(in: rows) else { continue }
             let refs = references ?? Self.referenceDefinitions(in: sourceLines)
             references = refs
 
@@ -38,7 +42,7 @@ extension CommonMarkTree {
                 cmark_node_replace(paragraph, tableNode)
                 cmark_node_free(paragraph)
             } else {
-                let leading = lines[..<table.headerLine].joined(separator: "\n")
+                let leading = rows[..<table.headerLine].joined(separator: "\n")
                 while let child = cmark_node_first_child(paragraph) { cmark_node_free(child) }
                 for node in inlineNodes(of: leading, references: refs) { cmark_node_append_child(paragraph, node) }
                 cmark_node_insert_after(paragraph, tableNode)
@@ -84,13 +88,19 @@ extension CommonMarkTree {
     /// The inline nodes cmark makes of `markdown` as one paragraph, detached from any tree. Text that
     /// would start another block (`# x`, `- x`, `1. x`) gets its first character escaped; what still is
     /// not one paragraph becomes plain text.
-    private func inlineNodes(of markdown: String, references: String) -> [OpaquePointer] {
+    private func inlineNodes(of markdown: String, references: [String: Substring]) -> [OpaquePointer] {
         guard !markdown.isEmpty else { return [] }
-        if let nodes = Self.paragraphInlines(markdown + "\n\n" + references) { return nodes }
+        // Only the definitions of the labels the text holds: a page of many definitions and many cells
+        // costs no more than its cells.
+        var definitions = ""
+        if !references.isEmpty {
+            for label in Self.bracketed(markdown) { if let line = references[label] { definitions += "\n" + line } }
+        }
+        if let nodes = Self.paragraphInlines(markdown + "\n\n" + definitions) { return nodes }
         if let index = markdown.firstIndex(where: { !$0.isNumber }), markdown[index].isASCII, markdown[index].isPunctuation || markdown[index].isSymbol {
             var escaped = markdown
             escaped.insert("\\", at: index)
-            if let nodes = Self.paragraphInlines(escaped + "\n\n" + references) { return nodes }
+            if let nodes = Self.paragraphInlines(escaped + "\n\n" + definitions) { return nodes }
         }
         let text = cmark_node_new(CMARK_NODE_TEXT)!
         cmark_node_set_literal(text, markdown)
@@ -131,13 +141,28 @@ extension CommonMarkTree {
         }
     }
 
-    /// The lines of the page that look like link reference definitions (`[name]: url`), so `[text][name]`
-    /// in a cell parsed on its own still finds its target.
-    private static func referenceDefinitions(in lines: [Substring]) -> String {
-        lines.filter { line in
+    /// The lines of the page that look like link reference definitions (`[name]: url`) by lowercased
+    /// label (the first one wins, as in CommonMark), so `[text][name]` in a cell parsed on its own still
+    /// finds its target.
+    private static func referenceDefinitions(in lines: [Substring]) -> [String: Substring] {
+        var definitions: [String: Substring] = [:]
+        for line in lines {
             let trimmed = line.drop { $0 == " " }
-            guard trimmed.first == "[", let close = trimmed.firstIndex(of: "]") else { return false }
-            return trimmed[close...].hasPrefix("]:")
-        }.joined(separator: "\n")
+            guard trimmed.first == "[", let close = trimmed.firstIndex(of: "]"), trimmed[close...].hasPrefix("]:") else { continue }
+            let label = trimmed[trimmed.index(after: trimmed.startIndex)..<close].lowercased()
+            if definitions[label] == nil { definitions[label] = line }
+        }
+        return definitions
+    }
+
+    /// The lowercased texts between `[` and the next `]` in `markdown`.
+    private static func bracketed(_ markdown: String) -> Set<String> {
+        var labels: Set<String> = []
+        var rest = markdown[...]
+        while let open = rest.firstIndex(of: "["), let close = rest[open...].firstIndex(of: "]") {
+            labels.insert(rest[rest.index(after: open)..<close].lowercased())
+            rest = rest[rest.index(after: close)...]
+        }
+        return labels
     }
 }

@@ -64,7 +64,7 @@ struct PipeTable: Sendable, Equatable {
     /// The cells of a row: split at unescaped pipes, an outer pipe at either end dropped, each cell
     /// trimmed, `\|` turned into `|` (other backslash escapes stay for cmark).
     static func cells(of line: Substring) -> [String] {
-        let row = line.trimmingCharacters(in: .whitespaces)
+        let row = line.trimmingCharacters(in: .whitespacesAndNewlines)
         var cells: [String] = []
         var current = ""
         var endsWithPipe = false

@@ -37,12 +37,13 @@ import Testing
         let site = try ScratchSite([
             "en/_index.md": markdown("Home"),
             "en/revoke/index.md": markdown("Revoke", "Intro.\n\n![Revoke button](shot.png \"The button\")"),
-            "en/guide.md": markdown("Guide", "![Logo](img/logo.svg) and ![Diagram](guide-diagram.gif)\n\n![Remote](https://example.com/x.png)"),
+            "en/guide.md": markdown("Guide", "![Logo](img/logo.svg) and ![Diagram](guide-diagram.gif)\n\n![Remote](https://example.com/x.png)\n\n![Spaced](<my shot.png>)"),
         ])
         defer { site.remove() }
         try site.writeBytes(Self.png(width: 400, height: 300), to: "site/content/en/revoke/shot.png")
         try site.writeBytes(Self.png(width: 800, height: 600), to: "site/content/en/revoke/shot@2x.png")
         try site.writeBytes(Self.gif(width: 50, height: 20), to: "site/content/en/guide-diagram.gif")
+        try site.writeBytes(Self.png(width: 3, height: 3), to: "site/content/en/my shot.png")
         try site.write("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"></svg>", to: "site/assets/img/logo.svg")
         try site.build()
 
@@ -57,6 +58,8 @@ import Testing
         // An image of site/assets/ is the asset's published file.
         #expect(guide.contains(#/<img src="/assets/img/logo\.[0-9a-f]{8}\.svg" alt="Logo" width="32" height="32" loading="lazy" decoding="async" />/#))
         #expect(guide.contains(#/<img src="/assets/images/guide-diagram\.[0-9a-f]{8}\.gif" alt="Diagram" width="50" height="20" loading="lazy"/#))
+        // A file name with a space is written as a valid URL.
+        #expect(guide.contains(#/<img src="/assets/images/my%20shot\.[0-9a-f]{8}\.png" alt="Spaced" width="3" height="3"/#))
         // A URL is left as written.
         #expect(guide.contains("<img src=\"https://example.com/x.png\" alt=\"Remote\" />"))
     }

@@ -64,11 +64,17 @@ struct SiteImages: Sendable {
     /// The `<img>` element of an image: its published URL, size, lazy loading and `srcset` when a
     /// 2x file exists.
     private static func element(_ image: ImageOccurrence, published: Finder.Published, rootPath: String) -> String {
-        let url = rootPath + published.file.outputPath
-        var html = "<img src=\"\(HTMLText.escapeAttribute(url))\" alt=\"\(HTMLText.escapeAttribute(image.alt))\""
+        // URLs written as cmark writes a link's: a file name with spaces or other letters stays a valid URL.
+        func href(_ path: String) -> String {
+            var url = ""
+            PageBodyHTML.appendEscapedHref(rootPath + path, to: &url)
+            return url
+        }
+        let url = href(published.file.outputPath)
+        var html = "<img src=\"\(url)\" alt=\"\(HTMLText.escapeAttribute(image.alt))\""
         html += " width=\"\(published.size.width)\" height=\"\(published.size.height)\""
         if let double = published.double {
-            html += " srcset=\"\(HTMLText.escapeAttribute(url)) 1x, \(HTMLText.escapeAttribute(rootPath + double.outputPath)) 2x\""
+            html += " srcset=\"\(url) 1x, \(href(double.outputPath)) 2x\""
         }
         if !image.title.isEmpty { html += " title=\"\(HTMLText.escapeAttribute(image.title))\"" }
         return html + " loading=\"lazy\" decoding=\"async\" />"

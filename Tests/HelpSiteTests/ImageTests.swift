@@ -64,6 +64,16 @@ import Testing
         #expect(guide.contains("<img src=\"https://example.com/x.png\" alt=\"Remote\" />"))
     }
 
+    @Test func imagesAndLinksInsideAnImagesDescriptionAreOnlyItsAltText() {
+        let parsed = CommonMarkTree.parse(
+            "![A ![inner](inner.png) and [a page](b.md)](outer.png)", callouts: { _ in nil }, isPageLink: { $0.hasSuffix(".md") }
+        )
+        #expect(parsed.images.map(\.destination) == ["outer.png"])
+        #expect(parsed.images.first?.alt == "A inner and a page")
+        #expect(parsed.links.isEmpty && parsed.body.slotCount == 0 && parsed.body.imageSlots.count == 1)
+        #expect(parsed.body.html(links: [], images: ["<img>"]) == "<p><img></p>\n")
+    }
+
     @Test func aMissingImageAnImageWithoutAltTextAndAFileThatIsNoImageFailTheBuildAtTheirLine() throws {
         let site = try ScratchSite([
             "en/_index.md": markdown("Home"),

@@ -18,7 +18,7 @@ extension CommonMarkTree {
     /// Turns bare `https://…`, `www.…` and email addresses into links.
     func convertBareURLs() {
         cmark_consolidate_text_nodes(root)
-        for text in nodes(ofType: CMARK_NODE_TEXT) where !isInsideLink(text) {
+        for text in nodes(ofType: CMARK_NODE_TEXT) where !isInside(text, CMARK_NODE_LINK) && !isInside(text, CMARK_NODE_IMAGE) {
             let content = literal(of: text)
             guard content.contains(".") else { continue }
             let previous = cmark_node_previous(text)
@@ -138,15 +138,6 @@ extension CommonMarkTree {
         return type == CMARK_NODE_SOFTBREAK || type == CMARK_NODE_LINEBREAK
     }
 
-    private func isInsideLink(_ node: OpaquePointer) -> Bool {
-        var current = cmark_node_parent(node)
-        while let ancestor = current {
-            let type = cmark_node_get_type(ancestor)
-            if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE { return true }
-            current = cmark_node_parent(ancestor)
-        }
-        return false
-    }
 
     private func makeText(_ content: String) -> OpaquePointer {
         let text = cmark_node_new(CMARK_NODE_TEXT)!

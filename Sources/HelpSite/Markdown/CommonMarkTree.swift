@@ -112,8 +112,9 @@ final class CommonMarkTree: @unchecked Sendable {
 
     /// The images of the document, in order; each image of the site (`isLocal`) is replaced by `slot`,
     /// as its `<img>` element is written once the file is found.
+    /// An image inside another's description is part of that one's alt text.
     func takeImages(slot: String) -> [ImageOccurrence] {
-        nodes(ofType: CMARK_NODE_IMAGE).map { image in
+        nodes(ofType: CMARK_NODE_IMAGE).filter { !isInside($0, CMARK_NODE_IMAGE) }.map { image in
             let occurrence = ImageOccurrence(
                 destination: cmark_node_get_url(image).map { String(cString: $0) } ?? "", alt: plainText(of: image),
                 title: cmark_node_get_title(image).map { String(cString: $0) } ?? "", line: line(of: image)
@@ -129,16 +130,17 @@ final class CommonMarkTree: @unchecked Sendable {
         }
     }
 
-    /// The links of the document, with the line each one is on.
+    /// The links of the document, with the line each one is on (a link inside an image's description
+    /// is only text of its alt text, so it is none).
     func links() -> [LinkOccurrence] {
-        nodes(ofType: CMARK_NODE_LINK).map { link in
+        nodes(ofType: CMARK_NODE_LINK).filter { !isInside($0, CMARK_NODE_IMAGE) }.map { link in
             LinkOccurrence(destination: cmark_node_get_url(link).map { String(cString: $0) } ?? "", line: line(of: link))
         }
     }
 
     /// Replaces link destinations: `rewrite` returns the new destination or nil to keep the old one.
     func rewriteLinks(_ rewrite: (String) -> String?) {
-        for link in nodes(ofType: CMARK_NODE_LINK) {
+        for link in nodes(ofType: CMARK_NODE_LINK) where !isInside(link, CMARK_NODE_IMAGE) {
             let destination = cmark_node_get_url(link).map { String(cString: $0) } ?? ""
             if let replacement = rewrite(destination) {
                 cmark_node_set_url(link, replacement)
@@ -185,6 +187,16 @@ final class CommonMarkTree: @unchecked Sendable {
             if cmark_node_get_type(node) == type { found.append(node) }
         }
         return found
+    }
+
+    /// True when a node of type `type` holds `node`.
+    func isInside(_ node: OpaquePointer, _ type: cmark_node_type) -> Bool {
+        var current = cmark_node_parent(node)
+        while let ancestor = current {
+            if cmark_node_get_type(ancestor) == type { return true }
+            current = cmark_node_parent(ancestor)
+        }
+        return false
     }
 
     func plainText(of node: OpaquePointer) -> String {
@@ -292,8 +304,9 @@ extension CommonMarkTree {
     /// Stands for an image's `<img>` element until it is known, like `slotMarker`.
     private static let imageSlotMarker = "helpgenimage" + String(UInt64.random(in: .min ... .max), radix: 36) + "z"
 
-    /// Parses a page's Markdown: callouts, tables, strikethrough and bare URLs made, heading ids given, and the links for which
-    /// `isPageLink` holds left as slots of the body. The cmark tree is freed before this returns.
+    /// Parses a page's Markdown: callouts, tables, strikethrough and bare URLs made, heading ids given,
+    /// and the links for which `isPageLink` holds and the images of the site left as slots of the body.
+    /// The cmark tree is freed before this returns.
     static func parse(
         _ markdown: String, callouts: (String) -> (open: String, close: String)?, isPageLink: (String) -> Bool
     ) -> ParsedMarkdown {
@@ -319,17 +332,23 @@ extension CommonMarkTree {
         return ParsedMarkdown(body: body, headings: headings, links: links, images: images, leadText: leadText)
     }
 
-    /// `html` cut at each occurrence of either marker (ASCII, same length, distinct after their common
-    /// start), which is dropped: a byte search, as the markers are plain ASCII and cannot start inside
-    /// another character's bytes.
+    /// `html` cut at each occurrence of either marker (ASCII, starting with the same byte, neither a
+    /// prefix of the other), which is dropped: a byte search, as the markers are plain ASCII and cannot
+    /// start inside another character's bytes.
     private static func split(_ html: String, links linkMarker: String, images imageMarker: String) -> PageBodyHTML {
         let markers = [Array(linkMarker.utf8), Array(imageMarker.utf8)]
+        let first = markers[0][0]
+        precondition(markers[1][0] == first, "both markers start with the same byte")
         var parts: [String] = []
         var imageSlots: [Int] = []
         var html = html
         html.withUTF8 { bytes in
             var partStart = 0, index = 0
             scan: while index < bytes.count {
+                guard bytes[index] == first else {
+                    index += 1
+                    continue
+                }
                 for (kind, pattern) in markers.enumerated()
                 where index + pattern.count <= bytes.count && bytes[index] == pattern[0] && bytes[index..<index + pattern.count].elementsEqual(pattern) {
                     parts.append(String(decoding: bytes[partStart..<index], as: UTF8.self))

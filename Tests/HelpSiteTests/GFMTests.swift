@@ -59,8 +59,11 @@ import Testing
     }
 
     @Test func textBeforeTheHeaderRowStaysAParagraph() {
-        let result = normalised(html("Who can do what:\n| Who | What |\n| --- | :-- |\n| *Owner* | [all](https://example.com/) |"))
-        #expect(result == "<p>Who can do what:</p><table><thead><tr><th>Who</th><th align=\"left\">What</th></tr></thead><tbody><tr><td><em>Owner</em></td><td align=\"left\"><a href=\"https://example.com/\">all</a></td></tr></tbody></table>")
+        let markdown = "Who can do [what](https://example.com/what):\n| Who | What |\n| --- | :-- |\n| *Owner* | [all](https://example.com/) |"
+        let parsed = CommonMarkTree.parse("Intro\n\n" + markdown, callouts: { _ in nil }, isPageLink: { _ in false })
+        #expect(parsed.links.map(\.line) == [3, 6])
+        let result = normalised(html(markdown))
+        #expect(result == "<p>Who can do <a href=\"https://example.com/what\">what</a>:</p><table><thead><tr><th>Who</th><th align=\"left\">What</th></tr></thead><tbody><tr><td><em>Owner</em></td><td align=\"left\"><a href=\"https://example.com/\">all</a></td></tr></tbody></table>")
     }
 
     @Test func tablesInsideQuotesAndListItems() {

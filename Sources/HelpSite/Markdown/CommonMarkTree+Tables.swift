@@ -45,6 +45,7 @@ extension CommonMarkTree {
                 let leading = rows[..<table.headerLine].joined(separator: "\n")
                 while let child = cmark_node_first_child(paragraph) { cmark_node_free(child) }
                 for node in inlineNodes(of: leading, references: refs) { cmark_node_append_child(paragraph, node) }
+                madeNodeLines[paragraph] = first
                 cmark_node_insert_after(paragraph, tableNode)
             }
             pendingTables.append((tableNode, table, cells))

@@ -23,6 +23,14 @@ import Testing
         #expect(ImageSize.read(Data("<svg viewBox=\"0 0 24 16\" width=\"100%\">".utf8)) == ImageSize(width: 24, height: 16))
     }
 
+    @Test func aJPEGTurnedAQuarterByItsExifOrientationHasItsWidthAndHeightSwapped() {
+        for (orientation, size) in [(6, ImageSize(width: 768, height: 1024)), (8, ImageSize(width: 768, height: 1024)), (3, ImageSize(width: 1024, height: 768))] {
+            for littleEndian in [true, false] {
+                #expect(ImageSize.read(Data(Self.jpeg(width: 1024, height: 768, orientation: orientation, littleEndian: littleEndian))) == size)
+            }
+        }
+    }
+
     @Test func aFileThatIsNoImageOrIsCutShortHasNoSize() {
         #expect(ImageSize.read(Data("not an image".utf8)) == nil)
         #expect(ImageSize.read(Data(Self.png(width: 640, height: 480).prefix(20))) == nil)
@@ -164,10 +172,21 @@ import Testing
         Array("GIF89a".utf8) + littleEndian(UInt32(width), 2) + littleEndian(UInt32(height), 2) + [0, 0, 0]
     }
 
-    /// SOI, an APP0 segment, then a baseline start-of-frame segment.
-    static func jpeg(width: Int, height: Int) -> [UInt8] {
-        [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0]
-            + [0xFF, 0xC0, 0x00, 0x11, 0x08] + bigEndian(height, 2) + bigEndian(width, 2) + [3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]
+    /// SOI, an APP0 segment, an Exif segment with one orientation entry when `orientation` is given,
+    /// then a baseline start-of-frame segment.
+    static func jpeg(width: Int, height: Int, orientation: Int? = nil, littleEndian little: Bool = true) -> [UInt8] {
+        var bytes: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [0, 1, 1, 0, 0, 1, 0, 1, 0, 0]
+        if let orientation {
+            func number(_ value: Int, _ count: Int) -> [UInt8] {
+                little ? littleEndian(UInt32(value), count) : bigEndian(value, count)
+            }
+            // TIFF header, then one directory of one entry: tag 0x0112, type SHORT, count 1, the value.
+            let tiff = Array((little ? "II" : "MM").utf8) + number(42, 2) + number(8, 4)
+                + number(1, 2) + number(0x0112, 2) + number(3, 2) + number(1, 4) + number(orientation, 2) + [0, 0] + number(0, 4)
+            let data = Array("Exif".utf8) + [0, 0] + tiff
+            bytes += [0xFF, 0xE1] + bigEndian(data.count + 2, 2) + data
+        }
+        return bytes + [0xFF, 0xC0, 0x00, 0x11, 0x08] + bigEndian(height, 2) + bigEndian(width, 2) + [3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]
     }
 
     static func webP(chunk: String, _ data: [UInt8]) -> [UInt8] {

@@ -29,10 +29,12 @@ struct ImageSize: Sendable, Equatable {
         return ImageSize(width: littleEndian(bytes, at: 6, count: 2), height: littleEndian(bytes, at: 8, count: 2))
     }
 
-    /// The size in the first start-of-frame segment, found by walking the segments after SOI.
+    /// The size in the first start-of-frame segment, found by walking the segments after SOI; width and
+    /// height swapped when the Exif orientation turns the picture a quarter (as browsers show it).
     static func jpeg(_ bytes: [UInt8]) -> ImageSize? {
         guard bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else { return nil }
         var index = 2
+        var turned = false
         while index + 3 < bytes.count {
             guard bytes[index] == 0xFF else { return nil }
             let marker = bytes[index + 1]
@@ -42,10 +44,33 @@ struct ImageSize: Sendable, Equatable {
             let isFrame = (0xC0...0xCF).contains(marker) && ![0xC4, 0xC8, 0xCC].contains(marker)
             if isFrame {
                 guard index + 9 <= bytes.count else { return nil }
-                return ImageSize(width: bigEndian(bytes, at: index + 7, count: 2), height: bigEndian(bytes, at: index + 5, count: 2))
+                let width = bigEndian(bytes, at: index + 7, count: 2), height = bigEndian(bytes, at: index + 5, count: 2)
+                return turned ? ImageSize(width: height, height: width) : ImageSize(width: width, height: height)
+            }
+            if marker == 0xE1, index + 2 + length <= bytes.count {
+                turned = (5...8).contains(exifOrientation(bytes[(index + 4)..<(index + 2 + length)]) ?? 1)
             }
             guard length >= 2 else { return nil }
             index += 2 + length
+        }
+        return nil
+    }
+
+    /// The orientation tag (0x0112) of the first image directory of an Exif segment's data, if any.
+    private static func exifOrientation(_ segment: ArraySlice<UInt8>) -> Int? {
+        let data = Array(segment)
+        guard data.count >= 14, data.starts(with: Array("Exif".utf8) + [0, 0]) else { return nil }
+        let tiff = 6
+        let little = data[tiff] == UInt8(ascii: "I")
+        func read(_ offset: Int, _ count: Int) -> Int? {
+            guard offset >= tiff, offset + count <= data.count else { return nil }
+            return little ? littleEndian(data, at: offset, count: count) : bigEndian(data, at: offset, count: count)
+        }
+        guard let directory = read(tiff + 4, 4).map({ tiff + $0 }), let entries = read(directory, 2) else { return nil }
+        for entry in 0..<min(entries, 512) {
+            let start = directory + 2 + entry * 12
+            guard let tag = read(start, 2) else { return nil }
+            if tag == 0x0112 { return read(start + 8, 2) }
         }
         return nil
     }

@@ -9,7 +9,7 @@ import os
 import secrets
 from pathlib import Path
 
-from otplink_harness import ApiServer, HarnessError, build_site, free_port, wait_until
+from otplink_harness import ROOT, ApiServer, HarnessError, build_site, free_port, wait_until
 
 __all__ = ["OTPLinkServer", "ServerError", "wait_until"]
 
@@ -18,15 +18,18 @@ ServerError = HarnessError
 
 
 class OTPLinkServer:
-    """A running `otplink-api serve --public` with its own data folder and site build, in `workdir`."""
+    """A running `otplink-api serve --public` with its own data folder and site build, in `workdir`
+    (of the repository's site and templates, or of the `site` and `templates` folders given)."""
 
     # The resend cooldown, shortened from 60 s so the suite can wait it out; every other policy
     # number keeps its default.
     RESEND_COOLDOWN_SECONDS = 8
 
-    def __init__(self, workdir, binaries):
+    def __init__(self, workdir, binaries, site=ROOT / "site", templates=ROOT / "templates"):
         self.workdir = Path(workdir)
         self.binaries = binaries
+        self.site = Path(site)
+        self.templates = Path(templates)
         self.public = self.workdir / "public"
         self.data = self.workdir / "data"
         self.log_path = self.workdir / "server.log"
@@ -44,7 +47,7 @@ class OTPLinkServer:
 
     def build_site(self):
         """`helpgen build` into the work folder, with this server's origin as the base URL."""
-        build_site(self.binaries.helpgen, self.public, base_url=self.origin)
+        build_site(self.binaries.helpgen, self.public, site=self.site, templates=self.templates, base_url=self.origin)
         if not (self.public / "en" / "link" / "index.html").is_file():
             raise ServerError(f"helpgen built no authentication page at {self.public}/en/link/index.html")
 

@@ -19,6 +19,8 @@ struct FrontMatter: Sendable, Equatable {
     var search = true
     /// `searchWeight:` multiplies the page's search scores (`2` ranks it as if it matched twice as well).
     var searchWeight = 1.0
+    /// `toc: false` leaves out the page's table of contents ("On this page").
+    var toc = true
 
     /// Splits `source` into its front matter and its body; `bodyLine` is the file line the body starts on.
     /// Lines end at a line feed that is a character of its own (`\r\n` is one character, which
@@ -110,6 +112,12 @@ struct FrontMatter: Sendable, Equatable {
                 return .failure(SiteProblem(file: file, line: line("search"), message: "`search:` must be true or false"))
             }
             matter.search = flag
+        }
+        if let toc = mapping["toc"] {
+            guard let flag = toc.bool else {
+                return .failure(SiteProblem(file: file, line: line("toc"), message: "`toc:` must be true or false"))
+            }
+            matter.toc = flag
         }
         if let weight = mapping["searchWeight"] {
             guard let number = weight.float, number > 0, number <= 100 else {

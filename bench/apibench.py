@@ -13,16 +13,12 @@ import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
-from servers import free_port
+from otplink_harness import ApiServer, RoundRobinProxy, big_directory, free_port
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-sys.path.insert(0, str(REPO / "check"))
-from big_directory import big_directory  # noqa: E402
-from proxy import RoundRobinProxy  # noqa: E402
 WRK = BENCH / "wrk"
 CONNECTIONS = 64
 THREADS = 2
@@ -132,17 +128,16 @@ class ApiBench:
         self.data = self.folder / "data"
         self.admin_key_file = self.folder / "admin.key"
         self.port = None
+        self.api_servers = []
         self.metrics_ports = []
         self.token = None
         self.proxy = None
 
     def prepare(self, flow_addresses):
-        """Data folder, policy file and one link shared with `flow_addresses` (and team@example.com)."""
+        """Data folder and one link shared with `flow_addresses` (and team@example.com)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         self.admin_key_file.write_text(os.urandom(24).hex())
         self.admin_key_file.chmod(0o600)
-        policy = self.folder / "policy.json"
-        policy.write_text(json.dumps(LOAD_POLICY))
         shared = self.folder / "report.pdf"
         shared.write_bytes(bytes(range(256)) * 256)
         created = subprocess.run(
@@ -153,38 +148,32 @@ class ApiBench:
         if created.returncode != 0 or not found:
             raise RuntimeError(f"otplink-api link create failed (status {created.returncode}): {created.stderr[-1500:]}")
         self.token = found.group(1)
-        return policy
 
-    def start(self, policy):
-        """Starts the instances (and nginx in front of several); `port` is where calls go."""
-        ports = []
+    def start(self):
+        """Starts the instances (and nginx in front of several), each with LOAD_POLICY and the raised
+        rate flags and stopped with the run's other servers; `port` is where calls go."""
         for n in range(self.instances):
-            port, metrics_port = free_port(), free_port()
-            data = self.data if n == 0 else self.folder / f"data-{n}"
+            metrics_port = free_port()
             name = "otplink-api" if n == 0 else f"otplink-api-{n}"
-            command = [self.binary, "serve", "--host", "127.0.0.1", "--port", str(port), "--data", str(data),
-                       *self.store_args, "--admin-key-file", str(self.admin_key_file),
-                       "--metrics-listen", f"127.0.0.1:{metrics_port}",
-                       "--site-url", f"http://127.0.0.1:{port}", "--templates", str(REPO / "templates" / "email"),
-                       "--policy-file", str(policy), *RATE_FLAGS]
+            args = [*self.store_args, "--metrics-listen", f"127.0.0.1:{metrics_port}", *RATE_FLAGS]
             if self.instances > 1:
-                command += ["--trust-proxy", "127.0.0.1"]
-            if self.public:
-                command += ["--public", str(self.public)]
-            self.servers.start(name, command, self.folder / f"{name}.log", cwd=REPO)
-            self.servers.wait_until_answering(name, f"http://127.0.0.1:{port}/healthz")
-            ports.append(port)
+                args += ["--trust-proxy", "127.0.0.1"]
+            server = ApiServer(self.binary, self.data if n == 0 else self.folder / f"data-{n}",
+                               self.folder / f"{name}.log", args=args, policy=LOAD_POLICY,
+                               admin_key_file=self.admin_key_file, public=self.public, name=name)
+            self.servers.track(name, server)
+            self.api_servers.append(server.start())
             self.metrics_ports.append(metrics_port)
-        self.port = ports[0]
+        self.port = self.api_servers[0].port
         if self.instances > 1:
-            self.proxy = RoundRobinProxy(self.folder, ports, keepalive=True)
+            self.proxy = RoundRobinProxy(self.folder, [server.port for server in self.api_servers], keepalive=True)
             self.port = self.proxy.port
 
     def stop(self):
         if self.proxy:
             self.proxy.stop()
-        for n in range(self.instances):
-            self.servers.stop("otplink-api" if n == 0 else f"otplink-api-{n}")
+        for server in self.api_servers:
+            self.servers.stop(server.name)
 
     def counts(self):
         """`request_counts` summed over the instances."""
@@ -242,18 +231,9 @@ class ApiBench:
         """POST challenges on a link shared with `all@example.com` of a directory of 50,000 members in 2,000
         nested lists, by an internal sender: every address wrk sends is internal, so the access rule looks
         through the lists for each."""
-        admin = {"Authorization": f"Bearer {self.admin_key_file.read_text().strip()}"}
-        client = Client(self.port)
-        client.connection.timeout = 120
-        try:
-            client.json("PUT", "/api/v1/admin/directory", big_directory("example.com"), headers=admin)
-            file_id = client.json("POST", "/api/v1/admin/files?name=report.pdf", {"bytes": "not a pdf"},
-                                  expect=201, headers=admin)["fileId"]
-            token = client.json("POST", "/api/v1/admin/links", {
-                "fileId": file_id, "recipients": ["all@example.com"], "sender": "boss@example.com"},
-                expect=201, headers=admin)["token"]
-        finally:
-            client.close()
+        first = self.api_servers[0]
+        first.load_directory(**big_directory("example.com"), timeout=120)
+        token = first.create_link(["all@example.com"], sender="boss@example.com")["token"]
         return self.measure("POST challenges, 50,000 members in 2,000 nested lists", "/api/v1/links/{token}/challenges",
                             f"/api/v1/links/{token}/challenges", seconds, warmup,
                             "challenges.lua", (token, "directory"), (token, "directory-warmup"))

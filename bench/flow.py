@@ -7,24 +7,19 @@ wakes the mail worker at once (it does not wait for its poll); the figures keep 
 wait for the mail apart.
 """
 
-import email
-import email.policy
-import re
 import statistics
 import threading
 import time
-from pathlib import Path
 
 from apibench import Client
+from otplink_harness import CodeMail, Outbox
 
-CODE_LINE = re.compile(r"^\s{4}(\d{6,12})\s*$", re.MULTILINE)
 
-
-class Outbox:
+class MailedCodes:
     """The codes mailed into an outbox folder, by recipient, each handed out once."""
 
     def __init__(self, folder):
-        self.folder = Path(folder)
+        self.outbox = Outbox(folder)
         self.seen = set()
         self.codes = {}
         self.lock = threading.Lock()
@@ -38,23 +33,19 @@ class Outbox:
             return waiting.pop(0) if waiting else None
 
     def scan(self):
-        if not self.folder.is_dir():
-            return
-        for path in sorted(self.folder.glob("*.eml")):
-            if path.name in self.seen:
+        for path in self.outbox.paths():
+            if path in self.seen:
                 continue
-            self.seen.add(path.name)
-            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            text = message.get_body(preferencelist=("plain",)).get_content()
-            found = CODE_LINE.search(text)
-            if found:
-                recipient = message["To"].addresses[0].addr_spec.lower()
-                self.codes.setdefault(recipient, []).append(found.group(1))
+            self.seen.add(path)
+            mail = CodeMail.read(path)
+            code = mail.find_code()
+            for recipient in mail.to if code else ():
+                self.codes.setdefault(recipient, []).append(code)
 
 
 def run_flows(port, token, outbox_folder, addresses, seconds):
     """Runs flows on every address in parallel for `seconds`; returns counts and latencies (ms)."""
-    outbox = Outbox(outbox_folder)
+    outbox = MailedCodes(outbox_folder)
     flows, failures = [], []
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds

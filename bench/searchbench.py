@@ -1,10 +1,10 @@
 """Search on the benchmark's bilingual help center: helpgen's index beside Pagefind's, in Chromium.
 
-    /usr/bin/python3 bench/searchbench.py        (make bench-search; part of make bench)
+    .venv/bin/python bench/searchbench.py        (make bench-search; part of make bench)
 
 Builds the generated site (bench/sitegen.py, BENCH_SEARCH_PAGES pages, default 10,000) plus the
 evaluation pages of bench/searcheval.py with the release `helpgen`, indexes the same output with
-Pagefind (the `pagefind_bin_extended` module of the venv at BENCH_VENV), serves it on 127.0.0.1 and
+Pagefind (the `pagefind_bin_extended` module of the running Python: .venv's, the `bench` group), serves it on 127.0.0.1 and
 runs every query of bench/search-queries.json through both in headless Chromium:
 
 - recall@10 (is the relevant page in the top ten?) and MRR, by locale and by kind of query;
@@ -35,15 +35,14 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 BENCH = Path(__file__).resolve().parent
-REPO = BENCH.parent
 sys.path.insert(0, str(BENCH))
 import searcheval  # noqa: E402
 import sitegen  # noqa: E402
+from otplink_harness import Binaries, build_site  # noqa: E402
 
 PAGES = int(os.environ.get("BENCH_SEARCH_PAGES", "10000"))
 SEED = int(os.environ.get("BENCH_SEED", "7"))
-VENV = Path(os.environ.get("BENCH_VENV", REPO / ".venv-bench"))
-HELPGEN = Path(os.environ.get("HELPGEN_BIN", REPO / ".build/release/helpgen"))
+HELPGEN = Binaries.from_environment("release").helpgen
 QUERY_TIMEOUT = 20  # seconds a single query may take in the browser
 
 
@@ -189,7 +188,6 @@ def main():
     queries = json.loads((BENCH / "search-queries.json").read_text(encoding="utf-8"))
     if not HELPGEN.is_file():
         sys.exit(f"{HELPGEN} is missing: make bench-search builds it (swift build -c release --product helpgen)")
-    pagefind = VENV / "bin" / "python"
     work = Path(tempfile.mkdtemp(prefix="search-bench-"))
     server = None
     try:
@@ -198,14 +196,13 @@ def main():
         searcheval.write_pages(work / "helpgen" / "content")
         output = work / "public"
         started = time.perf_counter()
-        subprocess.run([str(HELPGEN), "build", "--site", str(work / "helpgen"), "--templates", str(REPO / "templates"),
-                        "--output", str(output)], check=True, capture_output=True, timeout=1800)
+        build_site(HELPGEN, output, site=work / "helpgen", timeout=1800)
         helpgen_seconds = time.perf_counter() - started
         helpgen_bytes = sum(folder_bytes(output / locale / "search" / "index") for locale in ("en", "ko"))
         log(f"helpgen build (pages and index): {helpgen_seconds:.1f} s; index {helpgen_bytes / 1e6:.1f} MB")
         started = time.perf_counter()
         # Pagefind reads the article only, as helpgen's index does (navigation lists other pages' titles).
-        subprocess.run([str(pagefind), "-m", "pagefind_bin_extended", "--site", str(output), "--root-selector", "article"],
+        subprocess.run([sys.executable, "-m", "pagefind_bin_extended", "--site", str(output), "--root-selector", "article"],
                        check=True, capture_output=True, timeout=1800)
         pagefind_seconds = time.perf_counter() - started
         pagefind_bytes = folder_bytes(output / "pagefind")

@@ -1,24 +1,17 @@
 """The servers a benchmark run starts (otplink-api, nginx), and the promise that each one is stopped.
 
-Every server is started in its own process group through `ServerProcesses.start`, which remembers it;
-`stop_all` (called from the driver's `finally`, also after SIGINT/SIGTERM/SIGHUP, which `stop_on_signals`
-turns into an ordinary exit) sends SIGTERM to each group, waits a bounded time, then SIGKILL.
+Every server runs in its own process group: nginx is started through `ServerProcesses.start`, and
+otplink-api by the harness (otplink_harness.ApiServer), handed to `ServerProcesses.track`. `stop_all`
+(called from the driver's `finally`, also after SIGINT/SIGTERM/SIGHUP, which `stop_on_signals` turns
+into an ordinary exit) sends SIGTERM to each group, waits a bounded time, then SIGKILL.
 """
 
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
 import urllib.request
-
-
-def free_port():
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def stop_on_signals():
@@ -31,8 +24,29 @@ def stop_on_signals():
         signal.signal(signum, leave)
 
 
+class ProcessGroup:
+    """A server started in a process group of its own, its output in `log_path`."""
+
+    def __init__(self, process, log_path):
+        self.process = process
+        self.log_path = log_path
+
+    def stop(self):
+        """SIGTERM to the group, up to 15 s, then SIGKILL."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                return
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=15)
+
+
 class ServerProcesses:
-    """The servers this run started, by name."""
+    """The servers this run started, by name: anything with `process`, `log_path` and `stop()`."""
 
     def __init__(self):
         self.running = {}
@@ -43,12 +57,16 @@ class ServerProcesses:
         process = subprocess.Popen(command, cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
         log.close()
-        self.running[name] = (process, log_path)
+        self.running[name] = ProcessGroup(process, log_path)
         return process
+
+    def track(self, name, server):
+        """A server started elsewhere (an otplink_harness.ApiServer), stopped with the others."""
+        self.running[name] = server
 
     def wait_until_answering(self, name, url, seconds=60):
         """Polls `url` until it answers 200; raises with the server's log tail if it exits or never answers."""
-        process, log_path = self.running[name]
+        process, log_path = self.running[name].process, self.running[name].log_path
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if process.poll() is not None:
@@ -63,18 +81,8 @@ class ServerProcesses:
         raise RuntimeError(f"{name} did not answer {url} within {seconds} s:\n{tail(log_path)}")
 
     def stop(self, name):
-        """Stops one server's process group: SIGTERM, up to 15 s, then SIGKILL."""
-        process, _ = self.running.pop(name)
-        if process.poll() is None:
-            try:
-                os.killpg(process.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                return
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=15)
+        """Stops one server: SIGTERM to its process group, up to 15 s, then SIGKILL."""
+        self.running.pop(name).stop()
 
     def stop_all(self):
         """Stops every server still running, newest first."""

@@ -97,9 +97,11 @@ def edited_build(generators, name, leaf_page, number):
 
 
 def page_urls(output):
-    """The pages of a built site, as URL paths (`/en/area-01/`), without the authentication pages."""
-    return sorted("/" + str(p.parent.relative_to(output)) + "/" for p in Path(output).rglob("index.html")
-                  if p.parent != Path(output) and "/link" not in "/" + str(p.parent.relative_to(output)))
+    """The pages of a built site, as URL paths (`/en/area-01/`), without the pages only helpgen makes
+    (each locale's authentication page `/<locale>/link/` and search page `/<locale>/search/`)."""
+    urls = ("/" + str(p.parent.relative_to(output)) + "/" for p in Path(output).rglob("index.html")
+            if p.parent != Path(output))
+    return sorted(url for url in urls if url.split("/")[2] not in ("link", "search"))
 
 
 def summary(samples):

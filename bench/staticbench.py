@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 
 from apibench import wrk
-from servers import free_port
+from otplink_harness import free_port
 
 BENCH = Path(__file__).resolve().parent
 PAGE = "/en/link/"

@@ -1,60 +1,19 @@
-"""Several otplink-api instances on one real PostgreSQL: the throwaway server, the instances, and
-nginx in front of them sending each connection to the next instance (`proxy.RoundRobinProxy`).
+"""Several otplink-api instances on one real PostgreSQL (otplink_harness.ThrowawayPostgres), and nginx
+in front of them sending each connection to the next instance (otplink_harness.RoundRobinProxy).
 """
 from __future__ import annotations
 
 import itertools
 import os
-import subprocess
-from pathlib import Path
 
 import otplink
-from proxy import RoundRobinProxy
-
-SCRIPT = otplink.ROOT / "Tests" / "PostgresTestSupport" / "throwaway_postgres.py"
-_databases = itertools.count(1)
-
-
-class Postgres:
-    """A throwaway PostgreSQL cluster (durable: fsync on) on a free 127.0.0.1 port, gone when stopped."""
-
-    def __init__(self):
-        self.process = subprocess.Popen(["/usr/bin/python3", str(SCRIPT), "--durable"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                        preexec_fn=otplink._die_with_the_suite)
-        line = self.process.stdout.readline()
-        if not line.startswith("READY "):
-            raise RuntimeError(f"the throwaway PostgreSQL did not start: {line}{self.process.stderr.read()}")
-        self.port = int(line.split()[1])
-
-    def psql(self, sql: str, database: str = "postgres") -> str:
-        psql = sorted(Path("/usr/lib/postgresql").glob("*/bin/psql"))[-1]
-        return subprocess.run([str(psql), "-h", "127.0.0.1", "-p", str(self.port), "-U", "otplink", "-d", database,
-                               "-At", "-c", sql], check=True, capture_output=True, text=True).stdout
-
-    def new_database(self) -> str:
-        """A fresh database; its postgres:// URL."""
-        name = f"otplink_check_{os.getpid()}_{next(_databases)}"
-        self.psql(f"CREATE DATABASE {name}")
-        return f"postgres://otplink@127.0.0.1:{self.port}/{name}"
-
-    def restart(self) -> None:
-        """Fast shutdown (clients disconnected, open transactions rolled back), then start on the same port."""
-        self.process.stdin.write("restart\n")
-        self.process.stdin.flush()
-        answer = self.process.stdout.readline()
-        assert answer.strip() == "RESTARTED", answer
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.stdin.close()
-            self.process.wait(timeout=60)
+from otplink_harness import Outbox, RoundRobinProxy, ThrowawayPostgres
 
 
 class Cluster:
     """`count` instances on one new database, with one secret and one admin key."""
 
-    def __init__(self, postgres: Postgres, name: str, count: int = 2, policy: dict | None = None,
+    def __init__(self, postgres: ThrowawayPostgres, name: str, count: int = 2, policy: dict | None = None,
                  rate: tuple[int, int] = (1_000_000, 1_000_000)):
         self.url = postgres.new_database()
         folder = otplink.new_folder(name)
@@ -89,25 +48,10 @@ class Cluster:
         """A recipient's call, through the proxy (from `source`, a 127.x address, when given)."""
         return self.proxy.call(method, path, body=body, **kwargs)
 
-    def outbox(self) -> list[Path]:
-        return sorted(p for instance in self.instances for p in instance.outbox())
-
-    def codes_for(self, address: str, seen: set[Path], timeout: float = 20) -> list[str]:
-        """Codes mailed to `address` by any instance that are not in `seen` (bounded wait)."""
-        import time
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            found = []
-            for path in self.outbox():
-                if path not in seen:
-                    to, code = otplink.mail_code(path)
-                    if address.lower() in to.lower():
-                        seen.add(path)
-                        found.append(code)
-            if found:
-                return found
-            time.sleep(0.1)
-        return []
+    @property
+    def outbox(self) -> Outbox:
+        """The outboxes of every instance, read as one."""
+        return Outbox(*(instance.data / "outbox" for instance in self.instances))
 
     def stop(self) -> None:
         self.proxy.stop()

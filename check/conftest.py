@@ -10,6 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import otplink  # noqa: E402
+import otplink_harness  # noqa: E402
 
 _outcomes = {"passed": 0, "failed": 0}
 
@@ -26,8 +27,7 @@ signal.signal(signal.SIGTERM, _terminated)
 @pytest.fixture(scope="session")
 def postgres():
     """One throwaway PostgreSQL for the run (parts 1, 4, 7 once on it; part 9's cluster)."""
-    from cluster import Postgres
-    server = Postgres()
+    server = otplink_harness.ThrowawayPostgres()
     yield server
     server.stop()
 
@@ -42,9 +42,10 @@ def store_args(request):
 
 
 def pytest_sessionstart(session):
-    for program in (otplink.API, otplink.HELPGEN):
-        if not program.exists():
-            raise pytest.UsageError(f"{program} is missing: run `swift build` (make check does) first")
+    try:
+        otplink.BINARIES.require()
+    except otplink.HarnessError as error:
+        raise pytest.UsageError(str(error)) from None
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ import threading
 import time
 
 from otplink import FIGURES, SECRETS, codes_for, start_server
+from otplink_harness import HarnessError
 
 KILLS = 6
 CLIENTS = 2
@@ -80,7 +81,7 @@ def client(server, ledger, index, stop, deadline):
             with ledger.lock:
                 ledger.interrupted += 1
             time.sleep(0.2)
-        except AssertionError:
+        except (AssertionError, HarnessError):  # an admin call refused: only fine if the server died
             if server.alive:
                 raise
             with ledger.lock:
@@ -153,7 +154,7 @@ def test_sigkill_loses_nothing_acknowledged():
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         recipients = set()
-        for mail in server.outbox():
+        for mail in server.outbox.paths():
             head = mail.read_bytes()[:2000].decode(errors="replace").lower()
             recipients |= {address for address in wanted if address in head}
         if recipients >= wanted:

@@ -10,7 +10,7 @@ import time
 
 from scipy import stats
 
-from big_directory import big_directory
+from otplink_harness import big_directory
 from otplink import FIGURES, start_server
 
 PER_SIDE = 500
@@ -126,6 +126,6 @@ def test_the_next_request_does_not_tell_who_may_open_the_link():
         assert mann_whitney.pvalue > ALPHA, f"{name} times differ (Mann-Whitney p = {mann_whitney.pvalue:.4g})"
         assert ks.pvalue > ALPHA, f"{name} time distributions differ (KS p = {ks.pvalue:.4g})"
     # The member's codes went out; the stranger's never did.
-    sent = [path for path in server.outbox()]
+    sent = server.outbox.paths()
     assert sent, "no code was mailed to the member"
     assert not list((server.data / "withheld-mail").glob("*.eml")), "withheld mail was left on disk"

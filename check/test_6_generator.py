@@ -3,11 +3,10 @@ failure is an error naming the file, and the previous public/ is untouched."""
 import hashlib
 import random
 import shutil
-import subprocess
 
 import pytest
 
-from otplink import FIGURES, HELPGEN, ROOT, new_folder
+from otplink import FIGURES, HELPGEN, ROOT, new_folder, run_helpgen
 
 TIMEOUT = 120  # seconds one helpgen run may take before the suite calls it a hang
 
@@ -29,9 +28,9 @@ def tree_digest(folder):
 
 
 def helpgen(work):
-    run = subprocess.run([str(HELPGEN), "build", "--site", "site", "--templates", "templates", "--output", "public"],
-                         cwd=work, capture_output=True, timeout=TIMEOUT)
-    return run.returncode, run.stdout.decode(errors="replace"), run.stderr.decode(errors="replace")
+    run = run_helpgen(HELPGEN, "build", "--site", "site", "--templates", "templates", "--output", "public",
+                      cwd=work, timeout=TIMEOUT)
+    return run.returncode, run.stdout, run.stderr
 
 
 def page(title, body, extra=""):

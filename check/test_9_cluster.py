@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from cluster import Cluster
-from otplink import FIGURES, SECRETS
+from otplink import FIGURES, SECRETS, codes_for
 
 # Small numbers so the budgets are reached in seconds; the rules are the same.
 POLICY = {"resendCooldown": 2, "wrongCodesPerChallenge": 5, "wrongCodesPerAddressPerWindow": 10,
@@ -73,7 +73,7 @@ def test_simultaneous_correct_verifies_over_two_instances_grant_exactly_once(clu
     link = cluster.next().create_link([address])
     started = challenge(cluster, link["token"], address)
     assert started.status == 202
-    codes = cluster.codes_for(address, set())
+    codes = codes_for(cluster, address, set())
     assert codes, "no code mail"
     barrier = threading.Barrier(24)
 
@@ -137,7 +137,7 @@ def test_an_instance_killed_mid_flow_loses_nothing_acknowledged_and_the_flow_fin
     for link_id in acknowledged:
         assert second.call("GET", f"/api/v1/admin/links/{link_id}/events", admin=True).status == 200, link_id
     # The code mail (queued or leased by the dead instance) goes out from the other one, and the flow ends there.
-    codes = cluster.codes_for(address, set(), timeout=30)
+    codes = codes_for(cluster, address, set(), timeout=30)
     assert codes, "the code mail was never delivered"
     verified = second.call("POST", f"/api/v1/challenges/{started.json['challengeId']}/verify", {"code": codes[-1]})
     assert verified.status == 200, verified.body
@@ -155,13 +155,13 @@ def test_every_queued_mail_is_delivered_once_with_two_workers(cluster):
         answers = list(pool.map(lambda address: challenge(cluster, link["token"], address), recipients))
     assert all(answer.status == 202 for answer in answers)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(cluster.outbox()) < len(recipients):
+    while time.monotonic() < deadline and len(cluster.outbox.paths()) < len(recipients):
         time.sleep(0.2)
     time.sleep(2)  # anything sent twice would arrive now
     import email
     from email import policy
     ids, senders = [], set()
-    for path in cluster.outbox():
+    for path in cluster.outbox.paths():
         message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
         ids.append(message["Message-ID"])
         senders.add(path.parent.parent.name)

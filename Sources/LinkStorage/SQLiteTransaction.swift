@@ -53,6 +53,10 @@ struct SQLiteTransaction: LinkStoreTransaction {
         try fetchRow("SELECT * FROM links WHERE token_digest = ?", arguments: [tokenDigest]).map(decodeLink)
     }
 
+    func links() throws -> [Link] {
+        try fetchRows("SELECT * FROM links ORDER BY created_at, id").map(decodeLink)
+    }
+
     func linkState(tokenDigest: Data) throws -> LinkState? {
         try fetchRow(
             "SELECT id, expires_at, revoked_at, locked_at FROM links WHERE token_digest = ?", arguments: [tokenDigest]

@@ -44,7 +44,9 @@ private func printError(_ text: String) {
 /// Runs the builder and turns a failure into `file:line: message` lines and exit status 1.
 private func runReporting(_ work: () throws -> SiteBuilder.Report) throws {
     do {
-        say(try work().summary)
+        let report = try work()
+        for warning in report.warnings { printError("warning: \(warning)") }
+        say(report.summary)
     } catch let failure as SiteBuildFailure {
         let plural = failure.problems.count == 1 ? "problem" : "problems"
         FileHandle.standardError.write(Data((failure.description + "\nhelpgen: \(failure.problems.count) \(plural); nothing was written\n").utf8))
@@ -122,7 +124,10 @@ extension HelpGen {
                 guard !paths.isEmpty || changes.overflowed else { continue }
                 do {
                     let rebuild = try live.rebuild(changed: paths, everything: changes.overflowed)
-                    if !rebuild.isEmpty { say(rebuild.summary) }
+                    if !rebuild.isEmpty {
+                        for warning in rebuild.warnings { printError("warning: \(warning)") }
+                        say(rebuild.summary)
+                    }
                 } catch let failure as SiteBuildFailure {
                     let plural = failure.problems.count == 1 ? "problem" : "problems"
                     printError(failure.description + "\nhelpgen: \(failure.problems.count) \(plural); the output was not changed")

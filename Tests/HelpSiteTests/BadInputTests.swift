@@ -29,7 +29,7 @@ import Testing
         "site/content/en/_index.md:5: the link \"a.md#missing-heading\" points to no heading \"#missing-heading\" in site/content/en/a.md",
         "site/content/en/_index.md:5: the link \"nothing.md\" points to no page",
         "site/content/en/b.md:1: the page's URL /en/b/ is already the URL of site/content/en/a.md; change its `slug:` or file name",
-        "site/content/en/bad-yaml.md:3: the YAML does not parse: did not find expected ',' or ']'",
+        "site/content/en/bad-yaml.md:2: the YAML does not parse: did not find expected ',' or ']'",
         "site/content/en/link.md:1: the page's URL /en/link/ is already the URL of the authentication page (templates/auth/link.mustache); change its `slug:` or file name",
         "site/content/en/no-title.md:1: the front matter has no `title:`; every page needs one",
         "site/content/fr: \"fr\" is not a locale of config.yml (its locales: en, ko)",
@@ -101,7 +101,8 @@ import Testing
         defer { site.remove() }
         let problems = site.problems()
         #expect(problems.count == 1)
-        #expect(problems.first?.hasPrefix("site/config.yml:4: the YAML does not parse:") == true)
+        // The flow map opened on line 3 is never closed: the line to fix is where it starts.
+        #expect(problems.first?.hasPrefix("site/config.yml:3: the YAML does not parse:") == true)
     }
 
     @Test func missingTranslationsAreAProblem() throws {
@@ -135,6 +136,15 @@ import Testing
         #expect(problem.file == "site/content/en/p.md")
         #expect(problem.line == 3)
         #expect(problem.message.hasPrefix("`slug:` must be one URL segment"))
+    }
+
+    @Test func anUnclosedQuoteIsReportedOnTheLineItOpens() {
+        guard case let .failure(problem) = FrontMatter.parse("title: \"Unclosed\norder: 2\nslug: s", file: "site/content/en/p.md") else {
+            Issue.record("an unclosed quote was accepted")
+            return
+        }
+        #expect(problem.line == 2, "\(problem)")
+        #expect(problem.message.hasPrefix("the YAML does not parse:"))
     }
 
     @Test func aDuplicatedKeyIsOneProblemOnOneLine() {

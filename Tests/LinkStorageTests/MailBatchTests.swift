@@ -15,7 +15,7 @@ struct MailBatchTests {
         let delivery = BatchDelivery(store: harness.store, refusing: "team@example.com")
         let dispatcher = MailDispatcher(store: harness.store, delivery: delivery, secret: harness.secret, policy: harness.policy, clock: harness.clock)
 
-        #expect(try await dispatcher.deliverDue() == .init(delivered: 1, failed: 1))
+        #expect(try await dispatcher.deliverDue() == .init(delivered: 1, failed: 1, firstAttemptFailures: 1, lastFailure: "550 no such user"))
         #expect(delivery.batchSizes == [2], "both due messages in one hand-over")
         #expect(delivery.pendingBeforeEachReport == [2, 1], "the first outcome was stored before the second message went")
         let queue = try await harness.store.read { try $0.queuedMail() }

@@ -21,7 +21,7 @@ struct CommandLineTests {
     @Test("Each setting comes from its environment variable")
     func environment() throws {
         let keyFile = try TemporaryFolder.make().appendingPathComponent("key")
-        FileManager.default.createFile(atPath: keyFile.path, contents: Data("k".utf8))
+        _ = FileManager.default.createFile(atPath: keyFile.path, contents: Data("k".utf8))
         let configuration = try ServeCommand.parse([]).apiConfiguration(environment: [
             "OTPLINK_HOST": "0.0.0.0", "OTPLINK_PORT": "9000", "OTPLINK_DATA": "/srv/otplink",
             "OTPLINK_SITE_URL": "https://help.example.com", "OTPLINK_ADMIN_KEY_FILE": keyFile.path,
@@ -43,7 +43,7 @@ struct CommandLineTests {
     func mailTransport() throws {
         #expect(try ServeCommand.parse([]).apiConfiguration(environment: [:]).mailTransport == .outbox)
         let passwordFile = try TemporaryFolder.make().appendingPathComponent("smtp-password")
-        FileManager.default.createFile(atPath: passwordFile.path, contents: Data("s3cret\n".utf8))
+        _ = FileManager.default.createFile(atPath: passwordFile.path, contents: Data("s3cret\n".utf8))
         let configuration = try ServeCommand.parse([]).apiConfiguration(environment: [
             "OTPLINK_SMTP_URL": "smtp://mailer@relay.example.com:587", "OTPLINK_SMTP_PASSWORD_FILE": passwordFile.path,
         ])
@@ -99,9 +99,9 @@ struct CommandLineTests {
     func databaseSettings() throws {
         let folder = try TemporaryFolder.make()
         let passwordFile = folder.appendingPathComponent("db.password")
-        FileManager.default.createFile(atPath: passwordFile.path, contents: Data("s3cret pass\n".utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: passwordFile.path, contents: Data("s3cret pass\n".utf8), attributes: [.posixPermissions: 0o600])
         let secretFile = folder.appendingPathComponent("secret.key")
-        FileManager.default.createFile(atPath: secretFile.path, contents: Data(count: 32), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: secretFile.path, contents: Data(count: 32), attributes: [.posixPermissions: 0o600])
         let configuration = try ServeCommand.parse([
             "--database", "postgres://otplink@db.internal:6432/help?sslmode=verify-full",
             "--database-password-file", passwordFile.path,
@@ -115,7 +115,7 @@ struct CommandLineTests {
         #expect(try ServeCommand.parse([]).apiConfiguration(environment: [:]).database == nil, "SQLite without --database")
 
         let readable = folder.appendingPathComponent("open.password")
-        FileManager.default.createFile(atPath: readable.path, contents: Data("x".utf8), attributes: [.posixPermissions: 0o644])
+        _ = FileManager.default.createFile(atPath: readable.path, contents: Data("x".utf8), attributes: [.posixPermissions: 0o644])
         #expect(throws: (any Error).self) {
             try ServeCommand.parse(["--database", "postgres://a@db/b", "--database-password-file", readable.path]).apiConfiguration(environment: [:])
         }
@@ -124,11 +124,11 @@ struct CommandLineTests {
     @Test("link create checks its inputs before touching the data folder")
     func linkCreateValidation() throws {
         let file = try TemporaryFolder.make().appendingPathComponent("report.pdf")
-        FileManager.default.createFile(atPath: file.path, contents: Data("%PDF".utf8))
+        _ = FileManager.default.createFile(atPath: file.path, contents: Data("%PDF".utf8))
         let valid = ["link", "create", "--file", file.path, "--to", "a@example.com", "b@example.com", "--sender", "s@example.com"]
         let command = try OTPLinkCommand.parseAsRoot(valid) as! LinkCommand.Create
         #expect(command.recipients == ["a@example.com", "b@example.com"])
-        #expect(command.expires == "7d")
+        #expect(command.expires == nil, "no --expires: the policy's defaultLinkLifetime")
         #expect(command.locale == "en")
         #expect(!command.notify)
 
@@ -154,7 +154,7 @@ struct CommandLineTests {
         defer { holder.close() }
         let command = try ServeCommand.parse([
             "--port", String(holder.port), "--data", scratch.url.appendingPathComponent("data").path,
-            "--templates", TestService.templatesFolder.path,
+            "--templates", TestService.templatesFolder.path, "--log-level", "warning",  // Its start-up notices are not news here.
         ])
         do {
             try await command.run()

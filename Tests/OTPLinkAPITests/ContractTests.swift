@@ -18,8 +18,7 @@ struct ContractTests {
                 adminKey: AdminKey("unused-admin-key-0123456789abcdef"),
                 metrics: ServiceMetrics(),
                 openAPIDocument: try OpenAPIDocument.bundled(),
-                limiter: ClientRateLimiter(limit: RateLimit()),
-                mailDoorbell: MailDoorbell()
+                limiter: ClientRateLimiter(limit: RateLimit())
             )
         )
         let routed = Set(router.routes.map { "\($0.method.rawValue) \($0.path)" })

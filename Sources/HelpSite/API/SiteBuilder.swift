@@ -48,6 +48,8 @@ public struct SiteBuilder: Sendable {
         public let incremental: Bool
         /// Help pages rendered, files written and files removed.
         public let renderedPages: Int, writtenFiles: Int, removedFiles: Int
+        /// What is not wrong but likely a mistake (an image no page shows); the build went ahead.
+        public let warnings: [SiteProblem]
 
         /// The one-line summary the CLI prints.
         public var summary: String {
@@ -96,7 +98,7 @@ public struct SiteBuilder: Sendable {
             pageCount: checked.tree.pages.count + locales, localeCount: locales,
             seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9, output: output,
             incremental: incremental, renderedPages: outcome?.renderedPages ?? 0,
-            writtenFiles: outcome?.writtenFiles ?? 0, removedFiles: outcome?.removedFiles ?? 0
+            writtenFiles: outcome?.writtenFiles ?? 0, removedFiles: outcome?.removedFiles ?? 0, warnings: checked.warnings
         )
     }
 }

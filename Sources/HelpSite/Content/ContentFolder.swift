@@ -12,8 +12,9 @@ enum ContentFolder {
     }
 
     /// Every `.md` file of every configured locale, sorted; a folder that is not a configured
-    /// locale is a problem (it would silently never be built).
-    static func markdownFiles(in content: String, config: SiteConfig, problems: inout [SiteProblem]) -> [File] {
+    /// locale is a problem (it would silently never be built). The image files met on the way
+    /// (`SiteImages.extensions`) are added to `images`.
+    static func markdownFiles(in content: String, config: SiteConfig, images: inout [String], problems: inout [SiteProblem]) -> [File] {
         let manager = FileManager.default
         guard let entries = try? manager.contentsOfDirectory(atPath: content) else {
             problems.append(SiteProblem(file: content, message: "the content folder does not exist; pages go in \(content)/<locale>/"))
@@ -31,16 +32,16 @@ enum ContentFolder {
             }
             let folder = content + "/" + entry
             var paths: [String] = []
-            collectMarkdown(in: folder, prefix: "", into: &paths)
+            collectMarkdown(in: folder, prefix: "", into: &paths, images: &images)
             files += paths.sorted().map { File(locale: entry, contentPath: $0, path: folder + "/" + $0) }
         }
         return files
     }
 
     /// Adds the `.md` files under `folder` (paths relative to the locale folder, `prefix` being
-    /// `folder`'s), skipping hidden files and folders: one `readdir` pass per folder, no `stat`
-    /// where the folder entry tells its kind.
-    private static func collectMarkdown(in folder: String, prefix: String, into paths: inout [String]) {
+    /// `folder`'s) and the image files (paths to open), skipping hidden files and folders: one `readdir`
+    /// pass per folder, no `stat` where the folder entry tells its kind.
+    private static func collectMarkdown(in folder: String, prefix: String, into paths: inout [String], images: inout [String]) {
         guard let stream = opendir(folder) else { return }
         defer { closedir(stream) }
         while let entry = readdir(stream) {
@@ -54,9 +55,12 @@ enum ContentFolder {
                 kind = info.st_mode & S_IFMT == S_IFDIR ? (entry.pointee.d_type == DT_LNK ? -1 : Int32(DT_DIR)) : Int32(DT_REG)
             }
             if kind == Int32(DT_DIR) {
-                collectMarkdown(in: path, prefix: prefix + name + "/", into: &paths)
+                collectMarkdown(in: path, prefix: prefix + name + "/", into: &paths, images: &images)
             } else if kind == Int32(DT_REG), name.hasSuffix(".md") {
                 paths.append(prefix + name)
+            } else if kind == Int32(DT_REG), let dot = name.lastIndex(of: "."),
+                      SiteImages.extensions.contains(name[name.index(after: dot)...].lowercased()) {
+                images.append(path)
             }
         }
     }

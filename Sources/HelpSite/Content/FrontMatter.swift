@@ -19,6 +19,8 @@ struct FrontMatter: Sendable, Equatable {
     var search = true
     /// `searchWeight:` multiplies the page's search scores (`2` ranks it as if it matched twice as well).
     var searchWeight = 1.0
+    /// `toc: false` leaves out the page's table of contents ("On this page").
+    var toc = true
 
     /// Splits `source` into its front matter and its body; `bodyLine` is the file line the body starts on.
     /// Lines end at a line feed that is a character of its own (`\r\n` is one character, which
@@ -111,6 +113,12 @@ struct FrontMatter: Sendable, Equatable {
             }
             matter.search = flag
         }
+        if let toc = mapping["toc"] {
+            guard let flag = toc.bool else {
+                return .failure(SiteProblem(file: file, line: line("toc"), message: "`toc:` must be true or false"))
+            }
+            matter.toc = flag
+        }
         if let weight = mapping["searchWeight"] {
             guard let number = weight.float, number > 0, number <= 100 else {
                 return .failure(SiteProblem(file: file, line: line("searchWeight"), message: "`searchWeight:` must be a number above 0 and at most 100 (1 is the default)"))
@@ -143,8 +151,12 @@ enum YAMLProblem {
     static func from(_ error: Error, file: String, firstLine: Int) -> SiteProblem {
         if let yamlError = error as? YamlError {
             switch yamlError {
-            case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
-                return SiteProblem(file: file, line: mark.line + firstLine - 1, message: "the YAML does not parse: \(problem)")
+            case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _),
+                 let .composer(context, problem, mark, _):
+                // The problem's mark is where the parser gave up (an unclosed quote: the end of the
+                // text); the context's is where the broken value starts, the line to fix.
+                let start = context?.mark ?? mark
+                return SiteProblem(file: file, line: start.line + firstLine - 1, message: "the YAML does not parse: \(problem)")
             default:
                 break
             }

@@ -64,7 +64,7 @@ struct LinkResolver: Sendable {
         return components.joined(separator: "/")
     }
 
-    private static func decoded(_ text: String) -> String {
+    static func decoded(_ text: String) -> String {
         guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
         return text.removingPercentEncoding ?? text
     }

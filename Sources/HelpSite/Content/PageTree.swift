@@ -52,12 +52,12 @@ struct PageTree: Sendable {
                 current = Self.parentFolder(of: current)
             }
         }
-        let included = sources.filter { !$0.matter.draft && !isInDraft($0.folder) }
+        let included = sources.filter { !$0.matter.draft && !isInDraft($0.sectionFolder) }
         var sectionIndex: [String: PageOutline] = [:]
         var folders: Set<String> = [""]
         for source in included {
             if source.isSectionIndex { sectionIndex[source.folder] = source }
-            var folder = source.folder
+            var folder = source.sectionFolder
             while !folder.isEmpty, folders.insert(folder).inserted { folder = Self.parentFolder(of: folder) }
         }
         // Parents before children: a folder's URL extends its parent's.
@@ -76,9 +76,8 @@ struct PageTree: Sendable {
             if folder.isEmpty { homes[locale] = index }
         }
         for source in included where !source.isSectionIndex {
-            guard let parent = folderPage[source.folder] else { continue }
-            let name = String(source.contentPath.split(separator: "/").last!.dropLast(3))
-            let url = pages[parent].url + (source.matter.slug ?? name) + "/"
+            guard let parent = folderPage[source.sectionFolder] else { continue }
+            let url = pages[parent].url + (source.matter.slug ?? source.pageName) + "/"
             add(source: source, locale: locale, contentPath: source.contentPath, title: source.matter.title,
                 isSection: false, url: url, parent: parent, urlOwners: &urlOwners, problems: &problems)
         }

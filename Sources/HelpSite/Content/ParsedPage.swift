@@ -19,6 +19,8 @@ struct PageOutline: Sendable, Equatable {
     let headings: [HeadingAnchor]
     /// Its links, with body lines.
     let links: [LinkOccurrence]
+    /// Its images, with body lines.
+    var images: [ImageOccurrence] = []
     /// The first paragraph as plain text (the description when front matter has none).
     let leadText: String?
 
@@ -29,6 +31,23 @@ struct PageOutline: Sendable, Equatable {
     var folder: String {
         guard let slash = contentPath.lastIndex(of: "/") else { return "" }
         return String(contentPath[..<slash])
+    }
+
+    /// True for the page of a page folder (`drive/revoke/index.md`, its images beside it): the page is
+    /// `drive/revoke/`, not a section.
+    var isPageFolder: Bool { contentPath.hasSuffix("/index.md") }
+
+    /// The section it belongs to, inside the locale: its folder, or the folder above a page folder.
+    var sectionFolder: String {
+        guard isPageFolder else { return folder }
+        guard let slash = folder.lastIndex(of: "/") else { return "" }
+        return String(folder[..<slash])
+    }
+
+    /// The name its URL is made from (`revoke` for `revoke.md` and `revoke/index.md`).
+    var pageName: String {
+        let path = isPageFolder ? folder : String(contentPath.dropLast(3))
+        return String(path.split(separator: "/").last ?? "")
     }
 }
 
@@ -63,7 +82,7 @@ struct ParsedPage: Sendable {
         let markdown = CommonMarkTree.parse(parts.body, callouts: labels.box(for:), isPageLink: LinkResolver.isPageLink)
         let outline = PageOutline(
             locale: locale, contentPath: contentPath, file: file, matter: matter, bodyLine: parts.bodyLine,
-            headings: markdown.headings, links: markdown.links, leadText: markdown.leadText
+            headings: markdown.headings, links: markdown.links, images: markdown.images, leadText: markdown.leadText
         )
         return .success(ParsedPage(outline: outline, body: markdown.body, sourceDigest: ContentDigest(of: data)))
     }

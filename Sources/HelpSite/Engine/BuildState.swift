@@ -116,6 +116,7 @@ struct BuildState: Sendable {
         writer.add(matter.draft)
         writer.add(matter.search)
         writer.add(matter.searchWeight.bitPattern)
+        writer.add(matter.toc)
         writer.add(outline.bodyLine)
         writer.add(outline.headings.count)
         for heading in outline.headings {
@@ -129,6 +130,13 @@ struct BuildState: Sendable {
             writer.add(link.destination)
             writer.add(link.line)
         }
+        writer.add(outline.images.count)
+        for image in outline.images {
+            writer.add(image.destination)
+            writer.add(image.alt)
+            writer.add(image.title)
+            writer.add(image.line)
+        }
         writer.add(outline.leadText)
     }
 
@@ -136,7 +144,7 @@ struct BuildState: Sendable {
         guard let locale = reader.string(), let contentPath = reader.string(), let file = reader.string(),
               let title = reader.string(), let slug = reader.optionalString(), let order = reader.optionalInt(),
               let description = reader.optionalString(), let updated = reader.optionalString(), let draft = reader.bool(),
-              let search = reader.bool(), let searchWeight = reader.uint64().map(Double.init(bitPattern:)),
+              let search = reader.bool(), let searchWeight = reader.uint64().map(Double.init(bitPattern:)), let toc = reader.bool(),
               let bodyLine = reader.int(), let headingCount = reader.count()
         else { return nil }
         var headings: [HeadingAnchor] = []
@@ -150,6 +158,12 @@ struct BuildState: Sendable {
             guard let destination = reader.string(), let line = reader.int() else { return nil }
             links.append(LinkOccurrence(destination: destination, line: line))
         }
+        guard let imageCount = reader.count() else { return nil }
+        var images: [ImageOccurrence] = []
+        for _ in 0..<imageCount {
+            guard let destination = reader.string(), let alt = reader.string(), let title = reader.string(), let line = reader.int() else { return nil }
+            images.append(ImageOccurrence(destination: destination, alt: alt, title: title, line: line))
+        }
         guard let leadText = reader.optionalString() else { return nil }
         var matter = FrontMatter(title: title, draft: draft)
         matter.slug = slug
@@ -158,9 +172,10 @@ struct BuildState: Sendable {
         matter.updated = updated
         matter.search = search
         matter.searchWeight = searchWeight
+        matter.toc = toc
         return PageOutline(
             locale: locale, contentPath: contentPath, file: file, matter: matter, bodyLine: bodyLine,
-            headings: headings, links: links, leadText: leadText
+            headings: headings, links: links, images: images, leadText: leadText
         )
     }
 }

@@ -4,9 +4,9 @@
 /// them as in a full build.
 ///
 /// A page's key covers everything its analysed text depends on: its URL, title, section path and
-/// search weight, its source's bytes, the callout titles it was parsed with and the URLs its links
-/// resolve to. The file is written by one helpgen binary and read only by the same one
-/// (`BuildState.identity`), since analysing may change between versions.
+/// search weight, its source's bytes, the callout titles it was parsed with, the URLs its links
+/// resolve to and its images' HTML. The file is written by one helpgen binary and read only by the
+/// same one (`BuildState.identity`), since analysing may change between versions.
 struct SearchPages: Sendable {
     var byKey: [ContentDigest: SearchIndex.AnalyzedPage] = [:]
 
@@ -15,7 +15,7 @@ struct SearchPages: Sendable {
     /// The key of a page's analysed text.
     static func key(
         url: String, title: String, sectionPath: [String], weight: Double,
-        source: BuildState.Source, linkURLs: [String]
+        source: BuildState.Source, linkURLs: [String], images: [String]
     ) -> ContentDigest {
         var digest = DigestBuilder()
         digest.add(url)
@@ -27,6 +27,8 @@ struct SearchPages: Sendable {
         digest.add(source.labels)
         digest.add(linkURLs.count)
         for url in linkURLs { digest.add(url) }
+        digest.add(images.count)
+        for image in images { digest.add(image) }
         return digest.finish()
     }
 

@@ -27,6 +27,8 @@ struct SiteEngine: Sendable {
         /// Every Markdown file that parsed, by path, in the order of `order`.
         let sources: [String: BuildState.Source]
         let order: [String]
+        /// The image files of the content folders.
+        let contentImages: [String]
         let problems: [SiteProblem]
     }
 
@@ -36,6 +38,10 @@ struct SiteEngine: Sendable {
         let tree: PageTree
         /// What each page's links resolve to, in page order.
         let links: [PageBody.LinkCheck]
+        /// The pages' images, found and measured.
+        let images: SiteImages
+        /// What is not wrong but likely a mistake (an image no page shows).
+        var warnings: [SiteProblem] { images.warnings }
     }
 
     /// Reads the inputs and every Markdown file; a file whose stamp (and callout titles) are those of
@@ -44,7 +50,8 @@ struct SiteEngine: Sendable {
     func read(known: [String: BuildState.Source]) throws -> SiteRead {
         var problems: [SiteProblem] = []
         let inputs = try SiteInputs.load(site: site, templates: templates, baseURL: baseURL, problems: &problems)
-        let files = ContentFolder.markdownFiles(in: site.appending("content").string, config: inputs.config, problems: &problems)
+        var contentImages: [String] = []
+        let files = ContentFolder.markdownFiles(in: site.appending("content").string, config: inputs.config, images: &contentImages, problems: &problems)
         let results = files.parallelMap { file -> Result<BuildState.Source, SiteProblem> in
             let labels = inputs.labels[file.locale]!
             let stamp = FileStamp(path: file.path)
@@ -68,7 +75,7 @@ struct SiteEngine: Sendable {
             case let .failure(problem): problems.append(problem)
             }
         }
-        return SiteRead(inputs: inputs, sources: sources, order: order, problems: problems)
+        return SiteRead(inputs: inputs, sources: sources, order: order, contentImages: contentImages, problems: problems)
     }
 
     /// Assembles the page tree and resolves every link of every page; throws `SiteBuildFailure`
@@ -86,7 +93,11 @@ struct SiteEngine: Sendable {
             return PageBody.linkCheck(outline, as: page, resolver: resolver)
         }
         problems += links.flatMap(\.problems)
+        let images = SiteImages.resolve(
+            tree: tree, site: site, assets: read.inputs.assets, rootPath: read.inputs.config.rootPath,
+            contentImages: read.contentImages, problems: &problems
+        )
         guard problems.isEmpty else { throw SiteBuildFailure(problems: problems) }
-        return CheckedSite(read: read, tree: tree, links: links)
+        return CheckedSite(read: read, tree: tree, links: links, images: images)
     }
 }

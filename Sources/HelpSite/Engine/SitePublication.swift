@@ -55,7 +55,7 @@ struct SitePublication {
         do {
             if let full {
                 let paths = tree.pages.map { Self.filePath(url: $0.url, rootPath: config.rootPath) }
-                    + Self.fixedFilePaths(config: config) + inputs.assets.assets.map(\.outputPath)
+                    + Self.fixedFilePaths(config: config) + inputs.assets.assets.map(\.outputPath) + checked.images.files.map(\.outputPath)
                 try full.createFolders(Self.folders(of: paths))
             }
             let writer = Writer(target: engine.output, previous: previous, full: full, incremental: incremental)
@@ -68,7 +68,7 @@ struct SitePublication {
             })
             let graph = graphDigest(localeDigests: localeDigests)
             let sameGraph = previous?.graph == graph
-            let sources = checked.read.sources, links = checked.links, output = engine.output.string
+            let sources = checked.read.sources, links = checked.links, images = checked.images.elements, output = engine.output.string
             let pages = tree.pages.parallelMap { page -> Result<Emitted, SiteProblem> in
                 Result {
                     let path = Self.filePath(url: page.url, rootPath: config.rootPath)
@@ -82,9 +82,12 @@ struct SitePublication {
                     digest.add(template: own)
                     if let source { digest.add(source.digest) }
                     for url in links[page.index].rewrites { digest.add(url) }
+                    for image in images[page.index] { digest.add(image) }
                     let input = digest.finish()
                     if let kept = writer.unchanged(path, input: input) { return kept }
-                    let content = try source.map { try Self.body(of: $0, labels: inputs.labels[page.locale]!).html(links: links[page.index].rewrites) } ?? ""
+                    let content = try source.map {
+                        try Self.body(of: $0, labels: inputs.labels[page.locale]!).html(links: links[page.index].rewrites, images: images[page.index])
+                    } ?? ""
                     let html = inputs.templates.render(context.helpPage(ownValues: own, locale: page.locale, content: content), with: "page")
                     return try writer.emit(Array(html.utf8), to: path, input: input, number: page.index)
                 }.mapError { $0 as? SiteProblem ?? SiteProblem(file: output, message: "\($0)") }
@@ -122,6 +125,20 @@ struct SitePublication {
                         throw SiteProblem(file: asset.source, message: "the asset cannot be read")
                     }
                     emitted.append(try writer.emit([UInt8](data), to: asset.outputPath, input: asset.digest, number: number))
+                }
+                number += 1
+            }
+            for image in checked.images.files {
+                if let kept = writer.unchanged(image.outputPath, input: image.digest) {
+                    emitted.append(kept)
+                } else {
+                    guard let data = FileManager.default.contents(atPath: image.source) else {
+                        throw SiteProblem(file: image.source, message: "the image cannot be read")
+                    }
+                    guard ContentDigest(of: data) == image.digest else {
+                        throw SiteProblem(file: image.source, message: "the image changed while the site was being built; build again")
+                    }
+                    emitted.append(try writer.emit([UInt8](data), to: image.outputPath, input: image.digest, number: number))
                 }
                 number += 1
             }
@@ -169,12 +186,13 @@ struct SitePublication {
         searchPages: inout SearchPages?, analysedAgain: inout Bool
     ) throws -> [Emitted] {
         let inputs = checked.read.inputs, tree = checked.tree, config = inputs.config
-        let sources = checked.read.sources, links = checked.links
+        let sources = checked.read.sources, links = checked.links, images = checked.images.elements
         var digest = DigestBuilder()
         digest.add(graph)
         for page in tree.pages {
             digest.add(page.file.flatMap { sources[$0]?.digest }?.description ?? "")
             for url in links[page.index].rewrites { digest.add(url) }
+            for image in images[page.index] { digest.add(image) }
         }
         let input = digest.finish()
         let folders = config.locales.map { String(SiteSearch.pageURL($0.code, rootPath: config.rootPath).dropFirst(config.rootPath.count)) }
@@ -191,10 +209,11 @@ struct SitePublication {
             // A page made without a Markdown file (a section nobody wrote an _index.md for) has its title only.
             guard let source = page.file.flatMap({ sources[$0] }) else { return .success((nil, analyze(""))) }
             let key = SearchPages.key(url: page.url, title: page.title, sectionPath: placement.sectionPath, weight: placement.weight,
-                                      source: source, linkURLs: links[page.index].rewrites)
+                                      source: source, linkURLs: links[page.index].rewrites, images: images[page.index])
             if let analyzed = known.byKey[key] { return .success((key, analyzed)) }
             return Result {
-                (key, analyze(try Self.body(of: source, labels: inputs.labels[page.locale]!).html(links: links[page.index].rewrites)))
+                (key, analyze(try Self.body(of: source, labels: inputs.labels[page.locale]!)
+                    .html(links: links[page.index].rewrites, images: images[page.index])))
             }.mapError { $0 as? SiteProblem ?? SiteProblem(file: source.outline.file, message: "\($0)") }
         }.map { try $0.get() }
         var made = SearchPages()
@@ -260,6 +279,8 @@ struct SitePublication {
             BuildState.write(checked.read.sources[path]!.outline, to: &outlines)
         }
         digest.add(ContentDigest(of: outlines.bytes))
+        // A page's images are part of what it is rendered from, like its outline.
+        for elements in checked.images.elements { for element in elements { digest.add(element) } }
         return digest.finish()
     }
 

@@ -100,6 +100,7 @@ struct PageContext: @unchecked Sendable {
             }
             if !pager.isEmpty { values["pager"] = pager }
         }
+        if let toc = TableOfContents.items(of: tree.sources[page.index]) { values["toc"] = ["items": toc] }
         let twinURLs = Dictionary(uniqueKeysWithValues: twins.map { ($0.locale, $0.url) })
         values["languages"] = languages(current: page.locale) { twinURLs[$0] }
         return values

@@ -22,6 +22,8 @@ public final class LiveSite {
         public let writtenFiles: Int, removedFiles: Int
         /// Wall time from the call to the last file written, in seconds.
         public let seconds: Double
+        /// What is not wrong but likely a mistake (an image no page shows).
+        public var warnings: [SiteProblem] = []
 
         /// True when the change touched nothing the site is made of (a path that is no page, say).
         public var isEmpty: Bool { renderedPages == 0 && writtenFiles == 0 && removedFiles == 0 }
@@ -49,7 +51,7 @@ public final class LiveSite {
     public var watchedFolders: [String] { [engine.site.string, engine.templates.string] }
 
     /// The paths of `paths` a rebuild must look at: not hidden files or folders (an editor's swap
-    /// and backup files), not the output folder, and under `content/` only Markdown files and folders.
+    /// and backup files), not the output folder, and under `content/` only Markdown files, images and folders.
     public func relevant(_ paths: Set<String>) -> Set<String> {
         let content = engine.site.appending("content")
         return paths.filter { path in
@@ -58,7 +60,9 @@ public final class LiveSite {
             guard let relative = root.relativePath(of: path) else { return false }
             let components = relative.split(separator: "/")
             if components.contains(where: { $0.hasPrefix(".") }) { return false }
-            if content.contains(path), let last = components.last, last.contains(".") { return last.hasSuffix(".md") }
+            if content.contains(path), let last = components.last, let dot = last.lastIndex(of: ".") {
+                return last.hasSuffix(".md") || SiteImages.extensions.contains(last[last.index(after: dot)...].lowercased())
+            }
             if root == engine.templates, let last = components.last, last.contains(".") { return last.hasSuffix(".mustache") }
             return true
         }
@@ -88,7 +92,8 @@ public final class LiveSite {
         parsed = outcome.state.sources
         return Rebuild(
             renderedPages: outcome.renderedPages, totalPages: checked.tree.pages.count, writtenFiles: outcome.writtenFiles,
-            removedFiles: outcome.removedFiles, seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+            removedFiles: outcome.removedFiles, seconds: Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9,
+            warnings: checked.warnings
         )
     }
 }

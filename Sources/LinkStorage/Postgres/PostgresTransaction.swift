@@ -50,6 +50,10 @@ struct PostgresTransaction: LinkStoreTransaction {
         try statements.row("SELECT * FROM links WHERE token_digest = \(tokenDigest)").map(decodeLink)
     }
 
+    func links() throws -> [Link] {
+        try statements.rows("SELECT * FROM links ORDER BY created_at, id").map(decodeLink)
+    }
+
     func linkState(tokenDigest: Data) throws -> LinkState? {
         try statements.row(
             "SELECT id, expires_at, revoked_at, locked_at FROM links WHERE token_digest = \(tokenDigest)"

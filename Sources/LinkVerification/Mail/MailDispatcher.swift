@@ -27,13 +27,23 @@ public struct MailDispatcher: Sendable {
         public var failed = 0
         /// Withheld messages that went through the withheld sink.
         public var withheld = 0
+        /// Messages whose first attempt failed in this pass (retried or given up).
+        public var firstAttemptFailures = 0
+        /// Why the pass's last failed attempt failed: the transport's words (an SMTP reply, a refused
+        /// connection), never the message's content.
+        public var lastFailure: String?
 
         /// Creates a report.
-        public init(delivered: Int = 0, retried: Int = 0, failed: Int = 0, withheld: Int = 0) {
+        public init(
+            delivered: Int = 0, retried: Int = 0, failed: Int = 0, withheld: Int = 0,
+            firstAttemptFailures: Int = 0, lastFailure: String? = nil
+        ) {
             self.delivered = delivered
             self.retried = retried
             self.failed = failed
             self.withheld = withheld
+            self.firstAttemptFailures = firstAttemptFailures
+            self.lastFailure = lastFailure
         }
     }
 
@@ -44,7 +54,6 @@ public struct MailDispatcher: Sendable {
     let policy: Policy
     let clock: any WallClock
     let batchSize: Int
-    let pollInterval: Duration
     let onError: @Sendable (any Error) -> Void
 
     /// Creates a dispatcher.
@@ -53,12 +62,12 @@ public struct MailDispatcher: Sendable {
     ///   - withheldSink: where withheld messages go (``DiscardingDelivery`` by default; the server uses a
     ///     sink that does the transport's work).
     ///   - batchSize: messages taken per pass.
-    ///   - pollInterval: the pause of ``run()`` between passes.
-    ///   - onError: told about store failures in ``run()`` (which keeps going); never given mail content.
+    ///   - onError: told about store failures while a pass records an outcome (the pass keeps going);
+    ///     never given mail content.
     public init(
         store: any LinkStore, delivery: any MailDelivery, withheldSink: any MailDelivery = DiscardingDelivery(),
         secret: ServerSecret, policy: Policy = Policy(),
-        clock: any WallClock = SystemClock(), batchSize: Int = 20, pollInterval: Duration = .seconds(1),
+        clock: any WallClock = SystemClock(), batchSize: Int = 20,
         onError: @escaping @Sendable (any Error) -> Void = { _ in }
     ) {
         self.store = store
@@ -68,11 +77,10 @@ public struct MailDispatcher: Sendable {
         self.policy = policy
         self.clock = clock
         self.batchSize = max(1, batchSize)
-        self.pollInterval = pollInterval
         self.onError = onError
     }
 
-    /// Delivers the messages due now, one batch; tests call this directly.
+    /// Delivers the messages due now, one batch: one pass of the server's mail worker (tests call it directly).
     @discardableResult
     public func deliverDue() async throws -> Report {
         let now = clock.now()
@@ -146,28 +154,12 @@ public struct MailDispatcher: Sendable {
         }
     }
 
-    /// Delivers due messages every `pollInterval` until the task is cancelled, then returns.
-    ///
-    /// Store failures go to `onError` and the loop keeps going; a message being delivered when the task
-    /// is cancelled stays leased and goes out again after the lease (at least once).
-    public func run() async {
-        while !Task.isCancelled {
-            do {
-                try await deliverDue()
-            } catch is CancellationError {
-                return
-            } catch {
-                onError(error)
-            }
-            do {
-                try await Task.sleep(for: pollInterval)
-            } catch {
-                return
-            }
-        }
+    /// What became of one message; a failure carries whether it was the message's first attempt and why.
+    fileprivate enum Outcome: Equatable {
+        case delivered, withheld
+        case retried(firstAttempt: Bool, reason: String)
+        case failed(firstAttempt: Bool, reason: String)
     }
-
-    fileprivate enum Outcome { case delivered, retried, failed, withheld }
 
     private func recordWithheld(_ queued: QueuedMail, leases: MailLeases) async -> Outcome {
         do {
@@ -231,18 +223,18 @@ public struct MailDispatcher: Sendable {
             let delay = min(policy.mailRetryBaseDelay * pow(2, Double(queued.attempts - 1)), policy.mailRetryMaximumDelay)
             updated.nextAttemptAt = now.addingTimeInterval(delay)
             updated.lastError = reason
-            outcome = .retried
+            outcome = .retried(firstAttempt: queued.attempts == 1, reason: reason)
         case .transient(let reason), .permanent(let reason):
             updated.failedAt = now
             updated.lastError = reason
-            outcome = .failed
+            outcome = .failed(firstAttempt: queued.attempts == 1, reason: reason)
         }
         let final = updated
         do {
             try await store.write { tx in
                 leases.release(final.id)
                 try tx.updateMail(final)
-                if outcome == .failed, let linkID = final.linkID {
+                if case .failed = outcome, let linkID = final.linkID {
                     try tx.appendEvent(AuditEvent(
                         at: now, linkID: linkID, kind: .mailFailed, address: mail.flatMap { EmailAddress($0.recipient) },
                         detail: "\(mail?.content.kindName ?? "mail") after \(final.attempts) attempt\(final.attempts == 1 ? "" : "s"): \(final.lastError ?? "")"))
@@ -275,9 +267,18 @@ extension MailDispatcher.Report {
     fileprivate mutating func count(_ outcome: MailDispatcher.Outcome) {
         switch outcome {
         case .delivered: delivered += 1
-        case .retried: retried += 1
-        case .failed: failed += 1
         case .withheld: withheld += 1
+        case .retried(let firstAttempt, let reason):
+            retried += 1
+            noteFailure(firstAttempt: firstAttempt, reason: reason)
+        case .failed(let firstAttempt, let reason):
+            failed += 1
+            noteFailure(firstAttempt: firstAttempt, reason: reason)
         }
+    }
+
+    private mutating func noteFailure(firstAttempt: Bool, reason: String) {
+        if firstAttempt { firstAttemptFailures += 1 }
+        lastFailure = reason
     }
 }

@@ -121,7 +121,10 @@ public struct Policy: Sendable, Equatable, Codable {
 }
 
 extension Policy {
-    private enum CodingKeys: String, CodingKey {
+    /// The name of every number, as a policy file spells it (`codeLength`, `codeLifetime`, ...), in declaration order.
+    public static let settingNames: [String] = CodingKeys.allCases.map(\.rawValue)
+
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case codeLength, codeLifetime, resendCooldown, wrongCodesPerChallenge, wrongCodesPerAddressPerWindow,
              consecutiveWrongCodesPerLink, codeMailsPerAddressPerWindow, rateWindow, accessTokenLifetime,
              linkTokenBytes, accessTokenBytes, defaultLinkLifetime, maximumLinkLifetime, mailDeliveryAttempts,

@@ -108,6 +108,7 @@ extension LinkVerifier {
             }
             return .success(())
         }.unwrap()
+        if notify { mailObserver?.mailQueued(addressList.count) }
         return CreatedLink(linkID: link.id, token: token, url: url, link: link)
     }
 
@@ -117,6 +118,11 @@ extension LinkVerifier {
             guard let link = try tx.link(id: linkID) else { return .failure(.linkNotFound) }
             return .success(link)
         }.unwrap()
+    }
+
+    /// Every link, oldest first, for admins (`otplink-api link list`).
+    public func links() async throws -> [Link] {
+        try await store.read { tx in try tx.links() }
     }
 
     /// Revokes a link (`DELETE /admin/links/{id}`): it stops opening, and its access tokens stop working.

@@ -36,7 +36,7 @@ extension LinkVerifier {
         let expiresAt = now.addingTimeInterval(policy.codeLifetime)
         let policy = policy
         let verifier = self
-        return try await store.write { tx -> Result<ChallengeStarted, VerificationError> in
+        let started = try await store.write { tx -> Result<ChallengeStarted, VerificationError> in
             guard let link = try tx.link(tokenDigest: digest) else { return .failure(.linkNotFound) }
             if let refusal = link.unavailability(at: now) { return .failure(refusal) }
             if let refusal = try verifier.addressLimit(tx, link: link, address: address, now: now, client: client) {
@@ -64,6 +64,8 @@ extension LinkVerifier {
                 challengeID: challengeID, expiresAt: expiresAt,
                 resendAfterSeconds: Int(policy.resendCooldown.rounded(.up)), codeLength: policy.codeLength))
         }.unwrap()
+        mailObserver?.mailQueued(1)  // The code mail, or its withheld twin.
+        return started
     }
 
     /// Mails a new code for the same challenge (`POST /challenges/{id}/resend`); earlier unexpired codes stay valid.
@@ -77,7 +79,7 @@ extension LinkVerifier {
         let expiresAt = now.addingTimeInterval(policy.codeLifetime)
         let policy = policy
         let verifier = self
-        return try await store.write { tx -> Result<CodeResent, VerificationError> in
+        let resent = try await store.write { tx -> Result<CodeResent, VerificationError> in
             guard var challenge = try tx.challenge(id: challengeID),
                   let link = try tx.link(id: challenge.linkID)
             else { return .failure(.challengeNotFound) }
@@ -110,6 +112,8 @@ extension LinkVerifier {
             return .success(CodeResent(
                 expiresAt: expiresAt, resendAfterSeconds: Int(policy.resendCooldown.rounded(.up))))
         }.unwrap()
+        mailObserver?.mailQueued(1)
+        return resent
     }
 
     /// The `rate_limited` refusal for (link, address), if its code mails or wrong codes fill the window.

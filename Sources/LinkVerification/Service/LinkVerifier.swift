@@ -19,6 +19,8 @@ public struct LinkVerifier: Sendable {
     public let clock: any WallClock
     /// The randomness of codes, tokens and ids.
     public let random: any RandomSource
+    /// Told when an operation has queued mail (after its transaction commits); nil tells no one.
+    public let mailObserver: (any MailQueueObserver)?
 
     /// Creates the service; `policy` must pass ``Policy/validate()``.
     public init(
@@ -27,7 +29,8 @@ public struct LinkVerifier: Sendable {
         secret: ServerSecret,
         policy: Policy = Policy(),
         clock: any WallClock = SystemClock(),
-        random: any RandomSource = SystemRandomSource()
+        random: any RandomSource = SystemRandomSource(),
+        mailObserver: (any MailQueueObserver)? = nil
     ) throws {
         try policy.validate()
         self.store = store
@@ -36,6 +39,7 @@ public struct LinkVerifier: Sendable {
         self.policy = policy
         self.clock = clock
         self.random = random
+        self.mailObserver = mailObserver
     }
 
     /// The digest a link token is stored under; a token that cannot be one is `link_not_found` at once.

@@ -53,6 +53,7 @@ public final class InMemoryLinkStore: LinkStore, @unchecked Sendable {
         }
         func link(id: String) throws -> Link? { state.links[id] }
         func link(tokenDigest: Data) throws -> Link? { state.links.values.first { $0.tokenDigest == tokenDigest } }
+        func links() throws -> [Link] { state.links.values.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) } }
         func updateLink(_ link: Link) throws {
             guard state.links[link.id] != nil else { throw LinkStoreError("link \(link.id) does not exist") }
             state.links[link.id] = link

@@ -50,6 +50,8 @@ public protocol LinkStoreTransaction {
     func link(id: String) throws -> Link?
     /// A link by the HMAC of its token.
     func link(tokenDigest: Data) throws -> Link?
+    /// Every link, oldest first (the admin's list).
+    func links() throws -> [Link]
     /// Replaces a stored link (matched by id).
     func updateLink(_ link: Link) throws
     /// Whether the link with this token HMAC opens now, without its recipients (``LinkState``).

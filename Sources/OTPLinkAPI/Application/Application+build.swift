@@ -28,21 +28,12 @@ public func buildApplication(
     var logger = logger ?? Logger(label: "otplink-api")
     logger.logLevel = configuration.logLevel
 
+    // Every input is checked before anything is created: a wrong templates folder, sender, relay or
+    // admin key file fails here, leaving no data folder, secret or key behind.
+    try configuration.policy.validate()
     let folder = DataFolder(path: configuration.dataFolder.path)
-    for path in try folder.prepare() {
-        logger.warning("Others could read \(path): its permissions are now the owner's only")
-    }
-    let storage = try await configuration.storage.open()
-    let (store, secret) = (storage.store, storage.secret)
-    let adminKey = try loadAdminKey(configuration: configuration, folder: folder, logger: logger)
-    let verifier = try LinkVerifier(
-        store: store, files: storage.files, secret: secret, policy: configuration.policy, clock: clock
-    )
-
-    let metrics = ServiceMetrics()
-    let mailDoorbell = MailDoorbell()
     let composer = MessageComposer(
-        templates: try MailTemplates(folder: configuration.templatesFolder),
+        templates: try mailTemplates(configuration.templatesFolder),
         configuration: .init(from: try mailFrom(configuration.mailFrom)),
         now: { clock.now() }
     )
@@ -57,6 +48,16 @@ public func buildApplication(
             throw ConfigurationError("--smtp-url (or OTPLINK_SMTP_URL) \(smtp): \(error)")
         }
     }
+    let configuredAdminKey = try configuration.adminKeyFile.map { try AdminKey.load(from: $0) }
+
+    let metrics = ServiceMetrics()
+    let mailDoorbell = MailDoorbell()
+    let service = try await LinkService.open(
+        storage: configuration.storage, policy: configuration.policy, clock: clock, logger: logger,
+        mailObserver: MailQueueSignals(doorbell: mailDoorbell, metrics: metrics))
+    let (storage, verifier) = (service.storage, service.verifier)
+    let (store, secret) = (storage.store, storage.secret)
+    let adminKey = try configuredAdminKey ?? generatedAdminKey(folder: folder, logger: logger)
     logger.notice("Mail goes to \(configuration.mailTransport == .outbox ? folder.outboxURL.path : configuration.mailTransport.description)")
     let dispatcher = MailDispatcher(
         store: store,
@@ -77,8 +78,7 @@ public func buildApplication(
             adminKey: adminKey,
             metrics: metrics,
             openAPIDocument: try OpenAPIDocument.bundled(),
-            limiter: limiter(configuration: configuration, postgres: storage.postgres),
-            mailDoorbell: mailDoorbell
+            limiter: limiter(configuration: configuration, postgres: storage.postgres)
         )
     )
     let limits = configuration.connectionLimits
@@ -113,11 +113,8 @@ public func buildApplication(
     return application
 }
 
-/// The admin key from `--admin-key-file`, else `<data>/admin.key` (generated on first start).
-private func loadAdminKey(configuration: APIConfiguration, folder: DataFolder, logger: Logger) throws -> AdminKey {
-    if let file = configuration.adminKeyFile {
-        return try AdminKey.load(from: file)
-    }
+/// The admin key of `<data>/admin.key`, generated on first start (when no `--admin-key-file` is given).
+private func generatedAdminKey(folder: DataFolder, logger: Logger) throws -> AdminKey {
     let (key, created) = try AdminKey.loadOrCreate(in: folder)
     let path = AdminKey.generatedFile(in: folder).path
     logger.notice("\(created ? "Generated the admin key; it is" : "The admin key is") in \(path)")
@@ -129,6 +126,16 @@ private func limiter(configuration: APIConfiguration, postgres: PostgresLinkStor
     let limit = configuration.rateLimit
     guard let postgres else { return ClientRateLimiter(limit: limit) }
     return SharedClientRateLimiter(buckets: postgres.rateBuckets(burst: limit.burst, perMinute: limit.perMinute))
+}
+
+/// The email templates, or an error naming the file at fault; a missing folder also names the setting.
+private func mailTemplates(_ folder: URL) throws -> MailTemplates {
+    do {
+        return try MailTemplates(folder: folder)
+    } catch .folderMissing(let path) {
+        throw ConfigurationError(
+            "\(Setting.templates.names): the email templates folder \(path) does not exist; `make install` puts the templates beside the binary, or give the folder")
+    }
 }
 
 /// The `From` mailbox, or a configuration error naming the setting.

@@ -122,15 +122,18 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
 /// How long a request may take to arrive and how many connections a client may hold.
 public struct ConnectionLimits: Sendable, Equatable {
-    /// The longest a request's head and body may take to arrive. Default 30 s.
+    /// The longest a request's head and body may take to arrive (``APIConfiguration/Defaults/requestTimeoutSeconds``).
     public var requestTimeout: TimeAmount
     /// The same for `POST /api/v1/admin/files` (large uploads over slow links). Default 1 hour.
     public var uploadTimeout: TimeAmount
-    /// The most connections one client address may hold at once. Default 64.
+    /// The most connections one client address may hold at once (``APIConfiguration/Defaults/connectionsPerClient``).
     public var connectionsPerClient: Int
 
     /// Creates limits; the defaults suit browsers (at most 6 connections a host) behind a shared address.
-    public init(requestTimeout: TimeAmount = .seconds(30), uploadTimeout: TimeAmount = .hours(1), connectionsPerClient: Int = 64) {
+    public init(
+        requestTimeout: TimeAmount = .seconds(Int64(APIConfiguration.Defaults.requestTimeoutSeconds)), uploadTimeout: TimeAmount = .hours(1),
+        connectionsPerClient: Int = APIConfiguration.Defaults.connectionsPerClient
+    ) {
         self.requestTimeout = requestTimeout
         self.uploadTimeout = uploadTimeout
         self.connectionsPerClient = connectionsPerClient

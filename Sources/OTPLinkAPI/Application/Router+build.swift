@@ -9,8 +9,6 @@ struct RouteDependencies: Sendable {
     let metrics: ServiceMetrics
     let openAPIDocument: OpenAPIDocument
     let limiter: any ClientRateLimiting
-    /// Rung by the calls that queue mail.
-    let mailDoorbell: MailDoorbell
 }
 
 /// Builds the router: the middleware every call passes, then the public, admin and operations calls.
@@ -43,7 +41,6 @@ func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext>
     RecipientController(
         verifier: dependencies.verifier,
         metrics: dependencies.metrics,
-        mailDoorbell: dependencies.mailDoorbell,
         bodyLimits: JSONBody.Limits(bytes: dependencies.configuration.publicBodyLimit, time: dependencies.configuration.bodyTimeout)
     ).addRoutes(to: recipient)
 
@@ -53,7 +50,6 @@ func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext>
     AdminController(
         verifier: dependencies.verifier,
         metrics: dependencies.metrics,
-        mailDoorbell: dependencies.mailDoorbell,
         siteURL: dependencies.configuration.siteURL,
         bodyLimits: JSONBody.Limits(bytes: dependencies.configuration.adminBodyLimit, time: dependencies.configuration.bodyTimeout),
         uploadLimit: dependencies.configuration.uploadLimit

@@ -18,20 +18,18 @@ struct AdminConsole {
     let verifier: LinkVerifier
     let siteURL: URL
 
-    /// Opens the storage (creating the data folder and its secret on first use).
+    /// Opens the service as the server does (``LinkService``), creating the data folder and its secret on first use.
     init(
-        storage: StorageSettings, siteURL: URL = URL(string: "http://127.0.0.1:8080")!, policy: Policy = Policy(),
+        storage: StorageSettings, siteURL: URL = APIConfiguration.Defaults.siteURL, policy: Policy = Policy(),
         clock: any WallClock = SystemClock()
     ) async throws {
-        let opened = try await storage.open()
-        self.verifier = try LinkVerifier(
-            store: opened.store, files: opened.files, secret: opened.secret, policy: policy, clock: clock)
+        self.verifier = try await LinkService.open(storage: storage, policy: policy, clock: clock).verifier
         self.siteURL = siteURL
     }
 
     /// Opens the SQLite store of a data folder.
     init(
-        folder: DataFolder, siteURL: URL = URL(string: "http://127.0.0.1:8080")!, policy: Policy = Policy(),
+        folder: DataFolder, siteURL: URL = APIConfiguration.Defaults.siteURL, policy: Policy = Policy(),
         clock: any WallClock = SystemClock()
     ) async throws {
         try await self.init(storage: StorageSettings(dataFolder: folder), siteURL: siteURL, policy: policy, clock: clock)
@@ -45,8 +43,9 @@ struct AdminConsole {
     }
 
     /// Stores `file` and shares it with `recipients`; returns the new link (its URL holds the token).
+    /// Without a `lifetime` the link gets the policy's ``Policy/defaultLinkLifetime``.
     func createLink(
-        file: URL, recipients: [String], sender: String, lifetime: TimeInterval, locale: String, notify: Bool
+        file: URL, recipients: [String], sender: String, lifetime: TimeInterval?, locale: String, notify: Bool
     ) async throws -> CreatedLink {
         let bytes: Data
         do {
@@ -61,32 +60,52 @@ struct AdminConsole {
             fileID: stored.id,
             recipients: recipients,
             sender: sender,
-            expiresAt: verifier.clock.now().addingTimeInterval(lifetime),
+            expiresAt: lifetime.map { verifier.clock.now().addingTimeInterval($0) },
             locale: locale,
             notify: notify,
             siteURL: siteURL.absoluteString
         )
     }
 
+    /// Every link, oldest first, with its file's name and how often it was opened.
+    func links() async throws -> [LinkListing] {
+        let now = verifier.clock.now()
+        var rows: [LinkListing] = []
+        for link in try await verifier.links() {
+            let file = try await verifier.store.read { tx in try tx.file(id: link.fileID)?.name }
+            let opened = try await verifier.events(linkID: link.id).filter { $0.kind == .verified }.count
+            rows.append(LinkListing(link: link, file: file ?? "(deleted)", opened: opened, now: now))
+        }
+        return rows
+    }
+
     /// Revokes a link.
     func revokeLink(_ linkID: String) async throws {
-        _ = try await verifier.revoke(linkID: linkID)
+        try await naming(linkID) { _ = try await verifier.revoke(linkID: linkID) }
     }
 
     /// Unlocks a link locked by wrong codes.
     func unlockLink(_ linkID: String) async throws {
-        _ = try await verifier.unlock(linkID: linkID)
+        try await naming(linkID) { _ = try await verifier.unlock(linkID: linkID) }
     }
 
     /// The link's audit trail, one line per event: time, kind, address, client IP, details.
     func eventLines(_ linkID: String) async throws -> [String] {
-        _ = try await verifier.link(id: linkID)
-        return try await verifier.events(linkID: linkID).map { event in
+        try await naming(linkID) { try await verifier.events(linkID: linkID) }.map { event in
             var fields = [ISO8601Date.string(event.at), event.kind.rawValue, event.address?.value ?? "-"]
             if let ip = event.clientIP { fields.append("ip=\(ip)") }
             if let mayOpen = event.mayOpen { fields.append("mayOpen=\(mayOpen)") }
             if let detail = event.detail { fields.append(detail) }
             return fields.joined(separator: "  ")
+        }
+    }
+
+    /// Runs `body`, answering an unknown link id in the operator's words (not the recipients' page text).
+    private func naming<T>(_ linkID: String, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch VerificationError.linkNotFound {
+            throw ConfigurationError("no link has the id `\(linkID)`; `otplink-api link list` shows the links and their ids")
         }
     }
 }

@@ -18,7 +18,7 @@ struct DirectoryCommand: AsyncParsableCommand {
                 """
         )
 
-        @OptionGroup var storageOptions: StorageOptions
+        @OptionGroup var serviceOptions: ServiceOptions
 
         @Argument(help: ArgumentHelp("The directory file (.yaml, .yml or .json).", valueName: "file"))
         var file: String
@@ -30,7 +30,7 @@ struct DirectoryCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let console = try await AdminConsole(storage: storageOptions.settings())
+            let console = try await serviceOptions.console()
             let summary = try await console.loadDirectory(from: URL(fileURLWithPath: file))
             print("Loaded \(file): \(summary.domains) domains, \(summary.members) members, \(summary.lists) lists.")
         }

@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
 
-/// `otplink-api link create|revoke|unlock|events`: administers links on the data folder.
+/// `otplink-api link create|list|revoke|unlock|events`: administers links on the data folder.
 struct LinkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "link",
-        abstract: "Create, revoke, unlock and inspect security links.",
-        subcommands: [Create.self, Revoke.self, Unlock.self, Events.self]
+        abstract: "Create, list, revoke, unlock and inspect security links.",
+        subcommands: [Create.self, List.self, Revoke.self, Unlock.self, Events.self]
     )
 
     /// `link create`: stores a file and shares it; prints the link's URL.
@@ -16,7 +16,7 @@ struct LinkCommand: AsyncParsableCommand {
             discussion: "The URL holds the link's only copy of its token: pass it on, it cannot be shown again."
         )
 
-        @OptionGroup var storageOptions: StorageOptions
+        @OptionGroup var serviceOptions: ServiceOptions
 
         @Option(help: ArgumentHelp("The file to share.", valueName: "path"))
         var file: String
@@ -29,20 +29,18 @@ struct LinkCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("Who shares the file; an internal sender lets list members use their own address.", valueName: "address"))
         var sender: String
 
-        @Option(help: ArgumentHelp("How long the link opens: 30m, 12h, 7d, 2w. Default: 7d.", valueName: "lifetime"))
-        var expires: String = "7d"
+        @Option(help: ArgumentHelp(
+            "How long the link opens: 30m, 12h, 7d, 2w. Default: the policy's defaultLinkLifetime (7d unless --policy-file changes it).",
+            valueName: "lifetime"))
+        var expires: String?
 
-        @Option(help: ArgumentHelp("The language of the link's page and mails. Default: en.", valueName: "locale"))
+        @Option(help: ArgumentHelp("The language of the link's page and mails.", valueName: "locale"))
         var locale: String = "en"
 
         @Flag(help: "Mail each recipient that the file was shared, with the link.")
         var notify = false
 
-        @Option(help: ArgumentHelp(
-            "The help center's base URL the link points at. Env: OTPLINK_SITE_URL. Default: http://127.0.0.1:8080.",
-            valueName: "url"
-        ))
-        var siteURL: String?
+        @Option(help: Setting.siteURL.help) var siteURL: String?
 
         func validate() throws {
             guard FileManager.default.isReadableFile(atPath: file) else {
@@ -51,7 +49,7 @@ struct LinkCommand: AsyncParsableCommand {
             guard !recipients.isEmpty else {
                 throw ValidationError("Name at least one recipient with --to ADDRESS.")
             }
-            guard LinkLifetime(expires) != nil else {
+            if let expires, LinkLifetime(expires) == nil {
                 throw ValidationError("--expires must be a number and a unit (m, h, d, w), such as 7d; got `\(expires)`.")
             }
             guard locale.range(of: "^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", options: .regularExpression) != nil else {
@@ -62,12 +60,12 @@ struct LinkCommand: AsyncParsableCommand {
 
         func run() async throws {
             let siteURL = try SettingSource(environment: ProcessInfo.processInfo.environment).siteURL(siteURL)
-            let console = try await AdminConsole(storage: storageOptions.settings(), siteURL: siteURL)
+            let console = try await serviceOptions.console(siteURL: siteURL)
             let created = try await console.createLink(
                 file: URL(fileURLWithPath: file),
                 recipients: recipients,
                 sender: sender,
-                lifetime: LinkLifetime(expires)!.seconds,
+                lifetime: expires.flatMap(LinkLifetime.init)?.seconds,
                 locale: locale,
                 notify: notify
             )
@@ -78,15 +76,35 @@ struct LinkCommand: AsyncParsableCommand {
         }
     }
 
+    /// `link list`: every link, a table or `--json`.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the links: id, file, recipients, expiry, state and how often each was opened.")
+        @OptionGroup var serviceOptions: ServiceOptions
+        @Flag(help: "Print a JSON array instead of a table.")
+        var json = false
+
+        func run() async throws {
+            let rows = try await serviceOptions.console().links()
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            } else {
+                print(LinkListing.table(rows))
+            }
+        }
+    }
+
     /// `link revoke LINK_ID`.
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a link: it never opens again.")
-        @OptionGroup var storageOptions: StorageOptions
+        @OptionGroup var serviceOptions: ServiceOptions
         @Argument(help: ArgumentHelp("The link's id (printed by link create).", valueName: "link-id"))
         var linkID: String
 
         func run() async throws {
-            try await AdminConsole(storage: storageOptions.settings()).revokeLink(linkID)
+            try await serviceOptions.console().revokeLink(linkID)
             print("Revoked link \(linkID).")
         }
     }
@@ -94,12 +112,12 @@ struct LinkCommand: AsyncParsableCommand {
     /// `link unlock LINK_ID`.
     struct Unlock: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Unlock a link locked by too many wrong codes.")
-        @OptionGroup var storageOptions: StorageOptions
+        @OptionGroup var serviceOptions: ServiceOptions
         @Argument(help: ArgumentHelp("The link's id (printed by link create).", valueName: "link-id"))
         var linkID: String
 
         func run() async throws {
-            try await AdminConsole(storage: storageOptions.settings()).unlockLink(linkID)
+            try await serviceOptions.console().unlockLink(linkID)
             print("Unlocked link \(linkID).")
         }
     }
@@ -107,12 +125,12 @@ struct LinkCommand: AsyncParsableCommand {
     /// `link events LINK_ID`: the audit trail, one event a line.
     struct Events: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print a link's audit trail, oldest first.")
-        @OptionGroup var storageOptions: StorageOptions
+        @OptionGroup var serviceOptions: ServiceOptions
         @Argument(help: ArgumentHelp("The link's id (printed by link create).", valueName: "link-id"))
         var linkID: String
 
         func run() async throws {
-            for line in try await AdminConsole(storage: storageOptions.settings()).eventLines(linkID) {
+            for line in try await serviceOptions.console().eventLines(linkID) {
                 print(line)
             }
         }

@@ -13,93 +13,28 @@ struct ServeCommand: AsyncParsableCommand {
         discussion: "Prints where the admin key is kept when it generates one; never prints the key."
     )
 
-    @Option(help: ArgumentHelp("The address to listen on. Env: OTPLINK_HOST. Default: 127.0.0.1.", valueName: "address"))
-    var host: String?
+    @Option(help: Setting.host.help) var host: String?
+    @Option(help: Setting.port.help) var port: String?
 
-    @Option(help: ArgumentHelp("The TCP port (0 picks a free one). Env: OTPLINK_PORT. Default: 8080.", valueName: "port"))
-    var port: String?
-
-    @OptionGroup var storageOptions: StorageOptions
+    @OptionGroup var serviceOptions: ServiceOptions
 
     @OptionGroup var siteOptions: StaticSiteOptions
 
-    @Option(help: ArgumentHelp(
-        "The help center's base URL: links point there and only its origin may call from a browser. Env: OTPLINK_SITE_URL. Default: http://127.0.0.1:8080.",
-        valueName: "url"
-    ))
-    var siteURL: String?
-
-    @Option(help: ArgumentHelp(
-        "Another host name the server answers to besides --site-url's (repeatable; comma-separated in the variable). Env: OTPLINK_ALLOWED_HOSTS.",
-        valueName: "host[:port]"
-    ))
-    var allowedHost: [String] = []
-
-    @Option(help: ArgumentHelp(
-        "A file holding the admin key (mode 0600, at least 32 characters). Env: OTPLINK_ADMIN_KEY_FILE. Default: generate <data>/admin.key.",
-        valueName: "file"
-    ))
-    var adminKeyFile: String?
-
-    @Option(help: ArgumentHelp(
-        "The reverse proxies in front of the API, as addresses or networks (127.0.0.1,10.0.0.0/8): only from them is X-Forwarded-For believed. Env: OTPLINK_TRUST_PROXY. Default: none.",
-        valueName: "cidr,..."
-    ))
-    var trustProxy: String?
-
-    @Option(help: ArgumentHelp(
-        "Serve GET /metrics on this address of its own, e.g. 127.0.0.1:9464; the public listener never serves it. Env: OTPLINK_METRICS_LISTEN. Default: off (metrics only at GET /api/v1/admin/metrics, with the admin key).",
-        valueName: "host:port"
-    ))
-    var metricsListen: String?
-
-    @Option(help: ArgumentHelp("Public calls a client IP may make in a burst. Env: OTPLINK_RATE_BURST. Default: 30.", valueName: "calls"))
-    var rateBurst: String?
-
-    @Option(help: ArgumentHelp("Public calls a client IP regains per minute. Env: OTPLINK_RATE_PER_MINUTE. Default: 60.", valueName: "calls"))
-    var ratePerMinute: String?
-
-    @Option(help: ArgumentHelp(
-        "Seconds a request may take to arrive whole (head and body) before its connection is closed. Env: OTPLINK_REQUEST_TIMEOUT. Default: 30.",
-        valueName: "seconds"
-    ))
-    var requestTimeout: String?
-
-    @Option(help: ArgumentHelp(
-        "Connections one client address may hold at once (trusted proxies are exempt). Env: OTPLINK_CONNECTIONS_PER_CLIENT. Default: 64.",
-        valueName: "count"
-    ))
-    var connectionsPerClient: String?
-
-    @Option(help: ArgumentHelp("The largest file POST /admin/files accepts, in bytes. Env: OTPLINK_UPLOAD_LIMIT. Default: 104857600.", valueName: "bytes"))
-    var uploadLimit: String?
-
-    @Option(help: ArgumentHelp(
-        "The email templates folder (<locale>/code.*, <locale>/link-shared.*). Env: OTPLINK_TEMPLATES. Default: templates/email.",
-        valueName: "folder"
-    ))
-    var templates: String?
-
-    @Option(help: ArgumentHelp("The From of every mail. Env: OTPLINK_MAIL_FROM. Default: Help Center <no-reply@example.com>.", valueName: "mailbox"))
-    var mailFrom: String?
-
-    @Option(help: ArgumentHelp(
-        "Send mail through this SMTP server instead of the outbox folder: smtp://user@relay:587 (STARTTLS), smtps://relay:465, smtp://127.0.0.1:25?starttls=off. Env: OTPLINK_SMTP_URL.",
-        valueName: "url"
-    ))
-    var smtpURL: String?
-
-    @Option(help: ArgumentHelp("A file holding the SMTP password (instead of one in the URL). Env: OTPLINK_SMTP_PASSWORD_FILE.", valueName: "file"))
-    var smtpPasswordFile: String?
-
-    @Option(help: ArgumentHelp(
-        "A YAML or JSON file of policy numbers (codeLength, codeLifetime, resendCooldown, wrongCodesPerChallenge, ...); missing keys keep their defaults. Env: OTPLINK_POLICY_FILE.",
-        valueName: "file"
-    ))
-    var policyFile: String?
-
-    @Option(help: ArgumentHelp("trace, debug, info, notice, warning, error or critical. Env: OTPLINK_LOG_LEVEL. Default: info.", valueName: "level"))
-    var logLevel: String?
+    @Option(help: Setting.siteURL.help) var siteURL: String?
+    @Option(help: Setting.allowedHost.help) var allowedHost: [String] = []
+    @Option(help: Setting.adminKeyFile.help) var adminKeyFile: String?
+    @Option(help: Setting.trustProxy.help) var trustProxy: String?
+    @Option(help: Setting.metricsListen.help) var metricsListen: String?
+    @Option(help: Setting.rateBurst.help) var rateBurst: String?
+    @Option(help: Setting.ratePerMinute.help) var ratePerMinute: String?
+    @Option(help: Setting.requestTimeout.help) var requestTimeout: String?
+    @Option(help: Setting.connectionsPerClient.help) var connectionsPerClient: String?
+    @Option(help: Setting.uploadLimit.help) var uploadLimit: String?
+    @Option(help: Setting.templates.help) var templates: String?
+    @Option(help: Setting.mailFrom.help) var mailFrom: String?
+    @Option(help: Setting.smtpURL.help) var smtpURL: String?
+    @Option(help: Setting.smtpPasswordFile.help) var smtpPasswordFile: String?
+    @Option(help: Setting.logLevel.help) var logLevel: String?
 
     /// Checks every setting before anything starts.
     func validate() throws {
@@ -109,23 +44,23 @@ struct ServeCommand: AsyncParsableCommand {
     /// The configuration the flags and `environment` describe.
     func apiConfiguration(environment: [String: String]) throws -> APIConfiguration {
         let source = SettingSource(environment: environment)
-        let host = source.text(host, variable: "OTPLINK_HOST") ?? "127.0.0.1"
+        let host = source.text(host, .host) ?? APIConfiguration.Defaults.host
         guard !host.isEmpty, !host.contains(where: \.isWhitespace) else {
-            throw ValidationError("--host (or OTPLINK_HOST) must be an address such as 127.0.0.1, got `\(host)`.")
+            throw ValidationError("\(Setting.host.names) must be an address such as 127.0.0.1, got `\(host)`.")
         }
-        let levelText = source.text(logLevel, variable: "OTPLINK_LOG_LEVEL") ?? "info"
+        let levelText = source.text(logLevel, .logLevel) ?? APIConfiguration.Defaults.logLevel.rawValue
         guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
-            throw ValidationError("--log-level (or OTPLINK_LOG_LEVEL) must be one of trace, debug, info, notice, warning, error, critical; got `\(levelText)`.")
+            throw ValidationError("\(Setting.logLevel.names) must be one of trace, debug, info, notice, warning, error, critical; got `\(levelText)`.")
         }
-        let keyFile = source.text(adminKeyFile, variable: "OTPLINK_ADMIN_KEY_FILE").map { URL(fileURLWithPath: $0) }
+        let keyFile = source.text(adminKeyFile, .adminKeyFile).map { URL(fileURLWithPath: $0) }
         if let keyFile, !FileManager.default.fileExists(atPath: keyFile.path) {
-            throw ValidationError("--admin-key-file (or OTPLINK_ADMIN_KEY_FILE): \(keyFile.path) does not exist.")
+            throw ValidationError("\(Setting.adminKeyFile.names): \(keyFile.path) does not exist.")
         }
-        let storage = try storageOptions.settings(environment: environment)
+        let storage = try serviceOptions.settings(environment: environment)
         return APIConfiguration(
             host: host,
-            port: try source.integer(port, flagName: "--port", variable: "OTPLINK_PORT", default: 8080, range: 0...65535),
-            dataFolder: source.dataFolder(storageOptions.data),
+            port: try source.integer(port, Setting.port),
+            dataFolder: source.dataFolder(serviceOptions.data),
             database: storage.database,
             secretFile: storage.secretFile,
             siteURL: try source.siteURL(siteURL),
@@ -133,46 +68,43 @@ struct ServeCommand: AsyncParsableCommand {
             trustedProxies: try trustedProxies(source),
             metricsListen: try metricsAddress(source),
             allowedHosts: try allowedHosts(source),
-            uploadLimit: try source.integer(uploadLimit, flagName: "--upload-limit", variable: "OTPLINK_UPLOAD_LIMIT", default: 100 * 1024 * 1024, range: 1...(8 << 30)),
+            uploadLimit: try source.integer(uploadLimit, Setting.uploadLimit),
             rateLimit: RateLimit(
-                burst: try source.integer(rateBurst, flagName: "--rate-burst", variable: "OTPLINK_RATE_BURST", default: 30, range: 1...1_000_000),
-                perMinute: try source.integer(ratePerMinute, flagName: "--rate-per-minute", variable: "OTPLINK_RATE_PER_MINUTE", default: 60, range: 1...1_000_000)
+                burst: try source.integer(rateBurst, Setting.rateBurst),
+                perMinute: try source.integer(ratePerMinute, Setting.ratePerMinute)
             ),
             logLevel: level,
-            policy: try source.text(policyFile, variable: "OTPLINK_POLICY_FILE").map { try PolicyFile.load(from: URL(fileURLWithPath: $0)) } ?? Policy(),
-            templatesFolder: URL(fileURLWithPath: source.text(templates, variable: "OTPLINK_TEMPLATES") ?? "templates/email"),
-            mailFrom: source.text(mailFrom, variable: "OTPLINK_MAIL_FROM") ?? "Help Center <no-reply@example.com>",
+            policy: try serviceOptions.policy(environment: environment),
+            templatesFolder: source.text(templates, .templates).map { URL(fileURLWithPath: $0) } ?? InstalledTemplates.folder(),
+            mailFrom: source.text(mailFrom, .mailFrom) ?? APIConfiguration.Defaults.mailFrom,
             mailTransport: try mailTransport(source),
             publicFolder: try siteOptions.folder(environment: environment),
             connectionLimits: ConnectionLimits(
-                requestTimeout: .seconds(Int64(try source.integer(
-                    requestTimeout, flagName: "--request-timeout", variable: "OTPLINK_REQUEST_TIMEOUT", default: 30, range: 1...3600))),
-                connectionsPerClient: try source.integer(
-                    connectionsPerClient, flagName: "--connections-per-client", variable: "OTPLINK_CONNECTIONS_PER_CLIENT",
-                    default: 64, range: 1...100_000))
+                requestTimeout: .seconds(Int64(try source.integer(requestTimeout, Setting.requestTimeout))),
+                connectionsPerClient: try source.integer(connectionsPerClient, Setting.connectionsPerClient))
         )
     }
 
     /// The proxies `--trust-proxy` names, or a validation error naming the entry that is not an address.
     private func trustedProxies(_ source: SettingSource) throws -> TrustedProxies {
-        guard let text = source.text(trustProxy, variable: "OTPLINK_TRUST_PROXY") else { return .none }
+        guard let text = source.text(trustProxy, .trustProxy) else { return .none }
         do {
             return try TrustedProxies(parsing: text)
         } catch {
-            throw ValidationError("--trust-proxy (or OTPLINK_TRUST_PROXY): \(error); give the proxies' addresses, comma-separated.")
+            throw ValidationError("\(Setting.trustProxy.names): \(error); give the proxies' addresses, comma-separated.")
         }
     }
 
     /// With `--site-url` given, the hosts requests may name: the site's and `--allowed-host`'s; else none (any host).
     private func allowedHosts(_ source: SettingSource) throws -> [String] {
         let extra = allowedHost.isEmpty
-            ? (source.text(nil, variable: "OTPLINK_ALLOWED_HOSTS") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            ? (source.text(nil, .allowedHost) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
             : allowedHost
         for host in extra where host.isEmpty || host.contains(where: { $0.isWhitespace || $0 == "/" }) {
-            throw ValidationError("--allowed-host (or OTPLINK_ALLOWED_HOSTS) must be a host name such as help.example.com, got `\(host)`.")
+            throw ValidationError("\(Setting.allowedHost.names) must be a host name such as help.example.com, got `\(host)`.")
         }
-        guard source.text(siteURL, variable: "OTPLINK_SITE_URL") != nil else {
-            if !extra.isEmpty { throw ValidationError("--allowed-host (or OTPLINK_ALLOWED_HOSTS) needs --site-url.") }
+        guard source.text(siteURL, .siteURL) != nil else {
+            if !extra.isEmpty { throw ValidationError("\(Setting.allowedHost.names) needs --site-url.") }
             return []
         }
         let site = try source.siteURL(siteURL)
@@ -182,19 +114,19 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// The metrics listener's address, or a validation error naming the setting.
     private func metricsAddress(_ source: SettingSource) throws -> MetricsListenAddress? {
-        guard let text = source.text(metricsListen, variable: "OTPLINK_METRICS_LISTEN") else { return nil }
+        guard let text = source.text(metricsListen, .metricsListen) else { return nil }
         guard let address = MetricsListenAddress(parsing: text) else {
-            throw ValidationError("--metrics-listen (or OTPLINK_METRICS_LISTEN) must be HOST:PORT such as 127.0.0.1:9464, got `\(text)`.")
+            throw ValidationError("\(Setting.metricsListen.names) must be HOST:PORT such as 127.0.0.1:9464, got `\(text)`.")
         }
         return address
     }
 
     /// The outbox, or the SMTP server `--smtp-url` names (with the password from its file).
     private func mailTransport(_ source: SettingSource) throws -> MailTransport {
-        let passwordFile = source.text(smtpPasswordFile, variable: "OTPLINK_SMTP_PASSWORD_FILE")
-        guard let url = source.text(smtpURL, variable: "OTPLINK_SMTP_URL") else {
+        let passwordFile = source.text(smtpPasswordFile, .smtpPasswordFile)
+        guard let url = source.text(smtpURL, .smtpURL) else {
             if passwordFile != nil {
-                throw ValidationError("--smtp-password-file (or OTPLINK_SMTP_PASSWORD_FILE) needs --smtp-url.")
+                throw ValidationError("\(Setting.smtpPasswordFile.names) needs --smtp-url.")
             }
             return .outbox
         }
@@ -203,7 +135,7 @@ struct ServeCommand: AsyncParsableCommand {
             if let passwordFile { try smtp.readPassword(fromFile: passwordFile) }
             return .smtp(smtp)
         } catch {
-            throw ValidationError("--smtp-url (or OTPLINK_SMTP_URL): \(error)")
+            throw ValidationError("\(Setting.smtpURL.names): \(error)")
         }
     }
 

@@ -5,46 +5,36 @@ import Foundation
 struct SettingSource {
     let environment: [String: String]
 
-    /// The flag's value, else the variable's (empty counts as unset), else `nil`.
-    func text(_ flag: String?, variable: String) -> String? {
+    /// The flag's value, else `setting`'s variable's (empty counts as unset), else `nil`.
+    func text(_ flag: String?, _ setting: Setting) -> String? {
         if let flag { return flag }
-        guard let value = environment[variable], !value.isEmpty else { return nil }
+        guard let value = environment[setting.variable], !value.isEmpty else { return nil }
         return value
     }
 
-    /// A whole number between `range`'s bounds, naming the flag and variable when it is not one.
-    func integer(_ flag: String?, flagName: String, variable: String, default defaultValue: Int, range: ClosedRange<Int>) throws -> Int {
-        guard let text = text(flag, variable: variable) else { return defaultValue }
-        guard let value = Int(text), range.contains(value) else {
-            throw ValidationError("\(flagName) (or \(variable)) must be a whole number from \(range.lowerBound) to \(range.upperBound), got `\(text)`.")
+    /// A whole number within `setting`'s range, else its default; an error names the flag and variable.
+    func integer(_ flag: String?, _ setting: IntegerSetting) throws -> Int {
+        guard let text = text(flag, setting.setting) else { return setting.defaultValue }
+        guard let value = Int(text), setting.range.contains(value) else {
+            throw ValidationError(
+                "\(setting.setting.names) must be a whole number from \(setting.range.lowerBound) to \(setting.range.upperBound), got `\(text)`.")
         }
         return value
     }
 
-    /// A yes/no setting: the flag when given, else the variable (`1`, `true`, `yes` / `0`, `false`, `no`).
-    func boolean(_ flag: Bool, flagName: String, variable: String) throws -> Bool {
-        if flag { return true }
-        guard let text = environment[variable], !text.isEmpty else { return false }
-        switch text.lowercased() {
-        case "1", "true", "yes", "on": return true
-        case "0", "false", "no", "off": return false
-        default: throw ValidationError("\(variable) must be true or false, got `\(text)`.")
-        }
-    }
-
-    /// An absolute http(s) URL without query or fragment.
+    /// An absolute http(s) URL without query or fragment: `--site-url`, else its variable, else the default.
     func siteURL(_ flag: String?) throws -> URL {
-        let text = text(flag, variable: "OTPLINK_SITE_URL") ?? "http://127.0.0.1:8080"
+        guard let text = text(flag, .siteURL) else { return APIConfiguration.Defaults.siteURL }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               url.host?.isEmpty == false, url.query == nil, url.fragment == nil
         else {
-            throw ValidationError("--site-url (or OTPLINK_SITE_URL) must be an http(s) URL such as https://help.example.com, got `\(text)`.")
+            throw ValidationError("\(Setting.siteURL.names) must be an http(s) URL such as https://help.example.com, got `\(text)`.")
         }
         return url
     }
 
-    /// The data folder: `--data`, else `OTPLINK_DATA`, else `var`.
+    /// The data folder: `--data`, else `OTPLINK_DATA`, else the default.
     func dataFolder(_ flag: String?) -> URL {
-        URL(fileURLWithPath: text(flag, variable: "OTPLINK_DATA") ?? "var")
+        URL(fileURLWithPath: text(flag, .data) ?? APIConfiguration.Defaults.dataFolder)
     }
 }

@@ -68,24 +68,24 @@ public struct APIConfiguration: Sendable {
 
     /// Creates a configuration; every argument has the documented default.
     public init(
-        host: String = "127.0.0.1",
-        port: Int = 8080,
-        dataFolder: URL = URL(fileURLWithPath: "var"),
+        host: String = Defaults.host,
+        port: Int = Defaults.port,
+        dataFolder: URL = URL(fileURLWithPath: Defaults.dataFolder),
         database: PostgresAddress? = nil,
         secretFile: URL? = nil,
-        siteURL: URL = URL(string: "http://127.0.0.1:8080")!,
+        siteURL: URL = Defaults.siteURL,
         adminKeyFile: URL? = nil,
         trustedProxies: TrustedProxies = .none,
         metricsListen: MetricsListenAddress? = nil,
         allowedHosts: [String] = [],
         publicBodyLimit: Int = 16 * 1024,
         adminBodyLimit: Int = 4 * 1024 * 1024,
-        uploadLimit: Int = 100 * 1024 * 1024,
+        uploadLimit: Int = Defaults.uploadLimit,
         rateLimit: RateLimit = RateLimit(),
-        logLevel: Logger.Level = .info,
+        logLevel: Logger.Level = Defaults.logLevel,
         policy: Policy = Policy(),
-        templatesFolder: URL = URL(fileURLWithPath: "templates/email"),
-        mailFrom: String = "Help Center <no-reply@example.com>",
+        templatesFolder: URL = URL(fileURLWithPath: Defaults.templatesFolder),
+        mailFrom: String = Defaults.mailFrom,
         mailPollInterval: Duration = .seconds(1),
         mailTransport: MailTransport = .outbox,
         publicFolder: URL? = nil,
@@ -140,7 +140,7 @@ public struct RateLimit: Sendable, Equatable {
     public var perMinute: Int
 
     /// Creates a limit; the defaults suit one person on the authentication page, with room for an office behind one NAT.
-    public init(burst: Int = 30, perMinute: Int = 60) {
+    public init(burst: Int = APIConfiguration.Defaults.rateBurst, perMinute: Int = APIConfiguration.Defaults.ratePerMinute) {
         self.burst = burst
         self.perMinute = perMinute
     }

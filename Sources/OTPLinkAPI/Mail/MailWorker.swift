@@ -23,8 +23,9 @@ struct MailWorker: Service {
         if onlyWorker {
             await releaseLeasesOfStoppedRun()
         }
+        var alarm = DeliveryAlarm()
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            await deliverDueMail()
+            await deliverDueMail(alarm: &alarm)
             // The wait ends early on a ring, on cancellation and on graceful shutdown.
             await cancelWhenGracefulShutdown {
                 await doorbell.wait(upTo: interval)
@@ -44,14 +45,24 @@ struct MailWorker: Service {
         }
     }
 
-    /// One pass over the queue.
-    func deliverDueMail() async {
+    /// One pass over the queue; `alarm` decides whether failing or recovered delivery is worth a warning.
+    func deliverDueMail(alarm: inout DeliveryAlarm) async {
         do {
             let report = try await dispatcher.deliverDue()
             for _ in 0..<report.delivered { metrics.mail("sent") }
             for _ in 0..<report.retried { metrics.mail("retried") }
             for _ in 0..<report.failed { metrics.mail("failed") }
             for _ in 0..<report.withheld { metrics.mail("withheld") }
+            switch alarm.observe(report, at: .now) {
+            case .failing(let messages, let suppressed, let reason):
+                logger.warning("Mail delivery failing; the mail stays queued and is retried", metadata: [
+                    "mail.failing": "\(messages)", "mail.unlogged": "\(suppressed)", "mail.reason": "\(reason)",
+                ])
+            case .recovered(let failures):
+                logger.warning("Mail delivery recovered", metadata: ["mail.failed_attempts": "\(failures)"])
+            case nil:
+                break
+            }
             if report.failed > 0 {
                 logger.warning("Mail given up", metadata: ["mail.failed": "\(report.failed)"])
             }

@@ -9,8 +9,6 @@ import Yams
 struct AdminController {
     let verifier: LinkVerifier
     let metrics: ServiceMetrics
-    /// Rung when a new link has queued its notification mail.
-    let mailDoorbell: MailDoorbell
     let siteURL: URL
     /// The largest JSON or YAML body (link requests, the directory).
     let bodyLimits: JSONBody.Limits
@@ -66,10 +64,6 @@ struct AdminController {
             siteURL: siteURL.absoluteString,
             client: ClientInfo(ipAddress: context.clientAddress)
         )
-        if body.notify == true {
-            for _ in created.link.recipients { metrics.mail("queued") }
-            mailDoorbell.ring()
-        }
         return EditedResponse(
             status: .created,
             response: LinkCreatedBody(linkId: created.linkID, token: created.token, url: created.url, expiresAt: created.link.expiresAt)

@@ -7,8 +7,6 @@ import LinkVerification
 struct RecipientController {
     let verifier: LinkVerifier
     let metrics: ServiceMetrics
-    /// Rung when a call has queued a code mail.
-    let mailDoorbell: MailDoorbell
     /// The largest JSON body these calls accept, and how long it may take to arrive.
     let bodyLimits: JSONBody.Limits
 
@@ -35,7 +33,6 @@ struct RecipientController {
             email: body.email,
             client: ClientInfo(ipAddress: context.clientAddress)
         )
-        mailDoorbell.ring()
         metrics.challengeStarted()
         return EditedResponse(
             status: .accepted,
@@ -54,7 +51,6 @@ struct RecipientController {
             challengeID: context.parameters.require("challengeId"),
             client: ClientInfo(ipAddress: context.clientAddress)
         )
-        mailDoorbell.ring()
         metrics.codeResent()
         return EditedResponse(
             status: .accepted,

@@ -1,27 +1,19 @@
-"""nginx in front of the instances, as operators run it: round robin, a failed connection retried on
-the next instance, the client's address passed on in X-Forwarded-For (the instances trust 127.0.0.1).
+"""nginx in front of several otplink-api instances, as operators run it: round robin, a failed connection
+retried on the next instance, the client's address passed on in X-Forwarded-For (the instances trust
+127.0.0.1). Used by check's cluster part and by bench's two-instance run.
 """
 from __future__ import annotations
 
-import ctypes
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import time
 from pathlib import Path
 
-
-def _die_with_the_parent() -> None:
-    """Runs in nginx's process before exec: the kernel SIGKILLs it if the suite or the bench dies."""
-    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from .errors import HarnessError
+from .network import free_port
+from .server import die_with_the_parent, http_call
 
 
 class RoundRobinProxy:
@@ -33,7 +25,7 @@ class RoundRobinProxy:
 
     def __init__(self, folder: Path, ports: list[int], keepalive: bool = False):
         nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-        self.port = _free_port()
+        self.port = free_port()
         self.folder = folder
         upstreams = "".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;\n" for port in ports)
         if keepalive:
@@ -73,23 +65,22 @@ http {{
 """)
         self.process = subprocess.Popen([nginx, "-c", str(config)], stdin=subprocess.DEVNULL,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                        preexec_fn=_die_with_the_parent)
+                                        preexec_fn=die_with_the_parent)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"nginx exited while starting: {self.process.stderr.read().decode(errors='replace')}")
+                raise HarnessError(f"nginx exited while starting: {self.process.stderr.read().decode(errors='replace')}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):
                     return
             except OSError:
                 time.sleep(0.05)
         self.stop()
-        raise RuntimeError("nginx did not listen within 20 s")
+        raise HarnessError("nginx did not listen within 20 s")
 
     def call(self, method: str, path: str, body=None, **kwargs):
-        """One call through the proxy (`otplink.http_call`; check/ only)."""
-        import otplink
-        return otplink.http_call(self.port, method, path, body=body, **kwargs)
+        """One call through the proxy (`http_call`)."""
+        return http_call(self.port, method, path, body=body, **kwargs)
 
     def stop(self) -> None:
         if self.process.poll() is None:

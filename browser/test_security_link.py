@@ -10,14 +10,13 @@ import secrets
 import time
 from datetime import datetime, timedelta, timezone
 
-from pathlib import Path
-
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from auth_page import WAIT_SECONDS
+from otplink_harness import ROOT
 from otplink_server import OTPLinkServer, wait_until
 
 DOMAIN = "example.com"
@@ -116,7 +115,7 @@ def test_whole_flow_from_the_keyboard_downloads_the_shared_file(organization, br
 
 def test_the_site_script_keeps_no_state_in_browser_storage():
     """The flow's state lives in page memory only: link.js never touches a storage API."""
-    source = (Path(__file__).resolve().parents[2] / "site" / "assets" / "link.js").read_text()
+    source = (ROOT / "site" / "assets" / "link.js").read_text()
     script = re.sub(r"/\*.*?\*/|^\s*//.*$", "", source, flags=re.S | re.M)  # the code, not its comments
     for api in ("localStorage", "sessionStorage", "indexedDB", "document.cookie", "caches.open"):
         assert api not in script, f"link.js uses {api}"

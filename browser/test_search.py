@@ -5,7 +5,6 @@ against search.js.
 
 import pytest
 import json
-from pathlib import Path
 from urllib.parse import unquote
 
 from selenium.webdriver.common.by import By
@@ -13,8 +12,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 from auth_page import WAIT_SECONDS
-
-ROOT = Path(__file__).resolve().parents[2]
+from otplink_harness import ROOT
 CASES = json.loads((ROOT / "Tests/HelpSiteTests/Support/search-cases.json").read_text(encoding="utf-8"))
 
 KO_GUIDE = "/ko/drive/send-file-or-link/send-as-link/otp-link-authenticate/"

@@ -1,8 +1,8 @@
 """Fixtures of the browser suite: one real server for the session, one Chromium per test.
 
-Environment (set by `make test-browser`):
-  OTPLINK_API_BIN   the built `otplink-api` (default .build/debug/otplink-api)
-  HELPGEN_BIN       the built `helpgen` (default .build/debug/helpgen)
+Environment (all optional):
+  OTPLINK_BIN       the folder of the built programs (default .build/debug, which make test-browser builds)
+  OTPLINK_API_BIN   the built `otplink-api`, HELPGEN_BIN the built `helpgen` (default: in OTPLINK_BIN)
   CHROMIUM_BIN      default /usr/bin/chromium
   CHROMEDRIVER_BIN  default /usr/bin/chromedriver
   BROWSER_ARTIFACTS where screenshots go (default test-artifacts/browser)
@@ -19,9 +19,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
 from auth_page import AuthPage
+from otplink_harness import ROOT, Binaries, HarnessError
 from otplink_server import OTPLinkServer
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def _path_from_env(name, default):
@@ -60,13 +59,12 @@ def artifacts():
 @pytest.fixture(scope="session")
 def server():
     """The site built for the server's origin and the server on 127.0.0.1, stopped whatever happens."""
-    api_bin = _path_from_env("OTPLINK_API_BIN", ".build/debug/otplink-api")
-    helpgen_bin = _path_from_env("HELPGEN_BIN", ".build/debug/helpgen")
-    for binary in (api_bin, helpgen_bin):
-        if not os.access(binary, os.X_OK):
-            pytest.fail(f"{binary} is missing: build it first (make test-browser does)", pytrace=False)
+    try:
+        binaries = Binaries.from_environment().require()
+    except HarnessError as error:
+        pytest.fail(str(error), pytrace=False)
     workdir = Path(tempfile.mkdtemp(prefix="otplink-browser-"))
-    instance = OTPLinkServer(ROOT, workdir, api_bin, helpgen_bin)
+    instance = OTPLinkServer(workdir, binaries)
     try:
         instance.build_site()
         instance.start()

@@ -14,9 +14,8 @@ from selenium.webdriver.chrome.service import Service
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from auth_page import AuthPage  # noqa: E402
+from otplink_harness import ROOT, Binaries  # noqa: E402
 from otplink_server import OTPLinkServer  # noqa: E402
-
-ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 KAKAOTALK = (
     "Mozilla/5.0 (Linux; Android 14; SM-S918N Build/UP1A.231005.007; wv) AppleWebKit/537.36 "
@@ -54,8 +53,7 @@ def phone(user_agent=None):
 def main():
     DOCS.mkdir(exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix="otplink-screenshots-"))
-    server = OTPLinkServer(ROOT, workdir, os.environ.get("OTPLINK_API_BIN", ROOT / ".build/debug/otplink-api"),
-                           os.environ.get("HELPGEN_BIN", ROOT / ".build/debug/helpgen"))
+    server = OTPLinkServer(workdir, Binaries.from_environment().require())
     drivers = []
     try:
         server.build_site()

@@ -19,7 +19,8 @@ enum SiteSearch {
         var documents: [String: [SearchDocument]] = [:]
         for page in tree.pages {
             let matter = tree.sources[page.index]?.matter
-            guard matter?.search ?? true else { continue }
+            // A stand-in for a missing translation is in the default locale's language and index.
+            guard matter?.search ?? true, page.isTranslation else { continue }
             var path: [String] = []
             var ancestor = page.parent
             // The sections above the page, without the locale's home page.

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -24,7 +25,9 @@ GUIDE_FILE = "content/en/drive/send-file-or-link/send-as-link/otp-link-authentic
 
 
 def wait(driver, condition, what, seconds=WAIT_SECONDS):
-    return WebDriverWait(driver, seconds, poll_frequency=0.05).until(condition, message=what)
+    # A page that reloads itself can answer a command mid-navigation with an error: ask again.
+    return WebDriverWait(driver, seconds, poll_frequency=0.05, ignored_exceptions=(WebDriverException,)).until(
+        condition, message=what)
 
 
 def background(driver, selector):
@@ -48,6 +51,17 @@ def test_dark_mode_follows_the_system_setting(server, browser):
     page.artifacts.save(driver, "dark")
     assert light > 200
     assert luminance(dark_text) > 180, f"the title must stay readable on the dark background: {dark_text}"
+
+
+def test_a_printed_page_is_the_article_alone(server, browser):
+    page = browser()
+    driver = page.driver
+    driver.get(server.origin + EN_GUIDE)
+    shown = "return [...arguments[0]].map(s => getComputedStyle(document.querySelector(s)).display)"
+    parts = [".site-header", ".section-nav", ".site-footer", "article"]
+    assert "none" not in driver.execute_script(shown, parts)
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    assert driver.execute_script(shown, parts) == ["none", "none", "none", "block"]
 
 
 def test_the_favicon_loads_and_an_old_url_redirects(server, browser):

@@ -54,7 +54,8 @@ import Testing
     }
 
     @Test func anAliasMustBeARootRelativePathInsideTheSite() throws {
-        for (alias, line) in [("en/relative/", 4), ("/en/../up/", 4), ("https://old.example.com/a/", 4), ("/a/?p=3", 4)] {
+        for (alias, line) in [("en/relative/", 4), ("/en/../up/", 4), ("https://old.example.com/a/", 4), ("/a/?p=3", 4),
+                              ("/a/%2e%2e/%2E%2E/etc/", 4), ("/a%00b/", 4), ("//old.example.com/a/", 4)] {
             let site = try ScratchSite([
                 "en/_index.md": markdown("Home"),
                 "en/a.md": markdown("A", extra: "aliases:\n  - \"\(alias)\"\n"),

@@ -79,6 +79,22 @@ import Testing
         #expect(try html5Problems(htmlFiles(under: site.folder + "/public")) == [])
     }
 
+    @Test func aTranslationReplacingItsStandInInAnIncrementalBuildEqualsACleanBuild() throws {
+        let site = try ScratchSite(Self.pages, config: ScratchSite.defaultConfig + "\ntranslationFallback: true\n")
+        defer { site.remove() }
+        try site.build()
+        try site.write(markdown("만료", extra: "aliases: [/ko/old-expire/]\n"), to: "site/content/ko/drive/links/expire.md")
+        #expect(try site.build().incremental)
+        let page = try site.output("ko/drive/links/expire/index.html")
+        #expect(page.contains("<h1>만료</h1>") && !page.contains("class=\"notice\""))
+        #expect(try site.output("en/drive/links/expire/index.html").contains("<link rel=\"alternate\" hreflang=\"ko\" href=\"https://help.test/ko/drive/links/expire/\">"))
+        let clean = site.folder + "/clean"
+        try SiteBuilder(options: .init(site: site.folder + "/site", templates: Repository.templates, output: clean, clean: true)).build()
+        let incremental = snapshot(of: site.folder + "/public"), fresh = snapshot(of: clean)
+        #expect(incremental.keys.sorted() == fresh.keys.sorted())
+        for (path, bytes) in fresh { #expect(incremental[path] == bytes, "\(path) differs from a clean build") }
+    }
+
     @Test func translationFallbackMustBeAFlag() throws {
         let site = try ScratchSite(["en/_index.md": markdown("Home")], config: ScratchSite.defaultConfig + "\ntranslationFallback: sometimes\n")
         defer { site.remove() }

@@ -13,8 +13,6 @@ struct PageTree: Sendable {
     private(set) var homes: [String: Int] = [:]
     /// `contentPath` → locale → page index: a page's twins.
     private(set) var twins: [String: [String: Int]] = [:]
-    /// Each file's last commit date, the `updated` of a page whose front matter has none.
-    private var lastCommitDates = LastCommitDates(dates: [:])
     /// The redirect pages of `aliases:`, by URL, sorted by URL.
     private(set) var redirects: [Redirect] = []
 
@@ -46,11 +44,10 @@ struct PageTree: Sendable {
         reservedURLs: [String: String], problems: inout [SiteProblem]
     ) -> PageTree {
         var tree = PageTree()
-        tree.lastCommitDates = lastCommitDates
         var urlOwners = reservedURLs
         let byLocale = Dictionary(grouping: sources, by: \.locale)
         for locale in config.locales.map(\.code) {
-            tree.addLocale(locale, sources: byLocale[locale] ?? [], config: config, urlOwners: &urlOwners, problems: &problems)
+            tree.addLocale(locale, sources: byLocale[locale] ?? [], config: config, dates: lastCommitDates, urlOwners: &urlOwners, problems: &problems)
         }
         if config.translationFallback {
             for locale in config.locales.dropFirst() { tree.addFallbacks(locale.code, defaultLocale: config.defaultLocale) }
@@ -61,7 +58,7 @@ struct PageTree: Sendable {
     }
 
     private mutating func addLocale(
-        _ locale: String, sources: [PageOutline], config: SiteConfig, urlOwners: inout [String: String], problems: inout [SiteProblem]
+        _ locale: String, sources: [PageOutline], config: SiteConfig, dates: LastCommitDates, urlOwners: inout [String: String], problems: inout [SiteProblem]
     ) {
         let draftFolders = Set(sources.filter { $0.isSectionIndex && $0.matter.draft }.map(\.folder))
         func isInDraft(_ folder: String) -> Bool {
@@ -91,7 +88,7 @@ struct PageTree: Sendable {
             let url = parent.map { pages[$0].url + (source?.matter.slug ?? name) + "/" } ?? config.rootPath + locale + "/"
             let title = source?.matter.title ?? (folder.isEmpty ? config.title : Self.readableName(name))
             let index = add(source: source, locale: locale, contentPath: folder.isEmpty ? "_index.md" : folder + "/_index.md",
-                            title: title, isSection: true, url: url, parent: parent, urlOwners: &urlOwners, problems: &problems)
+                            title: title, isSection: true, url: url, parent: parent, dates: dates, urlOwners: &urlOwners, problems: &problems)
             folderPage[folder] = index
             if folder.isEmpty { homes[locale] = index }
         }
@@ -100,14 +97,14 @@ struct PageTree: Sendable {
             let name = String(source.contentPath.split(separator: "/").last!.dropLast(3))
             let url = pages[parent].url + (source.matter.slug ?? name) + "/"
             add(source: source, locale: locale, contentPath: source.contentPath, title: source.matter.title,
-                isSection: false, url: url, parent: parent, urlOwners: &urlOwners, problems: &problems)
+                isSection: false, url: url, parent: parent, dates: dates, urlOwners: &urlOwners, problems: &problems)
         }
     }
 
     @discardableResult
     private mutating func add(
         source: PageOutline?, locale: String, contentPath: String, title: String, isSection: Bool, url: String,
-        parent: Int?, urlOwners: inout [String: String], problems: inout [SiteProblem]
+        parent: Int?, dates: LastCommitDates, urlOwners: inout [String: String], problems: inout [SiteProblem]
     ) -> Int {
         let index = pages.count
         let description = source?.matter.description ?? source?.leadText.map { PlainText.summary($0) } ?? title
@@ -118,7 +115,7 @@ struct PageTree: Sendable {
         }
         pages.append(Page(
             index: index, locale: locale, contentPath: contentPath, file: source?.file, title: title,
-            description: description, updated: source.flatMap { $0.matter.updated ?? lastCommitDates[$0.file] }, order: source?.matter.order,
+            description: description, updated: source.flatMap { $0.matter.updated ?? dates[$0.file] }, order: source?.matter.order,
             isSection: isSection, url: url, parent: parent, anchors: Set(source?.headings.map(\.id) ?? [])
         ))
         sources.append(source)

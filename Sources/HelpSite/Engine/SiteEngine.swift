@@ -86,8 +86,7 @@ struct SiteEngine: Sendable {
             let check = PageBody.linkCheck(outline, as: page, resolver: resolver)
             // A stand-in for a missing translation links to this locale's pages where they all
             // resolve, else to the default locale's like its original; problems are the original's.
-            guard let original = page.fallbackOf else { return check }
-            guard !check.problems.isEmpty else { return check }
+            guard let original = page.fallbackOf, !check.problems.isEmpty else { return check }
             return PageBody.LinkCheck(rewrites: PageBody.linkCheck(outline, as: tree.pages[original], resolver: resolver).rewrites)
         }
         problems += links.flatMap(\.problems)

@@ -34,6 +34,14 @@ watch: deps
 	$(SWIFT) build --product helpgen
 	$(BIN)/helpgen watch --site site --templates templates --output public
 
+# A live preview on http://127.0.0.1:1313/ (PORT=... to change): rebuilds after each edit and
+# reloads the open pages; a build's problems show in the browser too.
+PORT ?= 1313
+.PHONY: serve-site
+serve-site: deps
+	$(SWIFT) build --product helpgen
+	$(BIN)/helpgen serve --site site --templates templates --port $(PORT)
+
 # The demo (scripts/run-demo): the site built for the server's origin, demo data seeded on first
 # start, then the site and the API on one origin. API_HOST, API_PORT, API_DATA (below) apply.
 run: build

@@ -78,6 +78,9 @@ HOSTILE = {
     "slug is a dot": lambda: page("Dot", "Body", "slug: .\n"),
     "slug with a backslash": lambda: page("Back", "Body", 'slug: "..\\\\..\\\\x"\n'),
     "slug with a query": lambda: page("Query", "Body", "slug: a?b=1\n"),
+    "alias climbing out": lambda: page("Alias up", "Body", 'aliases: ["/a/%2e%2e/%2E%2E/%2e%2e/etc/"]\n'),
+    "alias with NUL": lambda: page("Alias nul", "Body", 'aliases: ["/a%00b/"]\n'),
+    "alias is a map": lambda: page("Alias map", "Body", "aliases: {a: 1}\n"),
     "link to itself in a loop": lambda: page("Loop", "[me](loop.md) [me again](./loop.md#loop)"),
     "link escaping the site": lambda: page("Escape", "[out](../../../../etc/passwd.md)"),
 }

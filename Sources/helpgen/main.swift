@@ -7,7 +7,7 @@ struct HelpGen: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "helpgen",
         abstract: "Render the help center and the authentication pages into a static site.",
-        subcommands: [Build.self, Check.self, Watch.self, Import.self],
+        subcommands: [Build.self, Check.self, Watch.self, Serve.self, Import.self],
         defaultSubcommand: Build.self
     )
 }
@@ -31,18 +31,18 @@ struct FolderOptions: ParsableArguments {
 }
 
 /// Prints `text` to standard output at once (stdout is block-buffered when it is a file or a pipe).
-private func say(_ text: String) {
+func say(_ text: String) {
     print(text)
     fflush(nil)
 }
 
 /// Writes `text` and a newline to standard error.
-private func printError(_ text: String) {
+func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
 /// Runs the builder and turns a failure into `file:line: message` lines and exit status 1.
-private func runReporting(_ work: () throws -> SiteBuilder.Report) throws {
+func runReporting(_ work: () throws -> SiteBuilder.Report) throws {
     do {
         let report = try work()
         for warning in report.warnings { printError("warning: \(warning)") }
@@ -108,34 +108,7 @@ extension HelpGen {
 
         func run() throws {
             let options = SiteBuilder.Options(site: folders.site, templates: folders.templates, output: output, baseURL: folders.baseURL)
-            let stop = try StopSignal()
-            let live = LiveSite(options: options)
-            // Watching starts before the build, so an edit made while it runs is not missed.
-            let watcher = FolderWatcher(folders: live.watchedFolders)
-            do {
-                try runReporting { try SiteBuilder(options: options).build() }
-            } catch {
-                printError("helpgen: watching anyway; the output is written once the problems are fixed")
-            }
-            live.load()
-            say("watching \(live.watchedFolders.map { $0 + "/" }.joined(separator: " and ")) (\(watcher.mechanism)); Ctrl-C stops")
-            while let changes = watcher.next(stop: stop.descriptor) {
-                let paths = live.relevant(changes.paths)
-                guard !paths.isEmpty || changes.overflowed else { continue }
-                do {
-                    let rebuild = try live.rebuild(changed: paths, everything: changes.overflowed)
-                    if !rebuild.isEmpty {
-                        for warning in rebuild.warnings { printError("warning: \(warning)") }
-                        say(rebuild.summary)
-                    }
-                } catch let failure as SiteBuildFailure {
-                    let plural = failure.problems.count == 1 ? "problem" : "problems"
-                    printError(failure.description + "\nhelpgen: \(failure.problems.count) \(plural); the output was not changed")
-                } catch {
-                    printError("helpgen: \(error)")
-                }
-            }
-            say("helpgen: stopped")
+            try watchAndRebuild(options: options, rebuilt: {}, failed: { _ in })
         }
     }
 

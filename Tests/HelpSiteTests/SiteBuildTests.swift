@@ -122,7 +122,7 @@ import FoundationXML
         defer { site.remove() }
         try site.build()
         let assets = try FileManager.default.contentsOfDirectory(atPath: site.folder + "/public/assets").sorted()
-        #expect(assets.count == 4)  // app.css, link.js, search.js, toc.js
+        #expect(assets.count == 6)  // app.css, copy-code.js, favicon.svg, link.js, search.js, toc.js
         #expect(try site.output("en/index.html").contains("<script src=\"/assets/\(try #require(assets.first { $0.hasPrefix("search.") }))\" defer></script>"))
         let css = try #require(assets.first { $0.hasPrefix("app.") })
         #expect(css.range(of: #"^app\.[0-9a-f]{8}\.css$"#, options: .regularExpression) != nil)

@@ -21,6 +21,17 @@ struct FrontMatter: Sendable, Equatable {
     var searchWeight = 1.0
     /// `toc: false` leaves out the page's table of contents ("On this page").
     var toc = true
+    /// `aliases:`, the page's old URLs (root-relative, percent-decoded, ending in `/` or `.html`),
+    /// each with its file line: a redirect page is written at each.
+    var aliases: [Alias] = []
+
+    /// An old URL of the page and the line of the file it is written on.
+    struct Alias: Sendable, Equatable {
+        /// The path inside the site (`/en/use-guides/drive/`).
+        let path: String
+        /// The line of the file it is written on.
+        let line: Int
+    }
 
     /// Splits `source` into its front matter and its body; `bodyLine` is the file line the body starts on.
     /// Lines end at a line feed that is a character of its own (`\r\n` is one character, which
@@ -125,6 +136,21 @@ struct FrontMatter: Sendable, Equatable {
             }
             matter.searchWeight = number
         }
+        if let aliases = mapping["aliases"] {
+            let items = aliases.sequence.map(Array.init) ?? (aliases.string != nil ? [aliases] : nil)
+            guard let items else {
+                return .failure(SiteProblem(file: file, line: line("aliases"), message: "`aliases:` must be a list of old URLs such as /en/old-page/"))
+            }
+            for item in items {
+                let itemLine = (item.mark?.line ?? 0) + 1
+                guard let text = item.string, let path = Self.aliasPath(text) else {
+                    return .failure(SiteProblem(
+                        file: file, line: itemLine,
+                        message: "the alias \"\(item.string ?? "")\" must be a root-relative URL path such as /en/old-page/ (no `..`, `?` or `#`)"))
+                }
+                matter.aliases.append(Alias(path: path, line: itemLine))
+            }
+        }
         return .success(matter)
     }
 
@@ -136,6 +162,17 @@ struct FrontMatter: Sendable, Equatable {
 }
 
 extension FrontMatter {
+    /// An alias as the path of its redirect page: percent-decoded, and ending in `/` unless it names
+    /// an `.html` file; nil when it is not a root-relative path that stays inside the site.
+    static func aliasPath(_ text: String) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("/"), !trimmed.hasPrefix("//"), let decoded = trimmed.removingPercentEncoding else { return nil }
+        let segments = decoded.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
+        let inner = decoded.hasSuffix("/") ? Array(segments.dropLast()) : Array(segments)
+        guard inner.allSatisfy({ isSegment(String($0)) }) else { return nil }
+        return decoded.hasSuffix("/") || decoded.hasSuffix(".html") ? decoded : decoded + "/"
+    }
+
     /// Whether `text` can be one segment of a page's URL and folder name: it never climbs out of its
     /// folder (`.`, `..`), never starts another segment, query or fragment, and holds no control character.
     static func isSegment(_ text: String) -> Bool {

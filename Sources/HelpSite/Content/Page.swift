@@ -12,7 +12,7 @@ struct Page: Sendable {
     let title: String
     /// Meta description: front matter's, else the first paragraph cut near 160 characters.
     let description: String
-    /// `updated:` date, if any.
+    /// Front matter's `updated:` date, else the file's last commit date, if any.
     let updated: String?
     /// Sort key among siblings.
     let order: Int?
@@ -28,4 +28,10 @@ struct Page: Sendable {
     var siblingPosition = 0
     /// Ids of its headings, for `#anchor` checks.
     let anchors: Set<String>
+    /// For a page built from the default locale's page because this locale has no translation
+    /// (`translationFallback: true`): that page's index.
+    var fallbackOf: Int?
+
+    /// True for a real page of its locale (not a stand-in for a missing translation).
+    var isTranslation: Bool { fallbackOf == nil }
 }

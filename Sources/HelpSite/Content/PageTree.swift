@@ -13,35 +13,52 @@ struct PageTree: Sendable {
     private(set) var homes: [String: Int] = [:]
     /// `contentPath` → locale → page index: a page's twins.
     private(set) var twins: [String: [String: Int]] = [:]
+    /// The redirect pages of `aliases:`, by URL, sorted by URL.
+    private(set) var redirects: [Redirect] = []
+
+    /// An old URL of a page: a redirect page is written there.
+    struct Redirect: Sendable {
+        /// Root-relative URL of the redirect page (`/en/old/`, or a `.html` file's).
+        let url: String
+        /// The page it sends to.
+        let target: Int
+    }
 
     /// The page at `contentPath` in `locale`, if there is one.
     func page(locale: String, contentPath: String) -> Int? {
         twins[contentPath]?[locale]
     }
 
-    /// The twins of a page in the order of the configured locales (itself included).
+    /// The twins of a page in the order of the configured locales (itself included), stand-ins for
+    /// missing translations included.
     func twins(of page: Page, locales: [SiteConfig.Locale]) -> [Page] {
         guard let byLocale = twins[page.contentPath] else { return [page] }
         return locales.compactMap { byLocale[$0.code].map { pages[$0] } }
     }
 
-    /// Places the source pages; drafts (and everything in a draft section) are left out.
+    /// Places the source pages; drafts (and everything in a draft section) are left out. A page is
+    /// updated on its `updated:` date, else on its file's last commit date.
     /// `reservedURLs` are URLs the generator itself uses (the authentication pages), by what uses them.
     static func assemble(
-        sources: [PageOutline], config: SiteConfig, reservedURLs: [String: String], problems: inout [SiteProblem]
+        sources: [PageOutline], config: SiteConfig, lastCommitDates: LastCommitDates = LastCommitDates(dates: [:]),
+        reservedURLs: [String: String], problems: inout [SiteProblem]
     ) -> PageTree {
         var tree = PageTree()
         var urlOwners = reservedURLs
         let byLocale = Dictionary(grouping: sources, by: \.locale)
         for locale in config.locales.map(\.code) {
-            tree.addLocale(locale, sources: byLocale[locale] ?? [], config: config, urlOwners: &urlOwners, problems: &problems)
+            tree.addLocale(locale, sources: byLocale[locale] ?? [], config: config, dates: lastCommitDates, urlOwners: &urlOwners, problems: &problems)
+        }
+        if config.translationFallback {
+            for locale in config.locales.dropFirst() { tree.addFallbacks(locale.code, defaultLocale: config.defaultLocale) }
         }
         tree.sortChildren()
+        tree.placeRedirects(config: config, urlOwners: urlOwners, problems: &problems)
         return tree
     }
 
     private mutating func addLocale(
-        _ locale: String, sources: [PageOutline], config: SiteConfig, urlOwners: inout [String: String], problems: inout [SiteProblem]
+        _ locale: String, sources: [PageOutline], config: SiteConfig, dates: LastCommitDates, urlOwners: inout [String: String], problems: inout [SiteProblem]
     ) {
         let draftFolders = Set(sources.filter { $0.isSectionIndex && $0.matter.draft }.map(\.folder))
         func isInDraft(_ folder: String) -> Bool {
@@ -71,7 +88,7 @@ struct PageTree: Sendable {
             let url = parent.map { pages[$0].url + (source?.matter.slug ?? name) + "/" } ?? config.rootPath + locale + "/"
             let title = source?.matter.title ?? (folder.isEmpty ? config.title : Self.readableName(name))
             let index = add(source: source, locale: locale, contentPath: folder.isEmpty ? "_index.md" : folder + "/_index.md",
-                            title: title, isSection: true, url: url, parent: parent, urlOwners: &urlOwners, problems: &problems)
+                            title: title, isSection: true, url: url, parent: parent, dates: dates, urlOwners: &urlOwners, problems: &problems)
             folderPage[folder] = index
             if folder.isEmpty { homes[locale] = index }
         }
@@ -79,14 +96,14 @@ struct PageTree: Sendable {
             guard let parent = folderPage[source.sectionFolder] else { continue }
             let url = pages[parent].url + (source.matter.slug ?? source.pageName) + "/"
             add(source: source, locale: locale, contentPath: source.contentPath, title: source.matter.title,
-                isSection: false, url: url, parent: parent, urlOwners: &urlOwners, problems: &problems)
+                isSection: false, url: url, parent: parent, dates: dates, urlOwners: &urlOwners, problems: &problems)
         }
     }
 
     @discardableResult
     private mutating func add(
         source: PageOutline?, locale: String, contentPath: String, title: String, isSection: Bool, url: String,
-        parent: Int?, urlOwners: inout [String: String], problems: inout [SiteProblem]
+        parent: Int?, dates: LastCommitDates, urlOwners: inout [String: String], problems: inout [SiteProblem]
     ) -> Int {
         let index = pages.count
         let description = source?.matter.description ?? source?.leadText.map { PlainText.summary($0) } ?? title
@@ -97,13 +114,69 @@ struct PageTree: Sendable {
         }
         pages.append(Page(
             index: index, locale: locale, contentPath: contentPath, file: source?.file, title: title,
-            description: description, updated: source?.matter.updated, order: source?.matter.order,
+            description: description, updated: source.flatMap { $0.matter.updated ?? dates[$0.file] }, order: source?.matter.order,
             isSection: isSection, url: url, parent: parent, anchors: Set(source?.headings.map(\.id) ?? [])
         ))
         sources.append(source)
         twins[contentPath, default: [:]][locale] = index
         if let parent { pages[parent].children.append(index) }
         return index
+    }
+
+    /// Adds to `locale` every page of the default locale it has no twin of, at the URL it would have
+    /// under its parent's twin there; parents come before their children in the page list.
+    /// A URL a page of the locale already has stays that page's.
+    private mutating func addFallbacks(_ locale: String, defaultLocale: String) {
+        var taken = Set(pages.lazy.filter { $0.locale == locale }.map(\.url))
+        for original in pages where original.locale == defaultLocale && original.isTranslation {
+            guard twins[original.contentPath]?[locale] == nil,
+                  let parent = original.parent, let parentHere = twins[pages[parent].contentPath]?[locale]
+            else { continue }
+            let index = pages.count
+            let segment = original.url.split(separator: "/").last.map(String.init) ?? ""
+            guard taken.insert(pages[parentHere].url + segment + "/").inserted else { continue }
+            var page = Page(
+                index: index, locale: locale, contentPath: original.contentPath, file: original.file, title: original.title,
+                description: original.description, updated: original.updated, order: original.order,
+                isSection: original.isSection, url: pages[parentHere].url + segment + "/", parent: parentHere, anchors: original.anchors
+            )
+            page.fallbackOf = original.index
+            pages.append(page)
+            sources.append(sources[original.index])
+            twins[original.contentPath, default: [:]][locale] = index
+            pages[parentHere].children.append(index)
+        }
+    }
+
+    /// Places every page's aliases, once every page's URL is known: an alias may take no page's URL,
+    /// nor a file of the site's own, nor another alias's.
+    private mutating func placeRedirects(config: SiteConfig, urlOwners: [String: String], problems: inout [SiteProblem]) {
+        var owners = urlOwners
+        for name in ["", "404.html", "sitemap.xml", "robots.txt"] {
+            owners[config.rootPath + name] = name.isEmpty ? "the site root's redirect (index.html)" : "the site's \(name)"
+        }
+        for page in pages where owners[page.url] == nil {
+            owners[page.url] = page.isTranslation
+                ? "the URL of the section \(page.url) (a folder without _index.md)"
+                : "the URL of \(page.url) (the untranslated page built from the default locale's)"
+        }
+        for (index, source) in sources.enumerated() {
+            guard let source, pages[index].isTranslation else { continue }
+            for alias in source.matter.aliases {
+                let url = config.rootPath + alias.path.dropFirst()
+                // An old URL the page still has (an imported page that kept its place) needs no redirect.
+                if url == pages[index].url { continue }
+                if let owner = owners[url] {
+                    // Page URLs are owned by a file (line 1 holds its front matter); the rest say what they are.
+                    let what = owner.hasPrefix("the ") || owner.hasPrefix("an alias") ? owner : "the URL of \(owner):1"
+                    problems.append(SiteProblem(file: source.file, line: alias.line, message: "the alias \(alias.path) is already \(what); remove one of them"))
+                    continue
+                }
+                owners[url] = "an alias in \(source.file):\(alias.line)"
+                redirects.append(Redirect(url: url, target: index))
+            }
+        }
+        redirects.sort { $0.url < $1.url }
     }
 
     private mutating func sortChildren() {

@@ -1,7 +1,8 @@
 import Foundation
 import Yams
 
-/// `site/config.yml`: the site's name, address, languages, organization and API address.
+/// `site/config.yml`: the site's name, address, languages, organization, API address, translation
+/// fallback and edit link.
 struct SiteConfig: Sendable {
     /// One language of the site.
     struct Locale: Sendable, Equatable {
@@ -29,6 +30,12 @@ struct SiteConfig: Sendable {
     let organizationLogo: String
     /// Where the verification API answers; empty means the same origin as the pages.
     let apiBaseURL: String
+    /// `translationFallback: true`: a page missing in a locale is built there from the default
+    /// locale's page, with a notice that it is not translated yet.
+    var translationFallback = false
+    /// `editURL:`, the address a page's content path is appended to for its "Edit this page" link
+    /// (`https://git.example.com/docs/edit/main/site/content/`); nil for no link.
+    var editURL: String?
 
     /// Reads the configuration; `baseURLOverride` (from `--base-url`) replaces `baseURL:`.
     static func load(path: String, baseURLOverride: String?) -> Result<SiteConfig, SiteBuildFailure> {
@@ -90,11 +97,28 @@ struct SiteConfig: Sendable {
         let organizationLogo = organization?["logo"]?.string ?? ""
         var apiBaseURL = root["api"]?["baseURL"]?.string ?? ""
         while apiBaseURL.hasSuffix("/") { apiBaseURL.removeLast() }
+        var translationFallback = false
+        if let node = root["translationFallback"] {
+            if let flag = node.bool { translationFallback = flag } else {
+                problems.append(SiteProblem(file: path, line: node.mark?.line, message: "`translationFallback` must be true or false"))
+            }
+        }
+        var editURL: String?
+        if let node = root["editURL"] {
+            if let text = node.string, let url = URL(string: text), ["http", "https"].contains(url.scheme ?? ""), url.host != nil {
+                editURL = text.hasSuffix("/") ? text : text + "/"
+            } else {
+                problems.append(SiteProblem(file: path, line: node.mark?.line, message: "`editURL` must be an absolute http(s) URL such as https://git.example.com/docs/edit/main/site/content/"))
+            }
+        }
         guard problems.isEmpty else { return .failure(SiteBuildFailure(problems: problems)) }
-        return .success(SiteConfig(
+        var config = SiteConfig(
             title: title, baseURL: baseURL, rootPath: rootPath, defaultLocale: defaultLocale, locales: locales,
             organizationName: organizationName, organizationLogo: organizationLogo, apiBaseURL: apiBaseURL
-        ))
+        )
+        config.translationFallback = translationFallback
+        config.editURL = editURL
+        return .success(config)
     }
 
     /// `https://help.example.com` + `/en/a/` (a root-relative path made by this generator).

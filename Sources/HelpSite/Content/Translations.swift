@@ -1,18 +1,33 @@
 import Foundation
 import Yams
 
-/// The UI strings of one locale, from `site/i18n/<locale>.yml`: nested maps of strings.
+/// The UI strings of one locale, from `site/i18n/<locale>.yml`: nested maps of strings (and lists,
+/// such as the month names).
 struct Translations: @unchecked Sendable {
     /// The whole file as nested `[String: Any]` maps, the shape templates read (`{{i18n.nav.previous}}`).
     let strings: [String: Any]
 
     /// A string at a dotted path (`callout.tip`), or the path itself when it is missing.
     func text(_ path: String) -> String {
+        value(path) ?? path
+    }
+
+    /// The string at a dotted path, or nil when there is none.
+    func value(_ path: String) -> String? {
+        lookUp(path) as? String
+    }
+
+    /// The list of strings at a dotted path (`date.months`), or nil when there is none.
+    func list(_ path: String) -> [String]? {
+        (lookUp(path) as? [Any])?.compactMap { $0 as? String }
+    }
+
+    private func lookUp(_ path: String) -> Any? {
         var current: Any? = strings
         for key in path.split(separator: ".") {
             current = (current as? [String: Any])?[String(key)]
         }
-        return current as? String ?? path
+        return current
     }
 
     /// The `link:` map, the message catalog of the authentication page's script.
@@ -41,6 +56,7 @@ struct Translations: @unchecked Sendable {
             for (key, value) in mapping { map[key.string ?? ""] = strings(from: value) }
             return map
         }
+        if let sequence = node.sequence { return sequence.map { strings(from: $0) } }
         return node.string ?? ""
     }
 }

@@ -43,7 +43,7 @@ struct BuildState: Sendable {
     var searchPages: SearchPages?
 
     /// Changes whenever the state's layout or the meaning of what it records changes.
-    private static let format = "helpgen build state 1"
+    private static let format = "helpgen build state 3"
 
     /// Which program wrote a state: its format and the executable's own stamp, so a rebuilt helpgen
     /// (whose parsing or rendering may differ) starts over.
@@ -117,6 +117,11 @@ struct BuildState: Sendable {
         writer.add(matter.search)
         writer.add(matter.searchWeight.bitPattern)
         writer.add(matter.toc)
+        writer.add(matter.aliases.count)
+        for alias in matter.aliases {
+            writer.add(alias.path)
+            writer.add(alias.line)
+        }
         writer.add(outline.bodyLine)
         writer.add(outline.headings.count)
         for heading in outline.headings {
@@ -140,12 +145,22 @@ struct BuildState: Sendable {
         writer.add(outline.leadText)
     }
 
+    private static func readAliases(_ reader: inout StateReader) -> [FrontMatter.Alias]? {
+        guard let count = reader.count() else { return nil }
+        var aliases: [FrontMatter.Alias] = []
+        for _ in 0..<count {
+            guard let path = reader.string(), let line = reader.int() else { return nil }
+            aliases.append(FrontMatter.Alias(path: path, line: line))
+        }
+        return aliases
+    }
+
     private static func readOutline(_ reader: inout StateReader) -> PageOutline? {
         guard let locale = reader.string(), let contentPath = reader.string(), let file = reader.string(),
               let title = reader.string(), let slug = reader.optionalString(), let order = reader.optionalInt(),
               let description = reader.optionalString(), let updated = reader.optionalString(), let draft = reader.bool(),
               let search = reader.bool(), let searchWeight = reader.uint64().map(Double.init(bitPattern:)), let toc = reader.bool(),
-              let bodyLine = reader.int(), let headingCount = reader.count()
+              let aliases = readAliases(&reader), let bodyLine = reader.int(), let headingCount = reader.count()
         else { return nil }
         var headings: [HeadingAnchor] = []
         for _ in 0..<headingCount {
@@ -173,6 +188,7 @@ struct BuildState: Sendable {
         matter.search = search
         matter.searchWeight = searchWeight
         matter.toc = toc
+        matter.aliases = aliases
         return PageOutline(
             locale: locale, contentPath: contentPath, file: file, matter: matter, bodyLine: bodyLine,
             headings: headings, links: links, images: images, leadText: leadText

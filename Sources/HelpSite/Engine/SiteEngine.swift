@@ -84,13 +84,17 @@ struct SiteEngine: Sendable {
         var problems = read.problems
         let outlines = read.order.map { read.sources[$0]!.outline }
         let tree = PageTree.assemble(
-            sources: outlines, config: read.inputs.config,
+            sources: outlines, config: read.inputs.config, lastCommitDates: read.inputs.lastCommitDates,
             reservedURLs: SiteInputs.reservedURLs(config: read.inputs.config, templates: templates.string), problems: &problems
         )
         let resolver = LinkResolver(tree: tree)
         let links = tree.pages.parallelMap { page -> PageBody.LinkCheck in
             guard let outline = tree.sources[page.index] else { return PageBody.LinkCheck() }
-            return PageBody.linkCheck(outline, as: page, resolver: resolver)
+            let check = PageBody.linkCheck(outline, as: page, resolver: resolver)
+            // A stand-in for a missing translation links to this locale's pages where they all
+            // resolve, else to the default locale's like its original; problems are the original's.
+            guard let original = page.fallbackOf, !check.problems.isEmpty else { return check }
+            return PageBody.LinkCheck(rewrites: PageBody.linkCheck(outline, as: tree.pages[original], resolver: resolver).rewrites)
         }
         problems += links.flatMap(\.problems)
         let images = SiteImages.resolve(

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What every page is rendered with: the config, the templates, each locale's strings and callout
-/// titles, and the assets.
+/// titles, the assets, and the files' last commit dates.
 struct SiteInputs: Sendable {
     let config: SiteConfig
     let templates: TemplateSet
@@ -11,6 +11,9 @@ struct SiteInputs: Sendable {
     let assets: AssetCatalog
     /// The digest of the config file and `--base-url`: what a page is rendered from beside its own values.
     let configDigest: ContentDigest
+    /// The last commit date of each Markdown file (none outside a git repository): an input of the
+    /// pages' "Last updated" like the files themselves.
+    let lastCommitDates: LastCommitDates
 
     /// Reads them all; problems are added to `problems`, and a config that cannot be used is thrown
     /// as `SiteBuildFailure` (nothing can be checked without it).
@@ -35,7 +38,8 @@ struct SiteInputs: Sendable {
         let assets = AssetCatalog.load(directory: site.appending("assets").string, rootPath: config.rootPath, problems: &problems)
         return SiteInputs(
             config: config, templates: templateSet, translations: translations,
-            labels: calloutLabels(config: config, translations: translations), assets: assets, configDigest: configDigest.finish()
+            labels: calloutLabels(config: config, translations: translations), assets: assets, configDigest: configDigest.finish(),
+            lastCommitDates: LastCommitDates.read(content: site.appending("content").string)
         )
     }
 

@@ -55,7 +55,8 @@ struct SitePublication {
         do {
             if let full {
                 let paths = tree.pages.map { Self.filePath(url: $0.url, rootPath: config.rootPath) }
-                    + Self.fixedFilePaths(config: config) + inputs.assets.assets.map(\.outputPath) + checked.images.files.map(\.outputPath)
+                    + Self.fixedFilePaths(config: config, tree: tree) + inputs.assets.assets.map(\.outputPath)
+                    + checked.images.files.map(\.outputPath)
                 try full.createFolders(Self.folders(of: paths))
             }
             let writer = Writer(target: engine.output, previous: previous, full: full, incremental: incremental)
@@ -86,7 +87,7 @@ struct SitePublication {
                     let input = digest.finish()
                     if let kept = writer.unchanged(path, input: input) { return kept }
                     let content = try source.map {
-                        try Self.body(of: $0, labels: inputs.labels[page.locale]!).html(links: links[page.index].rewrites, images: images[page.index])
+                        try Self.body(of: $0, labels: inputs.labels[$0.outline.locale]!).html(links: links[page.index].rewrites, images: images[page.index])
                     } ?? ""
                     let html = inputs.templates.render(context.helpPage(ownValues: own, locale: page.locale, content: content), with: "page")
                     return try writer.emit(Array(html.utf8), to: path, input: input, number: page.index)
@@ -104,7 +105,7 @@ struct SitePublication {
             let renderedPages = emitted.filter(\.rendered).count
             // The other files are made from the graph alone: while it is the same, they are too.
             var number = tree.pages.count
-            for file in Self.fixedFilePaths(config: config) {
+            for file in Self.fixedFilePaths(config: config, tree: tree) {
                 if let kept = writer.unchanged(file, input: graph) {
                     emitted.append(kept)
                 } else {
@@ -212,7 +213,7 @@ struct SitePublication {
                                       source: source, linkURLs: links[page.index].rewrites, images: images[page.index])
             if let analyzed = known.byKey[key] { return .success((key, analyzed)) }
             return Result {
-                (key, analyze(try Self.body(of: source, labels: inputs.labels[page.locale]!)
+                (key, analyze(try Self.body(of: source, labels: inputs.labels[source.outline.locale]!)
                     .html(links: links[page.index].rewrites, images: images[page.index])))
             }.mapError { $0 as? SiteProblem ?? SiteProblem(file: source.outline.file, message: "\($0)") }
         }.map { try $0.get() }
@@ -269,14 +270,17 @@ struct SitePublication {
     /// The body of a page: from memory, or parsed again from its file (a state read from disk keeps
     /// outlines only), which must still hold the bytes the site was checked with.
     /// The digest of everything the site's navigation and other files are made from: each locale's
-    /// shared values, the config, the templates, and every page's outline in order.
+    /// shared values, the config, the templates, and every page's outline and last commit date in
+    /// order (a commit changes a page's "Last updated" without changing its bytes).
     private func graphDigest(localeDigests: [String: ContentDigest]) -> ContentDigest {
         var digest = DigestBuilder()
         for locale in checked.read.inputs.config.locales { digest.add(localeDigests[locale.code]!) }
         var outlines = StateWriter()
+        let dates = checked.read.inputs.lastCommitDates
         for path in checked.read.order {
             outlines.add(path)
             BuildState.write(checked.read.sources[path]!.outline, to: &outlines)
+            outlines.add(dates[path])
         }
         digest.add(ContentDigest(of: outlines.bytes))
         // A page's images are part of what it is rendered from, like its outline.
@@ -297,7 +301,7 @@ struct SitePublication {
     }
 
     /// The files that are not help pages, by path in the output folder: the authentication page of
-    /// each locale, `404.html`, the root redirect, `sitemap.xml` and `robots.txt`.
+    /// each locale, `404.html`, the root redirect, `sitemap.xml`, `robots.txt` and the aliases' redirects.
     static func fixedFiles(inputs: SiteInputs, tree: PageTree, context: PageContext) -> [(path: String, text: String)] {
         let config = inputs.config
         var files: [(path: String, text: String)] = []
@@ -311,13 +315,23 @@ struct SitePublication {
         files.append(("index.html", RootRedirect.html(to: tree.homes[config.defaultLocale].map { tree.pages[$0].url } ?? config.rootPath, config: config)))
         files.append(("sitemap.xml", Sitemap.xml(tree: tree, config: config)))
         files.append(("robots.txt", Sitemap.robots(config: config)))
+        for redirect in tree.redirects {
+            let target = tree.pages[redirect.target]
+            files.append((redirectFilePath(redirect, rootPath: config.rootPath), RootRedirect.html(to: target.url, title: target.title, locale: target.locale, config: config)))
+        }
         return files
     }
 
     /// The paths of `fixedFiles`, known without rendering them.
-    static func fixedFilePaths(config: SiteConfig) -> [String] {
+    static func fixedFilePaths(config: SiteConfig, tree: PageTree) -> [String] {
         config.locales.map { filePath(url: SiteInputs.authURL($0.code, config: config), rootPath: config.rootPath) }
             + ["404.html", "index.html", "sitemap.xml", "robots.txt"]
+            + tree.redirects.map { redirectFilePath($0, rootPath: config.rootPath) }
+    }
+
+    /// Where an alias's redirect page is written: its folder's `index.html`, or the `.html` file it names.
+    static func redirectFilePath(_ redirect: PageTree.Redirect, rootPath: String) -> String {
+        redirect.url.hasSuffix("/") ? filePath(url: redirect.url, rootPath: rootPath) : String(redirect.url.dropFirst(rootPath.count))
     }
 
     /// `/en/a/` → `en/a/index.html` (relative to the output folder).

@@ -1,5 +1,7 @@
-/// Builds the values a template sees for one page: the page, its SEO head, breadcrumbs, section
-/// navigation, previous/next, language switcher, the locale's strings and the asset URLs.
+import Foundation
+
+/// Builds the values a template sees for one page: the page, its SEO head, breadcrumbs, the sidebar
+/// (`SidebarTree`), previous/next, language switcher, the locale's strings and the asset URLs.
 ///
 /// Everything is a dictionary or array (Mustache reads them without reflection); what is the same
 /// for every page of a locale is built once in `init`.
@@ -8,18 +10,28 @@ struct PageContext: @unchecked Sendable {
     private let tree: PageTree
     private let translations: [String: Translations]
     private let localeValues: [String: [String: Any]]
+    /// Each locale's site title and organization name (`site.title` and `site.organization` of its
+    /// translations, else the config's).
+    private let siteNames: [String: (title: String, organization: String)]
+    /// The sidebar of each top-level section and home page, by its page index.
+    private let sidebars: [Int: SidebarTree]
 
     init(config: SiteConfig, tree: PageTree, translations: [String: Translations], assets: AssetCatalog) {
         self.config = config
         self.tree = tree
         self.translations = translations
         var values: [String: [String: Any]] = [:]
+        var names: [String: (title: String, organization: String)] = [:]
         for locale in config.locales {
+            let strings = translations[locale.code]
+            let title = strings?.value("site.title") ?? config.title
+            let organization = strings?.value("site.organization") ?? config.organizationName
+            names[locale.code] = (title, organization)
             let homeURL = tree.homes[locale.code].map { tree.pages[$0].url } ?? config.rootPath + locale.code + "/"
             values[locale.code] = [
                 "site": [
-                    "title": config.title, "baseURL": config.baseURL, "homeURL": homeURL,
-                    "organization": ["name": config.organizationName, "logo": config.organizationLogo],
+                    "title": title, "baseURL": config.baseURL, "homeURL": homeURL,
+                    "organization": ["name": organization, "logo": config.organizationLogo],
                 ] as [String: Any],
                 "locale": locale.code,
                 "i18n": translations[locale.code]?.strings ?? [:],
@@ -29,6 +41,13 @@ struct PageContext: @unchecked Sendable {
             ]
         }
         localeValues = values
+        siteNames = names
+        sidebars = SidebarTree.all(tree: tree)
+    }
+
+    /// The site's title in `locale`.
+    private func siteTitle(_ locale: String) -> String {
+        siteNames[locale]?.title ?? config.title
     }
 
     /// What every page of `locale` shows alike (site, locale, strings, asset URLs): the part of each
@@ -55,19 +74,34 @@ struct PageContext: @unchecked Sendable {
         let chain = ancestry(of: page)
         let isHome = page.parent == nil
         let twins = tree.twins(of: page, locales: config.locales)
-        values["page"] = [
+        // hreflang alternates join real translations only; a stand-in for a missing translation
+        // points search engines to its original and stays out of their indexes.
+        let original = page.fallbackOf.map { tree.pages[$0] }
+        let realTwins = original == nil ? twins.filter(\.isTranslation) : []
+        var pageFields: [String: Any] = [
             "title": page.title, "description": page.description, "url": page.url,
             "isHome": isHome, "isSection": page.isSection,
-        ].merging(page.updated.map { ["updated": $0] } ?? [:]) { $1 } as [String: Any]
+        ]
+        if let updated = page.updated {
+            pageFields["updated"] = ["iso": updated, "text": LocaleDate.text(iso: updated, strings: strings)]
+        }
+        if let original {
+            pageFields["fallback"] = ["lang": original.locale, "notice": fallbackNotice(locale: page.locale, original: original.locale)]
+        }
+        if let editURL = config.editURL, let source = tree.sources[page.index] {
+            pageFields["editURL"] = editURL + Self.pathEscaped(source.locale + "/" + source.contentPath)
+        }
+        values["page"] = pageFields
         values["head"] = head(
-            locale: page.locale, title: isHome ? config.title : "\(page.title) - \(config.title)", description: page.description,
-            url: page.url, ogType: isHome ? "website" : "article", indexable: true,
-            alternates: twins.map { ($0.locale, $0.url) },
+            locale: page.locale, title: isHome ? siteTitle(page.locale) : "\(page.title) - \(siteTitle(page.locale))", description: page.description,
+            url: original?.url ?? page.url, ogType: isHome ? "website" : "article", indexable: original == nil,
+            alternates: realTwins.map { ($0.locale, $0.url) },
             jsonLD: StructuredData.graph(
                 pageURL: config.absoluteURL(page.url), name: page.title, description: page.description,
-                languageTag: page.locale, updated: page.updated,
+                languageTag: original?.locale ?? page.locale, updated: page.updated,
                 crumbs: chain.map { StructuredData.Crumb(name: crumbName($0, strings), url: config.absoluteURL($0.url)) },
-                homeURL: config.absoluteURL(tree.pages[chain[0].index].url), config: config
+                homeURL: config.absoluteURL(tree.pages[chain[0].index].url), siteName: siteTitle(page.locale),
+                organizationName: siteNames[page.locale]?.organization ?? config.organizationName, config: config
             )
         )
         if !isHome {
@@ -75,15 +109,7 @@ struct PageContext: @unchecked Sendable {
                 ["title": crumbName(crumb, strings), "url": crumb.url, "isCurrent": position == chain.count - 1]
             }]
         }
-        if let section = page.isSection && !page.children.isEmpty ? page : page.parent.map({ tree.pages[$0] }) {
-            values["sectionNav"] = [
-                "title": section.title, "url": section.url, "isCurrent": section.index == page.index,
-                "pages": section.children.map { index -> [String: Any] in
-                    let item = tree.pages[index]
-                    return ["title": item.title, "url": item.url, "isCurrent": index == page.index, "isSection": item.isSection]
-                },
-            ] as [String: Any]
-        }
+        if let sidebar = SidebarTree.values(for: page, chain: chain, trees: sidebars) { values["sectionNav"] = sidebar }
         if page.isSection && !page.children.isEmpty {
             values["childList"] = ["items": page.children.map { index -> [String: Any] in
                 let child = tree.pages[index]
@@ -114,7 +140,7 @@ struct PageContext: @unchecked Sendable {
         let description = strings?.text("link.description") ?? title
         values["page"] = ["title": title, "description": description, "url": url(locale)] as [String: Any]
         values["head"] = head(
-            locale: locale, title: "\(title) - \(config.title)", description: description, url: url(locale),
+            locale: locale, title: "\(title) - \(siteTitle(locale))", description: description, url: url(locale),
             ogType: "website", indexable: false, alternates: config.locales.map { ($0.code, url($0.code)) }, jsonLD: nil
         )
         values["api"] = ["baseURL": config.apiBaseURL]
@@ -129,7 +155,7 @@ struct PageContext: @unchecked Sendable {
         let title = translations[locale]?.text("search.title") ?? "Search"
         values["page"] = ["title": title, "description": title, "url": url(locale)] as [String: Any]
         values["head"] = head(
-            locale: locale, title: "\(title) - \(config.title)", description: title, url: url(locale),
+            locale: locale, title: "\(title) - \(siteTitle(locale))", description: title, url: url(locale),
             ogType: "website", indexable: false, alternates: config.locales.map { ($0.code, url($0.code)) }, jsonLD: nil
         )
         values["languages"] = languages(current: locale) { url($0) }
@@ -142,13 +168,28 @@ struct PageContext: @unchecked Sendable {
         var values = localeValues[locale] ?? [:]
         let title = translations[locale]?.text("notFound.title") ?? "Page not found"
         values["page"] = ["title": title, "description": title, "url": config.rootPath + "404.html"] as [String: Any]
-        values["head"] = head(locale: locale, title: "\(title) - \(config.title)", description: title,
+        values["head"] = head(locale: locale, title: "\(title) - \(siteTitle(locale))", description: title,
                               url: config.rootPath + "404.html", ogType: "website", indexable: false, alternates: [], jsonLD: nil)
         values["languages"] = languages(current: locale) { _ in nil }
         return values
     }
 
     // MARK: - Parts
+
+    /// `page.notTranslated` of `locale` with `{language}` (this locale's name) and `{original}` (the
+    /// name of the language the page is shown in).
+    private func fallbackNotice(locale: String, original: String) -> String {
+        let name = { (code: String) in config.locales.first { $0.code == code }?.name ?? code }
+        let text = translations[locale]?.value("page.notTranslated") ?? "This page is not translated into {language} yet; it is shown in {original}."
+        return text.replacingOccurrences(of: "{language}", with: name(locale)).replacingOccurrences(of: "{original}", with: name(original))
+    }
+
+    /// A content path as a URL path: each segment percent-encoded.
+    private static func pathEscaped(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/?#"))) ?? String($0) }
+            .joined(separator: "/")
+    }
 
     private func head(
         locale: String, title: String, description: String, url: String, ogType: String, indexable: Bool,

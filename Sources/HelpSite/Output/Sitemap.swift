@@ -1,4 +1,5 @@
-/// `sitemap.xml` (with `xhtml:link` alternates per locale twin and `x-default`) and `robots.txt`.
+/// `sitemap.xml` (with `xhtml:link` alternates per locale twin and `x-default`; stand-ins for missing
+/// translations are left out) and `robots.txt`.
 enum Sitemap {
     /// The sitemap of every help page.
     static func xml(tree: PageTree, config: SiteConfig) -> String {
@@ -7,10 +8,10 @@ enum Sitemap {
         <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
 
         """
-        for page in tree.pages {
+        for page in tree.pages where page.isTranslation {
             xml += "  <url>\n    <loc>\(HTMLText.escapeAttribute(config.absoluteURL(page.url)))</loc>\n"
             if let updated = page.updated { xml += "    <lastmod>\(updated)</lastmod>\n" }
-            let twins = tree.twins(of: page, locales: config.locales)
+            let twins = tree.twins(of: page, locales: config.locales).filter(\.isTranslation)
             for twin in twins {
                 xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(twin.locale)\" href=\"\(HTMLText.escapeAttribute(config.absoluteURL(twin.url)))\"/>\n"
             }

@@ -10,7 +10,7 @@ enum StructuredData {
     /// The `<script type="application/ld+json">` body for a page.
     static func graph(
         pageURL: String, name: String, description: String, languageTag: String, updated: String?,
-        crumbs: [Crumb], homeURL: String, config: SiteConfig
+        crumbs: [Crumb], homeURL: String, siteName: String, organizationName: String, config: SiteConfig
     ) -> String {
         let websiteID = homeURL + "#website"
         let organizationID = homeURL + "#organization"
@@ -24,7 +24,7 @@ enum StructuredData {
             ["@type": "ListItem", "position": position + 1, "name": crumb.name, "item": crumb.url]
         }
         var organization: [String: Any] = [
-            "@type": "Organization", "@id": organizationID, "name": config.organizationName, "url": homeURL,
+            "@type": "Organization", "@id": organizationID, "name": organizationName, "url": homeURL,
         ]
         if !config.organizationLogo.isEmpty {
             organization["logo"] = ["@type": "ImageObject", "url": config.organizationLogo, "contentUrl": config.organizationLogo]
@@ -34,7 +34,7 @@ enum StructuredData {
             "@graph": [
                 webPage,
                 ["@type": "BreadcrumbList", "@id": breadcrumbID, "itemListElement": items],
-                ["@type": "WebSite", "@id": websiteID, "url": homeURL, "name": config.title,
+                ["@type": "WebSite", "@id": websiteID, "url": homeURL, "name": siteName,
                  "publisher": ["@id": organizationID], "inLanguage": languageTag],
                 organization,
             ],

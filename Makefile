@@ -1,6 +1,8 @@
 # otplink: `make run` and `make test` are all a fresh machine needs.
 SHELL := /bin/bash
 SWIFT ?= swift
+# SwiftPM's standard error without its one warning about a dependency's layout (see the script).
+QUIET_DEPENDENCIES := 2> >(scripts/quiet-dependency-warnings >&2)
 BIN := .build/debug
 
 # Debian packages the build needs (headers and pkg-config files for the C libraries).
@@ -14,7 +16,7 @@ deps:
 	@scripts/ensure-debs $(BUILD_DEBS)
 
 build: deps
-	$(SWIFT) build
+	$(SWIFT) build $(QUIET_DEPENDENCIES)
 
 # --- Help center (helpgen) ---
 # HelpSiteTests check every generated page with html5lib (/usr/bin/python3, Debian's package).
@@ -25,13 +27,13 @@ helpsite-test-deps:
 test: helpsite-test-deps
 
 site: deps
-	$(SWIFT) build --product helpgen
+	$(SWIFT) build --product helpgen $(QUIET_DEPENDENCIES)
 	$(BIN)/helpgen build --site site --templates templates --output public
 
 # Builds the site, then rewrites the pages an edit changes until Ctrl-C.
 .PHONY: watch
 watch: deps
-	$(SWIFT) build --product helpgen
+	$(SWIFT) build --product helpgen $(QUIET_DEPENDENCIES)
 	$(BIN)/helpgen watch --site site --templates templates --output public
 
 # A live preview on http://127.0.0.1:1313/ (PORT=... to change): rebuilds after each edit and
@@ -39,7 +41,7 @@ watch: deps
 PORT ?= 1313
 .PHONY: serve-site
 serve-site: deps
-	$(SWIFT) build --product helpgen
+	$(SWIFT) build --product helpgen $(QUIET_DEPENDENCIES)
 	$(BIN)/helpgen serve --site site --templates templates --port $(PORT)
 
 # The demo (scripts/run-demo): the site built for the server's origin, demo data seeded on first
@@ -59,7 +61,7 @@ run-cluster: build
 
 # One build of everything (the programs and the tests); the Swift tests and the browser tests reuse it.
 test: deps
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --build-tests $(QUIET_DEPENDENCIES)
 	$(SWIFT) test --skip-build
 	@$(MAKE) --no-print-directory test-browser SKIP_BUILD=1
 
@@ -98,12 +100,12 @@ browser-deps: python-deps
 	@scripts/ensure-debs $(BROWSER_DEBS)
 
 test-browser: deps browser-deps
-	$(if $(SKIP_BUILD),,$(SWIFT) build)
+	$(if $(SKIP_BUILD),,$(SWIFT) build $(QUIET_DEPENDENCIES))
 	$(PYTHON) -m pytest browser -q
 
 # README's pictures (docs/link-*.png) of the real page against the real server, 390 px wide.
 readme-screenshots: deps browser-deps
-	$(SWIFT) build
+	$(SWIFT) build $(QUIET_DEPENDENCIES)
 	$(PYTHON) browser/readme_screenshots.py
 
 # --- mail (LinkMail) --------------------------------------------------------------------------
@@ -146,8 +148,8 @@ serve: build
 PREFIX ?= /usr/local
 .PHONY: install
 install: deps
-	$(SWIFT) build -c release --product otplink-api
-	$(SWIFT) build -c release --product helpgen
+	$(SWIFT) build -c release --product otplink-api $(QUIET_DEPENDENCIES)
+	$(SWIFT) build -c release --product helpgen $(QUIET_DEPENDENCIES)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/otplink/templates
 	install -m 755 .build/release/otplink-api .build/release/helpgen $(DESTDIR)$(PREFIX)/bin/
 	rm -rf $(DESTDIR)$(PREFIX)/bin/otplink_OTPLinkAPI.resources $(DESTDIR)$(PREFIX)/share/otplink/templates/email
@@ -178,7 +180,7 @@ BENCH_DEBS := hugo wrk nginx time postgresql
 bench-deps: python-deps
 	@scripts/ensure-debs $(BENCH_DEBS)
 bench: deps bench-deps
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release $(QUIET_DEPENDENCIES)
 	$(PYTHON) bench/run.py
 	@$(MAKE) --no-print-directory bench-search
 
@@ -187,5 +189,5 @@ bench: deps bench-deps
 # bench/results/search-latest.md and .json. BENCH_SEARCH_PAGES (default 10000) sets the site's size.
 .PHONY: bench-search
 bench-search: deps browser-deps
-	$(SWIFT) build -c release --product helpgen
+	$(SWIFT) build -c release --product helpgen $(QUIET_DEPENDENCIES)
 	$(PYTHON) bench/searchbench.py

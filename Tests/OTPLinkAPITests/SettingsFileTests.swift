@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Testing
+import Yams
 @testable import OTPLinkAPI
 
 @Suite("Policy and directory files: unknown keys and syntax errors are named with the file, line and column")
@@ -31,6 +32,28 @@ struct SettingsFileTests {
         #expect(json.contains("unknown key `resendCooldowns` (did you mean `resendCooldown`?)"), "\(json)")
         let far = try policyError("colour: blue\n", named: "policy.yml")
         #expect(far.contains("unknown key `colour`; the keys are codeLength, codeLifetime"), "\(far)")
+    }
+
+    @Test("A YAML alias bomb is refused before it is expanded, naming the file")
+    func aliasBomb() throws {
+        var lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+        for level in 1...9 {
+            let previous = String(UnicodeScalar(UInt8(ascii: "a") + UInt8(level - 1)))
+            let name = String(UnicodeScalar(UInt8(ascii: "a") + UInt8(level)))
+            lines.append("\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ", ") + "]")
+        }
+        let file = try write(lines.joined(separator: "\n") + "\n", named: "policy.yaml")
+        do {
+            _ = try PolicyFile.load(from: file)
+            Issue.record("the alias bomb was accepted")
+        } catch let error as ValidationError {
+            #expect(error.message.contains(file.path), "\(error.message)")
+            #expect(error.message.contains("more than a million values once its aliases are expanded"), "\(error.message)")
+        }
+        // The same aliases, a few levels deep, are an ordinary file (refused here for its unknown keys only).
+        let small = try write(lines.prefix(3).joined(separator: "\n") + "\n", named: "small.yaml")
+        #expect(throws: ValidationError.self) { try PolicyFile.load(from: small) }
+        #expect(SettingsFileText.expandedValueCount(try #require(try Yams.compose(yaml: lines.prefix(3).joined(separator: "\n"))), upTo: 1_000_000) < 1_000)
     }
 
     @Test("A known key still loads, and the rest keep their defaults")

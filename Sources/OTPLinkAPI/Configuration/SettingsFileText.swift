@@ -53,12 +53,43 @@ struct SettingsFileText {
             guard let text = String(data: data, encoding: .utf8) else {
                 throw SyntaxError(source: source, format: format, line: nil, column: nil, problem: "the text is not UTF-8")
             }
+            let root: Node?
             do {
-                value = try Yams.load(yaml: text) as Any
+                root = try Yams.compose(yaml: text)
             } catch let error as YamlError {
                 throw Self.syntaxError(error, source: source)
             }
+            // Aliases may repeat a part of the file exponentially (a "billion laughs"): count the
+            // values as they would be expanded, and stop at the limit before building any of them.
+            if let root, Self.expandedValueCount(root, upTo: Self.largestValueCount) > Self.largestValueCount {
+                throw SyntaxError(
+                    source: source, format: format, line: nil, column: nil,
+                    problem: "it holds more than a million values once its aliases are expanded")
+            }
+            value = root?.any as Any
         }
+    }
+
+    /// The most values (scalars, lists and mappings) a YAML file may hold with its aliases expanded;
+    /// a directory holds a few per member and list.
+    static let largestValueCount = 1_000_000
+
+    /// The values `root` holds with its aliases expanded, counted up to just past `limit`.
+    static func expandedValueCount(_ root: Node, upTo limit: Int) -> Int {
+        var count = 0
+        var pending = [root]
+        while let node = pending.popLast(), count <= limit {
+            count += 1
+            switch node {
+            case let .mapping(mapping):
+                for (key, value) in mapping { pending.append(key); pending.append(value) }
+            case let .sequence(sequence):
+                pending.append(contentsOf: sequence)
+            case .scalar, .alias:
+                break
+            }
+        }
+        return count
     }
 
     /// The mapping at the top of the file, or `nil` when the file holds something else.

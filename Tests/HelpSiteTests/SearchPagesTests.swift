@@ -4,7 +4,7 @@ import Testing
 @testable import HelpSite
 
 /// The search step's analysed pages kept between builds (`.helpgen/<output>/search`): read back they
-/// score exactly as when they were made, a file that is not this program's is ignored, and an edit
+/// hold exactly the terms they were made with, a file that is not this program's is ignored, and an edit
 /// analyses again only the page it changed while the index still equals a clean build's.
 @Suite struct SearchPagesTests {
     static let documents = [
@@ -17,22 +17,23 @@ import Testing
         ]),
     ]
 
-    @Test func analysedPagesReadBackScoreExactlyAsWhenTheyWereMade() throws {
+    @Test func analysedPagesReadBackHoldTheTermsTheyWereMadeWith() throws {
         var pages = SearchPages()
-        let analysed = Self.documents.map(SearchIndex.analyze)
-        for (number, page) in analysed.enumerated() { pages.byKey[ContentDigest(of: Array("page \(number)".utf8))] = page }
+        let analysed = Self.documents.map(PageTerms.init)
+        for (number, page) in analysed.enumerated() { pages.insert(page, for: ContentDigest(of: Array("page \(number)".utf8))) }
         let read = try #require(SearchPages.decoded(pages.encoded()))
-        #expect(read.byKey.count == 2)
-        let again = (0..<2).map { read.byKey[ContentDigest(of: Array("page \($0)".utf8))]! }
+        #expect(read.keys.count == 2)
+        let again = (0..<2).map { read[ContentDigest(of: Array("page \($0)".utf8))]! }
         #expect(again.map(\.document) == Self.documents)
-        let original = SearchIndex(pages: analysed), restored = SearchIndex(pages: again)
-        #expect(!original.postings.isEmpty)
-        #expect(restored.postings == original.postings)
+        #expect(analysed.allSatisfy { !$0.terms.isEmpty })
+        #expect(again.map(\.terms) == analysed.map(\.terms))
+        // Written again unread, a page's bytes carry over as they are.
+        #expect(try #require(SearchPages.decoded(read.encoded()))[ContentDigest(of: Array("page 1".utf8))]?.terms == analysed[1].terms)
     }
 
     @Test func aFileThisProgramDidNotWriteIsIgnored() throws {
         var pages = SearchPages()
-        pages.byKey[ContentDigest(of: Array("x".utf8))] = SearchIndex.analyze(Self.documents[1])
+        pages.insert(PageTerms(Self.documents[1]), for: ContentDigest(of: Array("x".utf8)))
         var bytes = pages.encoded()
         #expect(SearchPages.decoded(bytes) != nil)
         bytes[bytes.count - 3] ^= 0xFF
@@ -46,19 +47,19 @@ import Testing
         defer { built.site.remove() }
         let folder = StateFolder(output: SitePath(built.output))
         let first = folder.loadSearchPages()
-        #expect(first.byKey.count >= 4, "the first build saved its analysed pages")
+        #expect(first.keys.count >= 4, "the first build saved its analysed pages")
         try built.site.write(markdown("Charlie", "Charlie text about 보안링크.\n\nMore.", extra: "order: 3\n"), to: "site/content/en/guide/charlie.md")
         try built.build()
         let second = folder.loadSearchPages()
-        let changed = Set(second.byKey.keys).subtracting(first.byKey.keys)
+        let changed = second.keys.subtracting(first.keys)
         #expect(changed.count == 1, "one page analysed again")
-        #expect(second.byKey[changed.first!]?.document.url.hasSuffix("/charlie/") == true)
+        #expect(second[changed.first!]?.document.url.hasSuffix("/charlie/") == true)
         #expect(try built.differencesFromCleanBuild() == [])
         // A lost cache costs time only: the next build analyses every page and writes the same index.
         try FileManager.default.removeItem(atPath: folder.searchPagesPath)
         try built.site.write(markdown("Charlie", "Charlie text, edited again.", extra: "order: 3\n"), to: "site/content/en/guide/charlie.md")
         try built.build()
-        #expect(folder.loadSearchPages().byKey.count == second.byKey.count)
+        #expect(folder.loadSearchPages().keys.count == second.keys.count)
         #expect(try built.differencesFromCleanBuild() == [])
     }
 }

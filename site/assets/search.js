@@ -319,6 +319,13 @@
     return files;
   }
 
+  // How rare a term is (BM25's idf): the index keeps each section's own score, and the browser
+  // weighs it by how few of the locale's sections have the term (one posting per section).
+  function rarity(numbers, meta) {
+    var have = numbers.length / 3, all = Math.max(meta.sections, have);
+    return Math.log(1 + (all - have + 0.5) / (have + 0.5));
+  }
+
   function decodePostings(numbers, into, share) {
     var page = 0;
     for (var i = 0; i + 2 < numbers.length; i += 3) {
@@ -364,7 +371,7 @@
       function take(k, share) {
         var numbers = postings.get(k);
         if (!numbers) return false;
-        decodePostings(numbers, found, share);
+        decodePostings(numbers, found, share * rarity(numbers, meta));
         matchedTerms.add(k.normalize("NFC"));
         return true;
       }
@@ -381,7 +388,7 @@
         var byPiece = word.pieces.map(function (piece) {
           var pieceFound = new Map();
           var numbers = postings.get(key(piece));
-          if (numbers) decodePostings(numbers, pieceFound, PIECE_SHARE);
+          if (numbers) decodePostings(numbers, pieceFound, PIECE_SHARE * rarity(numbers, meta));
           return pieceFound;
         });
         var pages = new Set();

@@ -41,9 +41,11 @@ struct BuildState: Sendable {
     /// The pages the search step analysed, while this process has them (saved in a file of their own,
     /// `StateFolder.loadSearchPages`, not in the state).
     var searchPages: SearchPages?
+    /// What each locale's search index was made of, by locale code.
+    var searchLayouts: [String: SearchLayout] = [:]
 
     /// Changes whenever the state's layout or the meaning of what it records changes.
-    private static let format = "helpgen build state 3"
+    private static let format = "helpgen build state 4"
 
     /// Which program wrote a state: its format and the executable's own stamp, so a rebuilt helpgen
     /// (whose parsing or rendering may differ) starts over.
@@ -74,6 +76,11 @@ struct BuildState: Sendable {
             writer.add(output.bytes)
             writer.add(output.stamp)
         }
+        writer.add(searchLayouts.count)
+        for (locale, layout) in searchLayouts.sorted(by: { $0.key < $1.key }) {
+            writer.add(locale)
+            layout.write(to: &writer)
+        }
         return writer.bytes
     }
 
@@ -98,6 +105,11 @@ struct BuildState: Sendable {
             let input = hasInput ? reader.digest() : nil
             guard !hasInput || input != nil, let bytes = reader.digest(), let stamp = reader.stamp() else { return nil }
             state.outputs[path] = Output(input: input, bytes: bytes, stamp: stamp)
+        }
+        guard let layoutCount = reader.count() else { return nil }
+        for _ in 0..<layoutCount {
+            guard let locale = reader.string(), let layout = SearchLayout.read(&reader) else { return nil }
+            state.searchLayouts[locale] = layout
         }
         return reader.isAtEnd ? state : nil
     }

@@ -35,6 +35,11 @@ struct SitePublication {
         let rendered: Bool
         /// The staged file's number, when its bytes were written.
         let staged: Int?
+
+        /// The same file, recorded as made from `input`.
+        func recorded(input: ContentDigest) -> Emitted {
+            Emitted(path: path, record: .init(input: input, bytes: record.bytes, stamp: record.stamp), rendered: rendered, staged: staged)
+        }
     }
 
     /// Publishes into the output folder. With `previous` (the state of the output folder), only the
@@ -114,10 +119,9 @@ struct SitePublication {
                 }
                 number += 1
             }
-            var searchPages = previous?.searchPages
-            var analysedAgain = false
-            emitted += try searchFiles(writer: writer, graph: graph, previous: previous, context: context, number: &number,
-                                       searchPages: &searchPages, analysedAgain: &analysedAgain)
+            let search = try searchFiles(writer: writer, graph: graph, previous: previous, context: context, number: number)
+            emitted += search.emitted
+            number += search.made?.files.count ?? search.emitted.count
             for asset in inputs.assets.assets {
                 if let kept = writer.unchanged(asset.outputPath, input: asset.digest) {
                     emitted.append(kept)
@@ -147,7 +151,8 @@ struct SitePublication {
             var state = BuildState()
             state.sources = sources
             state.graph = graph
-            state.searchPages = searchPages
+            state.searchPages = search.made?.pages ?? previous?.searchPages
+            state.searchLayouts = search.made?.layouts ?? previous?.searchLayouts ?? [:]
             for file in emitted { state.outputs[file.path] = file.record }
             let removals = (previous?.outputs.keys).map { Set($0).subtracting(state.outputs.keys).sorted() } ?? []
             if let incremental {
@@ -158,7 +163,7 @@ struct SitePublication {
                 try full?.commit()
             }
             try stateFolder.save(state)
-            if analysedAgain, let searchPages { try stateFolder.save(searchPages) }
+            if let made = search.made, made.analysed { try stateFolder.save(made.pages) }
             incremental?.finish()
             // The search files change with any page's text; the counts say what else was written.
             let searchFolders = config.locales.map { String(SiteSearch.pageURL($0.code, rootPath: config.rootPath).dropFirst(config.rootPath.count)) }
@@ -174,18 +179,13 @@ struct SitePublication {
         }
     }
 
-    /// The search step: each locale's index and search page (`SiteSearch`), made from every page's
-    /// article body. Their input is the digest of the graph and of every page's source and resolved
-    /// links: while it is the one recorded for the search files of the last build, and those files are
-    /// as written, they are kept. Otherwise each page's analysed text is taken from the last build's
-    /// (`SearchPages`, by a key of what it is made from) or made again from its rendered body, every
-    /// page is scored again, and the files whose bytes changed are written. Index chunks are named by
-    /// their content, so chunks of the old index that are no longer made are removed with the other
-    /// outputs nobody makes.
-    private func searchFiles(
-        writer: Writer, graph: ContentDigest, previous: BuildState?, context: PageContext, number: inout Int,
-        searchPages: inout SearchPages?, analysedAgain: inout Bool
-    ) throws -> [Emitted] {
+    /// The search step (`SearchStep`): each locale's index and search page, and the files of the
+    /// index it keeps. Their input is the digest of the graph and of every page's source, resolved
+    /// links and images: while it is the one recorded for the search files of the last build, and
+    /// those files are as written, they are all kept without looking further.
+    private func searchFiles(writer: Writer, graph: ContentDigest, previous: BuildState?, context: PageContext, number: Int)
+        throws -> (emitted: [Emitted], made: SearchStep.Made?)
+    {
         let inputs = checked.read.inputs, tree = checked.tree, config = inputs.config
         let sources = checked.read.sources, links = checked.links, images = checked.images.elements
         var digest = DigestBuilder()
@@ -199,36 +199,49 @@ struct SitePublication {
         let folders = config.locales.map { String(SiteSearch.pageURL($0.code, rootPath: config.rootPath).dropFirst(config.rootPath.count)) }
         let before = (previous?.outputs ?? [:]).keys.filter { path in folders.contains { path.hasPrefix($0) } }
         let kept = before.compactMap { writer.unchanged($0, input: input) }
-        if !before.isEmpty, kept.count == before.count { return kept }
-        // Pages analysed by an earlier build (in memory, or saved beside the state) are reused by key.
-        let known = previous.map { $0.searchPages ?? StateFolder(output: engine.output).loadSearchPages() } ?? SearchPages()
-        let analyzed = try tree.pages.parallelMap { page -> Result<(key: ContentDigest?, page: SearchIndex.AnalyzedPage)?, SiteProblem> in
-            guard let placement = SiteSearch.placement(of: page, in: tree) else { return .success(nil) }
-            let analyze = { (body: String) in
-                SearchIndex.analyze(SiteSearch.document(of: page, sectionPath: placement.sectionPath, weight: placement.weight, body: body))
-            }
-            // A page made without a Markdown file (a section nobody wrote an _index.md for) has its title only.
-            guard let source = page.file.flatMap({ sources[$0] }) else { return .success((nil, analyze(""))) }
+        if !before.isEmpty, kept.count == before.count { return (kept, nil) }
+        var entries: [String: [SearchStep.Entry]] = [:]
+        for page in tree.pages {
+            guard let placement = SiteSearch.placement(of: page, in: tree) else { continue }
             let key = SearchPages.key(url: page.url, title: page.title, sectionPath: placement.sectionPath, weight: placement.weight,
-                                      source: source, linkURLs: links[page.index].rewrites, images: images[page.index])
-            if let analyzed = known.byKey[key] { return .success((key, analyzed)) }
-            return Result {
-                (key, analyze(try Self.body(of: source, labels: inputs.labels[source.outline.locale]!)
-                    .html(links: links[page.index].rewrites, images: images[page.index])))
-            }.mapError { $0 as? SiteProblem ?? SiteProblem(file: source.outline.file, message: "\($0)") }
-        }.map { try $0.get() }
-        var made = SearchPages()
-        for case let (key?, page)? in analyzed { made.byKey[key] = page }
-        searchPages = made
-        analysedAgain = true
-        let files = SiteSearch.files(tree: tree, analyzed: analyzed.map { $0?.page }, config: config, templates: inputs.templates, context: context)
-        try writer.full?.createFolders(Self.folders(of: files.map(\.path)))
-        var emitted: [Emitted] = []
-        for file in files {
-            emitted.append(try writer.emit(Array(file.text.utf8), to: file.path, input: input, number: number))
-            number += 1
+                                      source: page.file.flatMap { sources[$0] }, linkURLs: links[page.index].rewrites, images: images[page.index])
+            entries[page.locale, default: []].append(.init(page: page, sectionPath: placement.sectionPath, weight: placement.weight, key: key))
         }
-        return emitted
+        let output = engine.output
+        let step = SearchStep(
+            config: config, entries: entries, previousLayouts: previous?.searchLayouts ?? [:],
+            known: previous.map { $0.searchPages ?? StateFolder(output: output).loadSearchPages() } ?? SearchPages(),
+            writtenBytes: { path in
+                guard let record = writer.kept(path)?.record,
+                      let data = FileManager.default.contents(atPath: output.appending(path).string),
+                      ContentDigest(of: data) == record.bytes else { return nil }
+                return [UInt8](data)
+            },
+            writtenDigest: { writer.kept($0)?.record.bytes },
+            body: { page in
+                let source = sources[page.file!]!
+                do {
+                    return try Self.body(of: source, labels: inputs.labels[source.outline.locale]!)
+                        .html(links: links[page.index].rewrites, images: images[page.index])
+                } catch {
+                    throw error as? SiteProblem ?? SiteProblem(file: source.outline.file, message: "\(error)")
+                }
+            })
+        let made = try step.run { locale in
+            inputs.templates.render(context.searchPage(locale: locale, url: { SiteSearch.pageURL($0, rootPath: config.rootPath) }), with: "search")
+        }
+        try writer.full?.createFolders(Self.folders(of: made.files.map(\.path)))
+        var emitted: [Emitted] = []
+        for (offset, file) in made.files.enumerated() {
+            if let text = file.text {
+                emitted.append(try writer.emit(Array(text.utf8), to: file.path, input: input, number: number + offset))
+            } else if let kept = writer.kept(file.path) {
+                emitted.append(kept.recorded(input: input))
+            } else {
+                throw SiteProblem(file: engine.output.appending(file.path).string, message: "the file changed while the site was being built; build again")
+            }
+        }
+        return (emitted, made)
     }
 
     /// Decides, for one output, between keeping the file, and writing it into the fresh folder or
@@ -242,6 +255,12 @@ struct SitePublication {
         /// The record of a file that needs no rendering: rendered from the same input, and as written.
         func unchanged(_ path: String, input: ContentDigest) -> Emitted? {
             guard let before = previous?.outputs[path], before.input == input, isAsWritten(path, before) else { return nil }
+            return Emitted(path: path, record: before, rendered: false, staged: nil)
+        }
+
+        /// The record of a file the last build wrote, while it is as written.
+        func kept(_ path: String) -> Emitted? {
+            guard let before = previous?.outputs[path], isAsWritten(path, before) else { return nil }
             return Emitted(path: path, record: before, rendered: false, staged: nil)
         }
 

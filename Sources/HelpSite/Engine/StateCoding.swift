@@ -60,8 +60,20 @@ struct StateReader {
         self.bytes = bytes
     }
 
+    /// Reads a part of a larger buffer (copied).
+    init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = Array(bytes)
+    }
+
     /// True once every byte was read.
     var isAtEnd: Bool { position == bytes.count }
+
+    /// The next `count` bytes as they are.
+    mutating func bytes(count: Int) -> ArraySlice<UInt8>? {
+        guard count >= 0, bytes.count - position >= count else { return nil }
+        defer { position += count }
+        return bytes[position..<position + count]
+    }
 
     mutating func int64() -> Int64? {
         guard bytes.count - position >= 8 else { return nil }
@@ -148,5 +160,24 @@ extension StateReader {
             if shift > 63 { return nil }
         }
         return nil
+    }
+}
+
+extension StateWriter {
+    /// A short text, its length as a varint.
+    mutating func add(shortText text: String) {
+        var text = text
+        text.withUTF8 { utf8 in
+            add(varint: utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+}
+
+extension StateReader {
+    /// A text written by `add(shortText:)`.
+    mutating func shortText() -> String? {
+        guard let count = varint() else { return nil }
+        return bytes(count: count).map { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -1,109 +1,187 @@
-import Foundation
+/// One locale's term chunks: cut whole from every page's terms, or made from the last build's by
+/// cutting again only the chunks that hold an edited page's terms (what a clean build would cut
+/// there: see `SearchChunks`).
+enum SearchIndex {
+    /// A chunk of the index: one the last build wrote and this one keeps, or one to write.
+    enum ChunkFile: Sendable {
+        case kept(SearchChunks.Chunk)
+        case made(SearchChunks.Cut)
 
-/// The inverted index of one locale: for each term, the sections it occurs in and how well each
-/// one answers it, scored at build time so the browser only adds numbers.
-///
-/// A posting's score is `idf × (place + BM25 body weight) × page weight`, where `place` ranks a
-/// match in the title (5) over one in the section's heading (2.5) over the body (0, BM25 only,
-/// which saturates below 2.2): title over headings over body, then a BM25 score. A term found only
-/// as a piece of a longer word (`링크` inside `보안링크`) counts half, so whole words come first.
-struct SearchIndex: Sendable {
-    /// One section's score for one term.
-    struct Posting: Sendable, Equatable {
-        /// Index of the page in `documents`.
-        let page: Int
-        /// Index of the section in the page.
-        let section: Int
-        /// The score × 100, rounded.
-        let score: Int
-    }
-
-    /// One page's terms, counted per section: the part of indexing that needs no other page, so
-    /// pages are analysed in parallel (`analyze`) and only the scoring sees them all.
-    struct AnalyzedPage: Sendable {
-        /// How often a term occurs in a section's body, and the best place (title, heading) it has.
-        struct Counts: Sendable {
-            var body = 0.0
-            var place = 0.0
+        var chunk: SearchChunks.Chunk {
+            switch self {
+            case let .kept(chunk): chunk
+            case let .made(cut): cut.chunk
+            }
         }
-
-        let document: SearchDocument
-        /// Per section: its body's length in tokens and its terms.
-        let sections: [(length: Int, counts: [String: Counts])]
     }
 
-    /// The pages, in the order their ids refer to.
-    let documents: [SearchDocument]
-    /// Term (NFC) → postings, sorted by page, then section.
-    let postings: [String: [Posting]]
+    /// One page's terms before and after an edit.
+    struct Change: Sendable {
+        let old: [PageTerms.Term]
+        let new: [PageTerms.Term]
 
-    static let titlePlace = 5.0
-    static let headingPlace = 2.5
-    static let pieceShare = 0.5
-    static let k1 = 1.2
-    static let b = 0.75
-
-    /// Counts the terms of one page's title, headings and sections.
-    static func analyze(_ document: SearchDocument) -> AnalyzedPage {
-        var sections: [(length: Int, counts: [String: AnalyzedPage.Counts])] = []
-        for (sectionIndex, section) in document.sections.enumerated() {
-            var counts: [String: AnalyzedPage.Counts] = [:]
-            func place(_ text: String, _ value: Double) {
-                for token in SearchAnalyzer.tokens(text) {
-                    counts[token.term, default: .init()].place = max(counts[token.term]?.place ?? 0, value)
-                    for piece in token.pieces {
-                        counts[piece, default: .init()].place = max(counts[piece]?.place ?? 0, value * pieceShare)
+        /// Only the terms whose postings the edit changed (both lists are sorted by key).
+        var differing: Change {
+            var old: [PageTerms.Term] = [], new: [PageTerms.Term] = []
+            var before = self.old[...], after = self.new[...]
+            while let first = before.first, let second = after.first {
+                if first.key < second.key {
+                    old.append(before.removeFirst())
+                } else if second.key < first.key {
+                    new.append(after.removeFirst())
+                } else {
+                    if first.postings != second.postings {
+                        old.append(first)
+                        new.append(second)
                     }
+                    before.removeFirst()
+                    after.removeFirst()
                 }
             }
-            if sectionIndex == 0 { place(document.title, titlePlace) }
-            if let heading = section.heading { place(heading, headingPlace) }
-            let body = SearchAnalyzer.tokens(section.text)
-            for token in body {
-                counts[token.term, default: .init()].body += 1
-                for piece in token.pieces { counts[piece, default: .init()].body += pieceShare }
-            }
-            sections.append((body.count, counts))
+            return Change(old: old + before, new: new + after)
         }
-        return AnalyzedPage(document: document, sections: sections)
     }
 
-    /// Indexes `documents` (pages with `search: false` are left out before), analysing them in parallel.
-    init(documents: [SearchDocument]) {
-        self.init(pages: documents.parallelMap(Self.analyze))
-    }
-
-    /// Scores analysed pages: idf over all their sections, BM25 length normalization against the
-    /// average section.
-    init(pages: [AnalyzedPage]) {
-        documents = pages.map(\.document)
-        var frequency: [String: Int] = [:]
-        var sectionCount = 0
-        var totalLength = 0
-        for page in pages {
-            for section in page.sections {
-                sectionCount += 1
-                totalLength += section.length
-                for term in section.counts.keys { frequency[term, default: 0] += 1 }
-            }
-        }
-        let total = Double(max(sectionCount, 1))
-        let averageLength = max(Double(totalLength) / total, 1)
-        var idf: [String: Double] = [:]
-        idf.reserveCapacity(frequency.count)
-        for (term, df) in frequency { idf[term] = log(1 + (total - Double(df) + 0.5) / (Double(df) + 0.5)) }
-        var postings: [String: [Posting]] = [:]
-        for (pageIndex, page) in pages.enumerated() {
-            let weight = page.document.weight
-            for (sectionIndex, section) in page.sections.enumerated() {
-                let norm = Self.k1 * (1 - Self.b + Self.b * Double(section.length) / averageLength)
-                for (term, counts) in section.counts {
-                    let body = counts.body * (Self.k1 + 1) / (counts.body + norm)
-                    let score = Int(((idf[term] ?? 0) * (counts.place + body) * weight * 100).rounded())
-                    postings[term, default: []].append(Posting(page: pageIndex, section: sectionIndex, score: max(score, 1)))
+    /// Every term of `pages` (page ids are their positions) with its postings, sorted by key.
+    static func entries(of pages: [PageTerms]) -> [SearchChunks.Entry] {
+        var positions: [SearchKey: Int] = [:]
+        var entries: [SearchChunks.Entry] = []
+        for (id, page) in pages.enumerated() {
+            for term in page.terms {
+                let position: Int
+                if let known = positions[term.key] {
+                    position = known
+                } else {
+                    position = entries.count
+                    positions[term.key] = position
+                    entries.append(SearchChunks.Entry(key: term.key, numbers: []))
+                }
+                for posting in term.postings {
+                    entries[position].numbers.append(Int32(id))
+                    entries[position].numbers.append(Int32(posting.section))
+                    entries[position].numbers.append(Int32(posting.score))
                 }
             }
         }
-        self.postings = postings
+        entries.sort { $0.key < $1.key }
+        return entries
+    }
+
+    /// The chunks of a whole index.
+    static func chunks(of pages: [PageTerms]) -> [ChunkFile] {
+        let entries = entries(of: pages)
+        return SearchChunks.cut(entries[...]).map(ChunkFile.made)
+    }
+
+    /// The last build's `chunks` with the pages of `changes` (by page id) given their new terms:
+    /// every chunk holding a term of one of those pages, before or after the edit, is read
+    /// (`read`), changed and cut again, with a neighbour where a start may move; the others are
+    /// kept. Nil when there are no chunks or one cannot be read.
+    static func patch(
+        _ chunks: [SearchChunks.Chunk], changes: [Int32: Change], read: (SearchChunks.Chunk) -> [SearchChunks.Entry]?
+    ) -> [ChunkFile]? {
+        guard !chunks.isEmpty else { return nil }
+        let changes = changes.mapValues(\.differing)
+        var affected = Set<SearchKey>()
+        for change in changes.values {
+            for term in change.old { affected.insert(term.key) }
+            for term in change.new { affected.insert(term.key) }
+        }
+        // A chunk holding a changed term is cut again; so is the one before it when the term is its
+        // first (the term may lose its start), and the one after it when the term is its last (a
+        // start depends on the size of the term before it). A new term between two chunks touches both.
+        var marked = Set<Int>()
+        for key in affected {
+            let holder = lastChunk(startingAtOrBefore: key, in: chunks)
+            if holder >= 0, key <= chunks[holder].last {
+                marked.insert(holder)
+                if key == chunks[holder].first { marked.insert(holder - 1) }
+                if key == chunks[holder].last { marked.insert(holder + 1) }
+            } else {
+                marked.formUnion([holder, holder + 1])
+            }
+        }
+        var files: [ChunkFile] = []
+        var index = 0
+        while index < chunks.count {
+            guard marked.contains(index) else {
+                files.append(.kept(chunks[index]))
+                index += 1
+                continue
+            }
+            var end = index
+            var entries: [SearchChunks.Entry] = []
+            while end < chunks.count, marked.contains(end) {
+                guard let read = read(chunks[end]) else { return nil }
+                entries += read
+                end += 1
+            }
+            let lower = index == 0 ? nil : chunks[index].first
+            let upper = end == chunks.count ? nil : chunks[end].first
+            let inRun = { (key: SearchKey) in (lower.map { $0 <= key } ?? true) && (upper.map { key < $0 } ?? true) }
+            entries = replacing(changes, in: entries, where: inRun)
+            files += SearchChunks.cut(entries[...]).map(ChunkFile.made)
+            index = end
+        }
+        return files
+    }
+
+    /// The index of the last chunk whose first key is `key` or before it; -1 when none is.
+    private static func lastChunk(startingAtOrBefore key: SearchKey, in chunks: [SearchChunks.Chunk]) -> Int {
+        var low = 0, high = chunks.count - 1, found = -1
+        while low <= high {
+            let middle = (low + high) / 2
+            if chunks[middle].first <= key {
+                found = middle
+                low = middle + 1
+            } else {
+                high = middle - 1
+            }
+        }
+        return found
+    }
+
+    /// `entries` (a run of whole chunks) with the changed pages' postings taken out and their new
+    /// ones, for the keys of the run, put in; terms left without postings are dropped.
+    private static func replacing(
+        _ changes: [Int32: Change], in entries: [SearchChunks.Entry], where inRun: (SearchKey) -> Bool
+    ) -> [SearchChunks.Entry] {
+        var entries = entries
+        var positions: [SearchKey: Int] = [:]
+        for (position, entry) in entries.enumerated() { positions[entry.key] = position }
+        var leaving: [Int: Set<Int32>] = [:]
+        for (page, change) in changes {
+            for term in change.old { if let position = positions[term.key] { leaving[position, default: []].insert(page) } }
+        }
+        var touched = Set(leaving.keys)
+        for (position, pages) in leaving {
+            var kept: [Int32] = []
+            let numbers = entries[position].numbers
+            for start in stride(from: 0, to: numbers.count, by: 3) where !pages.contains(numbers[start]) {
+                kept += numbers[start..<start + 3]
+            }
+            entries[position].numbers = kept
+        }
+        for (page, change) in changes {
+            for term in change.new where inRun(term.key) {
+                let position: Int
+                if let known = positions[term.key] {
+                    position = known
+                } else {
+                    position = entries.count
+                    positions[term.key] = position
+                    entries.append(SearchChunks.Entry(key: term.key, numbers: []))
+                }
+                for posting in term.postings { entries[position].numbers += [page, Int32(posting.section), Int32(posting.score)] }
+                touched.insert(position)
+            }
+        }
+        for position in touched {
+            let numbers = entries[position].numbers
+            let triples = stride(from: 0, to: numbers.count, by: 3).map { (numbers[$0], numbers[$0 + 1], numbers[$0 + 2]) }
+                .sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+            entries[position].numbers = triples.flatMap { [$0.0, $0.1, $0.2] }
+        }
+        return entries.filter { !$0.numbers.isEmpty }.sorted { $0.key < $1.key }
     }
 }

@@ -1,0 +1,79 @@
+import Foundation
+
+/// One page's part of its locale's index: its document (for the result list and snippets) and, for
+/// each term, the sections it occurs in with how well each answers it. Made from the page alone, so
+/// pages are analysed in parallel, kept between builds (`SearchPages`), and an edit changes only
+/// its own page's terms.
+///
+/// A posting's score is `(place + BM25 body weight) × page weight × 100`, rounded, where `place`
+/// ranks a match in the title (5) over one in the section's heading (2.5) over the body (0, BM25
+/// only, which saturates below 2.2). The body weight normalizes the section's length against a fixed
+/// reference length rather than the site's average, and the term's rarity (idf) is left to the
+/// browser, which knows it from the term's number of postings and the locale's number of sections
+/// (`meta.json`): no page's scores depend on another page. A term found only as a piece of a longer
+/// word (`링크` inside `보안링크`) counts half, so whole words come first.
+struct PageTerms: Sendable {
+    /// One section's score for a term.
+    struct Posting: Sendable, Equatable {
+        let section: Int
+        let score: Int
+    }
+
+    /// A term and its postings, by section.
+    struct Term: Sendable, Equatable {
+        let key: SearchKey
+        let postings: [Posting]
+    }
+
+    let document: SearchDocument
+    /// Sorted by key.
+    let terms: [Term]
+
+    static let titlePlace = 5.0
+    static let headingPlace = 2.5
+    static let pieceShare = 0.5
+    static let k1 = 1.2
+    static let b = 0.75
+    /// The section length (in tokens) at which the body weight is neither raised nor lowered.
+    static let referenceLength = 60.0
+
+    /// Analyses a page: counts the terms of its title, headings and sections, and scores them.
+    init(_ document: SearchDocument) {
+        struct Counts {
+            var body = 0.0
+            var place = 0.0
+        }
+        var postings: [SearchKey: [Posting]] = [:]
+        for (sectionIndex, section) in document.sections.enumerated() {
+            var counts: [String: Counts] = [:]
+            func place(_ text: String, _ value: Double) {
+                for token in SearchAnalyzer.tokens(text) {
+                    counts[token.term, default: .init()].place = max(counts[token.term]?.place ?? 0, value)
+                    for piece in token.pieces {
+                        counts[piece, default: .init()].place = max(counts[piece]?.place ?? 0, value * Self.pieceShare)
+                    }
+                }
+            }
+            if sectionIndex == 0 { place(document.title, Self.titlePlace) }
+            if let heading = section.heading { place(heading, Self.headingPlace) }
+            let body = SearchAnalyzer.tokens(section.text)
+            for token in body {
+                counts[token.term, default: .init()].body += 1
+                for piece in token.pieces { counts[piece, default: .init()].body += Self.pieceShare }
+            }
+            let norm = Self.k1 * (1 - Self.b + Self.b * Double(body.count) / Self.referenceLength)
+            for (term, counts) in counts {
+                let bodyWeight = counts.body * (Self.k1 + 1) / (counts.body + norm)
+                let score = Int(((counts.place + bodyWeight) * document.weight * 100).rounded())
+                postings[SearchKey(term: term), default: []].append(Posting(section: sectionIndex, score: max(score, 1)))
+            }
+        }
+        self.init(document: document, terms: postings.map { Term(key: $0.key, postings: $0.value) }.sorted { $0.key < $1.key })
+    }
+
+    /// A page's terms as analysed before (read back from `SearchPages`).
+    init(document: SearchDocument, terms: [Term]) {
+        self.document = document
+        self.terms = terms
+    }
+}

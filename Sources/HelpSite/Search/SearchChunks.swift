@@ -1,0 +1,131 @@
+import Crypto
+import Foundation
+
+/// A locale's terms, in key order, cut into the chunk files the browser fetches as a query needs
+/// them: `t.<hash>.json`, `{"<key>":[page delta, section, score, …], …}`, named by their content so
+/// a browser may keep a chunk forever.
+///
+/// Where a chunk starts depends only on the term there and the one before it (a term whose hash
+/// falls in one `termsPerChunk`th of the range, or a large term, which gets a chunk of its own), so
+/// an edit that changes some terms' postings changes the chunks around those terms and no others,
+/// and the chunks an incremental build patches equal those a clean build cuts.
+enum SearchChunks {
+    /// One chunk file: its first and last key and its name.
+    struct Chunk: Sendable, Equatable {
+        let first: SearchKey
+        let last: SearchKey
+        let name: String
+    }
+
+    /// A term and its postings as flat triples (page id, section, score), sorted by page and section.
+    struct Entry: Sendable, Equatable {
+        let key: SearchKey
+        var numbers: [Int32]
+    }
+
+    /// A chunk made by this build: its text, to be written.
+    struct Cut: Sendable {
+        let chunk: Chunk
+        let text: String
+    }
+
+    /// On average one term in this many starts a chunk (about 12 KB of postings on a help center).
+    static let termsPerChunk: UInt32 = 96
+    /// A term with postings of about this many bytes or more has a chunk of its own.
+    static let largeTermBytes = 8_000
+
+    /// Cuts `entries` (sorted by key; the first always starts a chunk) into chunks.
+    static func cut(_ entries: ArraySlice<Entry>) -> [Cut] {
+        var cuts: [Cut] = []
+        var start = entries.startIndex
+        var previousSize = 0
+        for position in entries.indices {
+            let size = Self.size(entries[position])
+            if position > start, startsChunk(entries[position].key, size: size, previousSize: previousSize) {
+                cuts.append(cut(entries[start..<position]))
+                start = position
+            }
+            previousSize = size
+        }
+        if start < entries.endIndex { cuts.append(cut(entries[start..<entries.endIndex])) }
+        return cuts
+    }
+
+    /// Whether a term starts a chunk, given the size of its postings and of the term before it.
+    static func startsChunk(_ key: SearchKey, size: Int, previousSize: Int) -> Bool {
+        size >= largeTermBytes || previousSize >= largeTermBytes || key.stableHash % termsPerChunk == 0
+    }
+
+    /// About the bytes a term takes in its chunk.
+    static func size(_ entry: Entry) -> Int {
+        entry.key.units.count + 4 + entry.numbers.count * 3
+    }
+
+    private static func cut(_ entries: ArraySlice<Entry>) -> Cut {
+        // Keys are letters, digits and marks only (no quote, backslash or control character), so
+        // they are written as they are.
+        var text = "{"
+        for entry in entries {
+            text += text.utf8.count == 1 ? "\"" : ",\""
+            text += entry.key.text
+            text += "\":["
+            var previous: Int32 = 0
+            var index = 0
+            while index + 2 < entry.numbers.count {
+                if index > 0 { text += "," }
+                text += String(entry.numbers[index] - previous)
+                text += ","
+                text += String(entry.numbers[index + 1])
+                text += ","
+                text += String(entry.numbers[index + 2])
+                previous = entry.numbers[index]
+                index += 3
+            }
+            text += "]"
+        }
+        text += "}"
+        let name = "t.\(SHA256.hash(data: Data(text.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()).json"
+        return Cut(chunk: Chunk(first: entries.first!.key, last: entries.last!.key, name: name), text: text)
+    }
+
+    /// The entries of a chunk file this program wrote, or nil when `bytes` are not one.
+    static func entries(ofChunk bytes: [UInt8]) -> [Entry]? {
+        var position = 0
+        func take(_ byte: UInt8) -> Bool {
+            guard position < bytes.count, bytes[position] == byte else { return false }
+            position += 1
+            return true
+        }
+        guard take(UInt8(ascii: "{")) else { return nil }
+        var entries: [Entry] = []
+        if take(UInt8(ascii: "}")) { return position == bytes.count ? entries : nil }
+        repeat {
+            guard take(UInt8(ascii: "\"")) else { return nil }
+            let keyStart = position
+            while position < bytes.count, bytes[position] != UInt8(ascii: "\"") { position += 1 }
+            let key = SearchKey(units: Array(String(decoding: bytes[keyStart..<position], as: UTF8.self).utf16))
+            guard take(UInt8(ascii: "\"")), take(UInt8(ascii: ":")), take(UInt8(ascii: "[")) else { return nil }
+            var numbers: [Int32] = []
+            var page: Int32 = 0
+            while position < bytes.count, bytes[position] != UInt8(ascii: "]") {
+                if !numbers.isEmpty { guard take(UInt8(ascii: ",")) else { return nil } }
+                var value: Int32 = 0
+                let digits = position
+                while position < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[position]) {
+                    value = value &* 10 &+ Int32(bytes[position] - UInt8(ascii: "0"))
+                    position += 1
+                }
+                guard position > digits else { return nil }
+                if numbers.count % 3 == 0 {
+                    page += value
+                    value = page
+                }
+                numbers.append(value)
+            }
+            guard take(UInt8(ascii: "]")), numbers.count % 3 == 0 else { return nil }
+            entries.append(Entry(key: key, numbers: numbers))
+        } while take(UInt8(ascii: ","))
+        guard take(UInt8(ascii: "}")), position == bytes.count else { return nil }
+        return entries
+    }
+}

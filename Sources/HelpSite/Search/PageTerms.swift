@@ -7,8 +7,8 @@ import Foundation
 ///
 /// A posting's score is `(place + BM25 body weight) × page weight × 100`, rounded, where `place`
 /// ranks a match in the title (5) over one in the section's heading (2.5) over the body (0, BM25
-/// only, which saturates below 2.2). The body weight normalizes the section's length against a fixed
-/// reference length rather than the site's average, and the term's rarity (idf) is left to the
+/// only, which saturates below 2.2). The body weight normalizes the section's length (rounded:
+/// `roundedLength`) against a fixed reference length rather than the site's average, and the term's rarity (idf) is left to the
 /// browser, which knows it from the term's number of postings and the locale's number of sections
 /// (`meta.json`): no page's scores depend on another page. A term found only as a piece of a longer
 /// word (`링크` inside `보안링크`) counts half, so whole words come first.
@@ -61,7 +61,7 @@ struct PageTerms: Sendable {
                 counts[token.term, default: .init()].body += 1
                 for piece in token.pieces { counts[piece, default: .init()].body += Self.pieceShare }
             }
-            let norm = Self.k1 * (1 - Self.b + Self.b * Double(body.count) / Self.referenceLength)
+            let norm = Self.k1 * (1 - Self.b + Self.b * Self.roundedLength(body.count) / Self.referenceLength)
             for (term, counts) in counts {
                 let bodyWeight = counts.body * (Self.k1 + 1) / (counts.body + norm)
                 let score = Int(((counts.place + bodyWeight) * document.weight * 100).rounded())
@@ -69,6 +69,13 @@ struct PageTerms: Sendable {
             }
         }
         self.init(document: document, terms: postings.map { Term(key: $0.key, postings: $0.value) }.sorted { $0.key < $1.key })
+    }
+
+    /// A section's length rounded to a step of about a fifth (four steps to each doubling), so that
+    /// an edit of a few words changes the scores of the words it touched, not those of every word in
+    /// the section (and the index chunks that hold them).
+    static func roundedLength(_ length: Int) -> Double {
+        exp2((log2(Double(length) + 1) * 4).rounded() / 4)
     }
 
     /// A page's terms as analysed before (read back from `SearchPages`).

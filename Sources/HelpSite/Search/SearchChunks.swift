@@ -5,8 +5,9 @@ import Foundation
 /// them: `t.<hash>.json`, `{"<key>":[page delta, section, score, …], …}`, named by their content so
 /// a browser may keep a chunk forever.
 ///
-/// Where a chunk starts depends only on the term there and the one before it (a term whose hash
-/// falls in one `termsPerChunk`th of the range, or a large term, which gets a chunk of its own), so
+/// Where a chunk starts depends only on the term there and the one before it: a term starts one
+/// with a chance proportional to the bytes of the term before it (decided by its own hash, so about
+/// every `chunkBytes`), and a large term gets a chunk of its own. So
 /// an edit that changes some terms' postings changes the chunks around those terms and no others,
 /// and the chunks an incremental build patches equal those a clean build cuts.
 enum SearchChunks {
@@ -29,8 +30,8 @@ enum SearchChunks {
         let text: String
     }
 
-    /// On average one term in this many starts a chunk (about 12 KB of postings on a help center).
-    static let termsPerChunk: UInt32 = 96
+    /// The size chunks have on average.
+    static let chunkBytes = 12_000
     /// A term with postings of about this many bytes or more has a chunk of its own.
     static let largeTermBytes = 8_000
 
@@ -53,7 +54,7 @@ enum SearchChunks {
 
     /// Whether a term starts a chunk, given the size of its postings and of the term before it.
     static func startsChunk(_ key: SearchKey, size: Int, previousSize: Int) -> Bool {
-        size >= largeTermBytes || previousSize >= largeTermBytes || key.stableHash % termsPerChunk == 0
+        size >= largeTermBytes || previousSize >= largeTermBytes || Int(key.stableHash % UInt32(chunkBytes)) < previousSize
     }
 
     /// About the bytes a term takes in its chunk.
@@ -64,28 +65,38 @@ enum SearchChunks {
     private static func cut(_ entries: ArraySlice<Entry>) -> Cut {
         // Keys are letters, digits and marks only (no quote, backslash or control character), so
         // they are written as they are.
-        var text = "{"
+        var bytes: [UInt8] = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(entries.reduce(2) { $0 + size($1) })
         for entry in entries {
-            text += text.utf8.count == 1 ? "\"" : ",\""
-            text += entry.key.text
-            text += "\":["
+            if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(UInt8(ascii: "\""))
+            var key = entry.key.text
+            key.withUTF8 { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: "\":[".utf8)
             var previous: Int32 = 0
             var index = 0
             while index + 2 < entry.numbers.count {
-                if index > 0 { text += "," }
-                text += String(entry.numbers[index] - previous)
-                text += ","
-                text += String(entry.numbers[index + 1])
-                text += ","
-                text += String(entry.numbers[index + 2])
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                append(entry.numbers[index] - previous, to: &bytes)
+                bytes.append(UInt8(ascii: ","))
+                append(entry.numbers[index + 1], to: &bytes)
+                bytes.append(UInt8(ascii: ","))
+                append(entry.numbers[index + 2], to: &bytes)
                 previous = entry.numbers[index]
                 index += 3
             }
-            text += "]"
+            bytes.append(UInt8(ascii: "]"))
         }
-        text += "}"
-        let name = "t.\(SHA256.hash(data: Data(text.utf8)).prefix(4).map { String(format: "%02x", $0) }.joined()).json"
-        return Cut(chunk: Chunk(first: entries.first!.key, last: entries.last!.key, name: name), text: text)
+        bytes.append(UInt8(ascii: "}"))
+        let name = "t.\(SHA256.hash(data: bytes).prefix(4).map { String(format: "%02x", $0) }.joined()).json"
+        return Cut(chunk: Chunk(first: entries.first!.key, last: entries.last!.key, name: name), text: String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Writes a non-negative number in decimal.
+    private static func append(_ number: Int32, to bytes: inout [UInt8]) {
+        guard number >= 10 else { return bytes.append(UInt8(ascii: "0") + UInt8(number)) }
+        append(number / 10, to: &bytes)
+        bytes.append(UInt8(ascii: "0") + UInt8(number % 10))
     }
 
     /// The entries of a chunk file this program wrote, or nil when `bytes` are not one.

@@ -48,8 +48,12 @@ import Testing
         let folder = StateFolder(output: SitePath(built.output))
         let first = folder.loadSearchPages()
         #expect(first.keys.count >= 4, "the first build saved its analysed pages")
+        let whole = try Data(contentsOf: URL(fileURLWithPath: folder.searchPagesPath))
         try built.site.write(markdown("Charlie", "Charlie text about 보안링크.\n\nMore.", extra: "order: 3\n"), to: "site/content/en/guide/charlie.md")
         try built.build()
+        // The edit's one page is saved beside the file, which is left as it was.
+        #expect(try Data(contentsOf: URL(fileURLWithPath: folder.searchPagesPath)) == whole)
+        #expect(SearchPages.decoded([UInt8](try Data(contentsOf: URL(fileURLWithPath: folder.addedSearchPagesPath))))?.keys.count == 1)
         let second = folder.loadSearchPages()
         let changed = second.keys.subtracting(first.keys)
         #expect(changed.count == 1, "one page analysed again")

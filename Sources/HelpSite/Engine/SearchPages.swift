@@ -1,6 +1,7 @@
 /// Every searchable page's terms (`PageTerms`), by the digest of what they are made from, kept
 /// between builds in `.helpgen/<output name>/search` so that an edit renders and analyses again only
 /// the pages it changed, and the index chunks it patches can take out what those pages had before.
+/// A build that analysed a few pages writes only those beside the file (`StateFolder.save`).
 ///
 /// A page's key covers everything its terms depend on: its URL, title, section path and search
 /// weight, its source's bytes, the callout titles it was parsed with, the URLs its links resolve to
@@ -14,6 +15,8 @@ struct SearchPages: Sendable {
     }
 
     private var records: [ContentDigest: Record] = [:]
+    /// The keys whose records are in the file last written whole (`StateFolder.save`).
+    private(set) var savedWhole: Set<ContentDigest> = []
 
     private static let format = "search pages 2"
 
@@ -58,10 +61,23 @@ struct SearchPages: Sendable {
         records[key] = .analysed(page)
     }
 
+    /// The pages not in the file last written whole.
+    var unsaved: SearchPages {
+        var pages = SearchPages()
+        for (key, record) in records where !savedWhole.contains(key) { pages.records[key] = record }
+        return pages
+    }
+
+    /// Records that every page is now in the file written whole.
+    mutating func markSavedWhole() {
+        savedWhole = Set(records.keys)
+    }
+
     /// These pages with only the keys of `keys` (the pages of the build that keeps them).
     func keeping(_ keys: Set<ContentDigest>) -> SearchPages {
         var kept = SearchPages()
         for (key, record) in records where keys.contains(key) { kept.records[key] = record }
+        kept.savedWhole = savedWhole
         return kept
     }
 

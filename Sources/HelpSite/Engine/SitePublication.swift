@@ -163,7 +163,7 @@ struct SitePublication {
                 try full?.commit()
             }
             try stateFolder.save(state)
-            if let made = search.made, made.analysed { try stateFolder.save(made.pages) }
+            if let made = search.made, made.analysed { state.searchPages = try stateFolder.save(made.pages) }
             incremental?.finish()
             // The search files change with any page's text; the counts say what else was written.
             let searchFolders = config.locales.map { String(SiteSearch.pageURL($0.code, rootPath: config.rootPath).dropFirst(config.rootPath.count)) }

@@ -13,6 +13,7 @@ struct StateFolder: Sendable {
 
     var statePath: String { root + "/state" }
     var searchPagesPath: String { root + "/search" }
+    var addedSearchPagesPath: String { root + "/search-added" }
     var journalPath: String { root + "/journal" }
     var stagingPath: String { root + "/staging" }
 
@@ -32,14 +33,33 @@ struct StateFolder: Sendable {
         try? FileManager.default.removeItem(atPath: statePath)
     }
 
-    /// The pages the last build's search step analysed; none when there is no usable file.
+    /// The pages the last builds' search steps analysed: the file written whole, and the pages
+    /// added since; none when there is no usable file.
     func loadSearchPages() -> SearchPages {
-        FileManager.default.contents(atPath: searchPagesPath).flatMap { SearchPages.decoded([UInt8]($0)) } ?? SearchPages()
+        guard var pages = FileManager.default.contents(atPath: searchPagesPath).flatMap({ SearchPages.decoded([UInt8]($0)) }) else {
+            return SearchPages()
+        }
+        pages.markSavedWhole()
+        if let added = FileManager.default.contents(atPath: addedSearchPagesPath).flatMap({ SearchPages.decoded([UInt8]($0)) }) {
+            pages = pages.merging(added)
+        }
+        return pages
     }
 
-    /// Saves the search step's analysed pages (through a temporary file and a rename).
-    func save(_ pages: SearchPages) throws {
+    /// Saves the search step's analysed pages (through temporary files and renames): only those
+    /// added since the file was last written whole, while they are fewer than an eighth of all;
+    /// otherwise all of them. Returns the pages, knowing what is now written whole.
+    func save(_ pages: SearchPages) throws -> SearchPages {
+        let unsaved = pages.unsaved
+        if !pages.savedWhole.isEmpty, unsaved.keys.count * 8 <= pages.keys.count {
+            try write(unsaved.encoded(), to: addedSearchPagesPath)
+            return pages
+        }
         try write(pages.encoded(), to: searchPagesPath)
+        try? FileManager.default.removeItem(atPath: addedSearchPagesPath)
+        var saved = pages
+        saved.markSavedWhole()
+        return saved
     }
 
     /// Writes `bytes` at `path` in this folder through a temporary file and a rename.

@@ -86,6 +86,23 @@ import Testing
         #expect(try watched.differencesFromFullBuild() == [])
     }
 
+    @Test func bodyEditsKeepTheCheckedTreeUntilAnOutlineChangesThenTheTreeIsAssembledAgain() throws {
+        let watched = try Watched()
+        defer { watched.site.remove() }
+        // Two body edits in a row: the page tree and links of the first check are kept.
+        try watched.edit("en/guide/charlie.md", markdown("Charlie", "Charlie text.\n\nOne more.", extra: "order: 3\n"))
+        try watched.edit("en/guide/charlie.md", markdown("Charlie", "Charlie text.\n\nTwo more.", extra: "order: 3\n"))
+        #expect(try watched.differencesFromFullBuild() == [])
+        // Then a link to a heading that is not there: the kept tree must not hide it.
+        #expect(throws: SiteBuildFailure.self) {
+            try watched.edit("en/guide/charlie.md", markdown("Charlie", "Charlie text.\n\nSee [Bravo](bravo.md#nowhere).", extra: "order: 3\n"))
+        }
+        // Then a new title, after the failed edit: every page that shows it follows.
+        try watched.edit("en/guide/charlie.md", markdown("Charles", "Charlie text.", extra: "order: 3\n"))
+        #expect(try watched.site.output("en/guide/bravo/index.html").contains("Charles"))
+        #expect(try watched.differencesFromFullBuild() == [])
+    }
+
     @Test func aNewFirstParagraphAlsoReachesTheSectionPageThatShowsItAsTheDescription() throws {
         let watched = try Watched()
         defer { watched.site.remove() }

@@ -42,6 +42,14 @@ struct SiteEngine: Sendable {
         let images: SiteImages
         /// What is not wrong but likely a mistake (an image no page shows).
         var warnings: [SiteProblem] { images.warnings }
+
+        /// Whether `read` assembles into this site's page tree and links: the same config,
+        /// templates, commit dates, files in the same order, and every file's outline.
+        func hasGraph(of other: SiteRead) -> Bool {
+            read.inputs.configDigest == other.inputs.configDigest && read.inputs.templates.digest == other.inputs.templates.digest
+                && read.inputs.lastCommitDates == other.inputs.lastCommitDates && read.order == other.order
+                && read.order.allSatisfy { read.sources[$0]?.outline == other.sources[$0]?.outline }
+        }
     }
 
     /// Reads the inputs and every Markdown file; a file whose stamp (and callout titles) are those of
@@ -80,8 +88,15 @@ struct SiteEngine: Sendable {
 
     /// Assembles the page tree and resolves every link of every page; throws `SiteBuildFailure`
     /// with every problem of the site (reading's included).
-    func check(_ read: SiteRead) throws -> CheckedSite {
+    ///
+    /// `previous` is this process's last check (`watch`): while the config, the templates, the commit
+    /// dates and every page's outline are those it was made from, its page tree and resolved links
+    /// are taken as they are, since they are made from nothing else.
+    func check(_ read: SiteRead, previous: CheckedSite? = nil) throws -> CheckedSite {
         var problems = read.problems
+        if let previous, previous.hasGraph(of: read) {
+            return try finish(read: read, tree: previous.tree, links: previous.links, problems: problems)
+        }
         let outlines = read.order.map { read.sources[$0]!.outline }
         let tree = PageTree.assemble(
             sources: outlines, config: read.inputs.config, lastCommitDates: read.inputs.lastCommitDates,
@@ -96,6 +111,12 @@ struct SiteEngine: Sendable {
             guard let original = page.fallbackOf, !check.problems.isEmpty else { return check }
             return PageBody.LinkCheck(rewrites: PageBody.linkCheck(outline, as: tree.pages[original], resolver: resolver).rewrites)
         }
+        return try finish(read: read, tree: tree, links: links, problems: problems)
+    }
+
+    /// Resolves the pages' images and fails with every problem found.
+    private func finish(read: SiteRead, tree: PageTree, links: [PageBody.LinkCheck], problems: [SiteProblem]) throws -> CheckedSite {
+        var problems = problems
         problems += links.flatMap(\.problems)
         let images = SiteImages.resolve(
             tree: tree, site: site, assets: read.inputs.assets, rootPath: read.inputs.config.rootPath,

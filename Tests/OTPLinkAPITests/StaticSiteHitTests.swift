@@ -31,12 +31,12 @@ struct StaticSiteHitTests {
             #expect(head.headers[.contentLength] == "\(Data("<!doctype html><title>Open a shared file</title>".utf8).count)")
 
             let metrics = try await client.execute(uri: "/api/v1/admin/metrics", method: .get, headers: service.adminHeaders).text
-            #expect(metrics.contains(#"otplink_http_requests_total{route="unmatched",method="GET",status="200"} 3"#), "\(metrics)")
-            #expect(metrics.contains(#"otplink_http_requests_total{route="unmatched",method="GET",status="304"} 1"#))
-            #expect(metrics.contains(#"otplink_http_requests_total{route="unmatched",method="HEAD",status="200"} 1"#))
-            #expect(metrics.contains(#"otplink_http_request_duration_seconds_count{route="unmatched"} 5"#))
+            #expect(metrics.contains(#"otplink_http_requests_total{route="site",method="GET",status="200"} 3"#), "\(metrics)")
+            #expect(metrics.contains(#"otplink_http_requests_total{route="site",method="GET",status="304"} 1"#))
+            #expect(metrics.contains(#"otplink_http_requests_total{route="site",method="HEAD",status="200"} 1"#))
+            #expect(metrics.contains(#"otplink_http_request_duration_seconds_count{route="site"} 5"#))
         }
-        let requestLines = service.logs.text.split(separator: "\n").filter { $0.hasPrefix("info request") && $0.contains("http.route=unmatched") }
+        let requestLines = service.logs.text.split(separator: "\n").filter { $0.hasPrefix("info request") && $0.contains("http.route=site") }
         #expect(requestLines.count == 1, "\(requestLines)")
     }
 

@@ -18,6 +18,9 @@ final class ServedSite: Sendable {
     private let check: NIOLockedValueBox<(last: ContinuousClock.Instant, running: Bool)>
     private let sitePaths: NIOLockedValueBox<Set<String>>
 
+    /// The route pattern the request log and the metrics name for every answer from the site.
+    static let route = "site"
+
     /// How many paths `noteSitePath` keeps: each encoding of a path (`/en/%6Cink/`) is another entry,
     /// and a stranger may send as many as they like. Past the limit, paths go through the routes first.
     static let sitePathLimit = 10_000

@@ -10,8 +10,7 @@ import Logging
 /// ``HostCheckMiddleware`` accepts, that leads to a file (`200`, or `304` for a matching
 /// `If-None-Match`) is answered here; everything else (the first request for a path, redirects,
 /// the 404 page, another host) goes down the chain to ``StaticSiteMiddleware`` as before. A hit is
-/// counted in the metrics as that middleware's answers are (route `unmatched`) and logged at debug
-/// level only.
+/// counted in the metrics as that middleware's answers are (route `site`) and logged at debug level only.
 struct StaticSiteHitMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
@@ -33,14 +32,11 @@ struct StaticSiteHitMiddleware: RouterMiddleware {
         for head in [false, true] {
             for notModified in [false, true] {
                 counts[HitKind(head: head, notModified: notModified)] = metrics.requests(
-                    route: Self.route, method: head ? "HEAD" : "GET", status: notModified ? 304 : 200)
+                    route: ServedSite.route, method: head ? "HEAD" : "GET", status: notModified ? 304 : 200)
             }
         }
         self.counts = counts
     }
-
-    /// The route label of answers from the site, as ``RequestLogMiddleware`` names a request no route matched.
-    static let route = "unmatched"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -55,7 +51,7 @@ struct StaticSiteHitMiddleware: RouterMiddleware {
         let duration = start.duration(to: .now)
         counts[HitKind(head: request.method == .head, notModified: response.status == .notModified)]?.record(duration)
         context.logger.debug(
-            "request", metadata: RequestLogMiddleware.metadata(request, route: Self.route, status: response.status, duration: duration, context: context))
+            "request", metadata: RequestLogMiddleware.metadata(request, route: ServedSite.route, status: response.status, duration: duration, context: context))
         return response
     }
 }

@@ -10,7 +10,8 @@ import Hummingbird
 /// its `index.html` (`/en/link` redirects to `/en/link/`, `//en` to `/en`); a path that names no
 /// file gets the site's `404.html` with status 404. Every answer carries ``SiteResponseHeaders``,
 /// an `ETag` (`If-None-Match` → `304`), and gzip for clients that accept it.
-/// `/api/...` is never served from the site, so the API keeps its JSON errors.
+/// `/api/...` is never served from the site, so the API keeps its JSON errors. Its answers are logged
+/// and counted under the route `site`.
 public struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
     let site: ServedSite
 
@@ -47,6 +48,8 @@ public struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
                 site.noteSitePath(path)
             }
         }
+        // The request log and the metrics name the answer's route: the site's, not the router's `NotFound`.
+        context.coreContext.endpointPath.value = ServedSite.route
         switch snapshot.answer(forRequestPath: path) {
         case let .file(file): return file.response(to: request)
         case let .redirect(location): return Self.redirect(to: location, query: request.uri.query)

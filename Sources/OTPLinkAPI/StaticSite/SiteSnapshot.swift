@@ -11,6 +11,11 @@ struct SiteSnapshot: Sendable {
         /// A folder named without its slash: where to send the browser (`/en/link/`).
         case redirect(String)
         case notFound
+
+        /// Whether the path leads to nothing of the site.
+        var isNotFound: Bool {
+            if case .notFound = self { true } else { false }
+        }
     }
 
     let files: [String: ServedFile]

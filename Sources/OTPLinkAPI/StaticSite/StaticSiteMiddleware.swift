@@ -37,20 +37,22 @@ public struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let path = request.uri.path
         let snapshot = site.snapshot
-        if !site.isSitePath(path) {
+        let known = site.isSitePath(path)
+        if !known {
             do {
                 let response = try await next(request, context)
                 guard response.status == .notFound else { return response }
             } catch let error as any HTTPResponseError where error.status == .notFound {
                 // No route: fall through to the site.
             }
-            if case .notFound = snapshot.answer(forRequestPath: path) {} else {
-                site.noteSitePath(path)
-            }
+        }
+        let answer = snapshot.answer(forRequestPath: path)
+        if !known, !answer.isNotFound {
+            site.noteSitePath(path)
         }
         // The request log and the metrics name the answer's route: the site's, not the router's `NotFound`.
         context.coreContext.endpointPath.value = ServedSite.route
-        switch snapshot.answer(forRequestPath: path) {
+        switch answer {
         case let .file(file): return file.response(to: request)
         case let .redirect(location): return Self.redirect(to: location, query: request.uri.query)
         case .notFound: return notFoundPage(request, snapshot)

@@ -1,4 +1,3 @@
-import Foundation
 import Hummingbird
 import LinkVerification
 
@@ -22,9 +21,7 @@ func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext>
     let router = Router(context: APIRequestContext.self)
     let hostCheck = configuration.allowedHosts.isEmpty ? nil : HostCheckMiddleware(
         hosts: configuration.allowedHosts, defaultPort: configuration.siteURL.scheme == "https" ? 443 : 80)
-    let site = configuration.publicFolder.map {
-        ServedSite(folder: URL(fileURLWithPath: $0.path, isDirectory: true), policy: SiteResponseHeaders())
-    }
+    let site = configuration.publicFolder.map { ServedSite(folder: $0, policy: SiteResponseHeaders()) }
     router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
     if let site {
         router.add(middleware: StaticSiteHitMiddleware(site: site, hostCheck: hostCheck, metrics: dependencies.metrics))

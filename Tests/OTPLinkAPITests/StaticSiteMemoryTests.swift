@@ -89,6 +89,16 @@ import Testing
         }
     }
 
+    @Test(arguments: [
+        ("gzip, deflate, br, zstd", true), ("br;q=1, GZIP;q=0.8", true), ("x-gzip", true), ("*", true),
+        ("gzip;q=0", false), ("gzip; q=0.000", false), ("*;q=0", false), ("identity", false), ("", false),
+        // A coding the client names outranks its `*`, in either order.
+        ("*, gzip;q=0", false), ("gzip;q=0, *", false), ("*;q=0, gzip", true),
+    ])
+    func gzipIsChosenByAcceptEncoding(header: String, gzip: Bool) {
+        #expect(ServedFile.acceptsGzip(header) == gzip)
+    }
+
     @Test func aNewBuildOfTheFolderIsServedWithoutARestart() async throws {
         let site = try site()
         defer { site.remove() }

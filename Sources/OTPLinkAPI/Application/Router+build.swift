@@ -13,19 +13,25 @@ struct RouteDependencies: Sendable {
 
 /// Builds the router: the middleware every call passes, then the public, admin and operations calls.
 ///
-/// Middleware order, outermost first: client address, request log and metrics, response headers,
-/// CORS, JSON errors. Public calls add the per-IP limit, admin calls the admin key.
+/// Middleware order, outermost first: client address, pages of the site already known (with `--public`),
+/// request log and metrics, host check, the site, response headers, CORS, JSON errors. Public calls add
+/// the per-IP limit, admin calls the admin key.
 func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext> {
+    let configuration = dependencies.configuration
     let router = Router(context: APIRequestContext.self)
-    router.add(middleware: ClientAddressMiddleware(proxies: dependencies.configuration.trustedProxies))
-    router.add(middleware: RequestLogMiddleware(metrics: dependencies.metrics))
-    if !dependencies.configuration.allowedHosts.isEmpty {
-        let site = dependencies.configuration.siteURL
-        router.add(middleware: HostCheckMiddleware(
-            hosts: dependencies.configuration.allowedHosts, defaultPort: site.scheme == "https" ? 443 : 80))
+    let hostCheck = configuration.allowedHosts.isEmpty ? nil : HostCheckMiddleware(
+        hosts: configuration.allowedHosts, defaultPort: configuration.siteURL.scheme == "https" ? 443 : 80)
+    let site = configuration.publicFolder.map { ServedSite(folder: $0, policy: SiteResponseHeaders()) }
+    router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
+    if let site {
+        router.add(middleware: StaticSiteHitMiddleware(site: site, hostCheck: hostCheck, metrics: dependencies.metrics))
     }
-    if let folder = dependencies.configuration.publicFolder {
-        router.add(middleware: StaticSiteMiddleware(folder: folder.path))
+    router.add(middleware: RequestLogMiddleware(metrics: dependencies.metrics))
+    if let hostCheck {
+        router.add(middleware: hostCheck)
+    }
+    if let site {
+        router.add(middleware: StaticSiteMiddleware(site: site))
     }
     router.add(middleware: ResponseHeadersMiddleware())
     router.add(middleware: SiteOriginMiddleware(siteURL: dependencies.configuration.siteURL))

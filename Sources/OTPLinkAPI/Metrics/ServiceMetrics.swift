@@ -21,10 +21,28 @@ public struct ServiceMetrics: Sendable {
     /// Counts one answered request by route pattern (never the raw path), method and status,
     /// and records how long it took.
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
-        let dimensions = [("route", route), ("method", method), ("status", String(status))]
-        Counter(label: "otplink_http_requests_total", dimensions: dimensions, factory: factory).increment()
-        Metrics.Timer(label: "otplink_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
-            .recordNanoseconds(duration.nanoseconds)
+        requests(route: route, method: method, status: status).record(duration)
+    }
+
+    /// The counter and timer ``recordRequest(route:method:status:duration:)`` uses for these labels,
+    /// looked up once, for a path that answers many requests alike and should not look them up each time.
+    func requests(route: String, method: String, status: Int) -> RequestCount {
+        RequestCount(
+            counter: Counter(label: "otplink_http_requests_total",
+                             dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory),
+            timer: Metrics.Timer(label: "otplink_http_request_duration_seconds", dimensions: [("route", route)], factory: factory))
+    }
+
+    /// Where answered requests of one route, method and status are counted and timed.
+    struct RequestCount: Sendable {
+        let counter: CoreMetrics.Counter
+        let timer: Metrics.Timer
+
+        /// Counts one answered request that took `duration`.
+        func record(_ duration: Duration) {
+            counter.increment()
+            timer.recordNanoseconds(duration.nanoseconds)
+        }
     }
 
     /// Counts a started challenge (whatever the address; the count says nothing about it).

@@ -28,7 +28,7 @@ struct HostCheckMiddleware: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let host = request.head.authority?.lowercased(), allowed.contains(host) || Self.isAddress(host) else {
+        guard accepts(request) else {
             let error = APIError(
                 .misdirectedRequest, code: "misdirected_request",
                 message: "This server does not answer for the host \(request.head.authority.map { "`\($0)`" } ?? "(none)").")
@@ -37,6 +37,12 @@ struct HostCheckMiddleware: RouterMiddleware {
             return response
         }
         return try await next(request, context)
+    }
+
+    /// Whether the request names an accepted host, or an IP address.
+    func accepts(_ request: Request) -> Bool {
+        guard let host = request.head.authority?.lowercased() else { return false }
+        return allowed.contains(host) || Self.isAddress(host)
     }
 
     /// Whether `authority` is an IP address with an optional port (`192.0.2.1`, `192.0.2.1:80`, `[2001:db8::1]:80`).

@@ -16,16 +16,18 @@ struct RequestLogMiddleware: RouterMiddleware {
         let duration = start.duration(to: .now)
         let route = context.endpointPath ?? "unmatched"
         metrics.recordRequest(route: route, method: request.method.rawValue, status: Int(response.status.code), duration: duration)
-        context.logger.info(
-            "request",
-            metadata: [
-                "http.method": .string(request.method.rawValue),
-                "http.route": .string(route),
-                "http.status": .stringConvertible(response.status.code),
-                "http.duration_ms": .stringConvertible(duration.nanoseconds / 1_000_000),
-                "client.address": .string(context.clientAddress),
-            ]
-        )
+        context.logger.info("request", metadata: Self.metadata(request, route: route, status: response.status, duration: duration, context: context))
         return response
+    }
+
+    /// What a request line says: method, route pattern, status, duration and client address.
+    static func metadata(_ request: Request, route: String, status: HTTPResponse.Status, duration: Duration, context: Context) -> Logger.Metadata {
+        [
+            "http.method": .string(request.method.rawValue),
+            "http.route": .string(route),
+            "http.status": .stringConvertible(status.code),
+            "http.duration_ms": .stringConvertible(duration.nanoseconds / 1_000_000),
+            "client.address": .string(context.clientAddress),
+        ]
     }
 }

@@ -52,16 +52,25 @@ struct ServedFile: Sendable {
         return Response(status: status, headers: variant.headers, body: request.method == .head ? ResponseBody() : ResponseBody(byteBuffer: variant.body))
     }
 
-    /// Whether an `Accept-Encoding` value accepts gzip (`gzip`, `x-gzip` or `*`, with no `q=0`).
+    /// Whether an `Accept-Encoding` value accepts gzip: `gzip` or `x-gzip` without `q=0`, or else `*`
+    /// without `q=0` (a coding the client names outranks its `*`, as RFC 9110 says).
     static func acceptsGzip(_ header: String?) -> Bool {
         guard let header else { return false }
+        var anyCoding = false
         for item in header.split(separator: ",") {
             let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let coding = parts.first, ["gzip", "x-gzip", "*"].contains(coding) else { continue }
-            let zero = parts.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "").range(of: #"^q=0(\.0{0,3})?$"#, options: .regularExpression) != nil }
-            return !zero
+            switch parts.first {
+            case "gzip", "x-gzip": return !Self.hasZeroQuality(parts.dropFirst())
+            case "*": anyCoding = !Self.hasZeroQuality(parts.dropFirst())
+            default: continue
+            }
         }
-        return false
+        return anyCoding
+    }
+
+    /// Whether the parameters of an `Accept-Encoding` item say `q=0` (`q=0.000` too): "not acceptable".
+    private static func hasZeroQuality(_ parameters: ArraySlice<String>) -> Bool {
+        parameters.contains { $0.replacingOccurrences(of: " ", with: "").range(of: #"^q=0(\.0{0,3})?$"#, options: .regularExpression) != nil }
     }
 
     /// Whether an `If-None-Match` value names `etag` (weak comparison, as RFC 9110 asks for it) or is `*`.

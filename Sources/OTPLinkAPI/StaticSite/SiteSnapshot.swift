@@ -6,19 +6,41 @@ import Hummingbird
 /// old one at once (`ServedSite`).
 struct SiteSnapshot: Sendable {
     /// What a URL path leads to.
-    enum Answer {
+    enum Answer: Sendable {
         case file(ServedFile)
         /// A folder named without its slash: where to send the browser (`/en/link/`).
         case redirect(String)
         case notFound
+
+        /// Whether the path leads to nothing of the site.
+        var isNotFound: Bool {
+            if case .notFound = self { true } else { false }
+        }
     }
 
     let files: [String: ServedFile]
     /// What the folder looked like when it was read (see `signature(of:)`).
     let signature: Int
+    /// The answer for every decoded URL path that leads somewhere, computed once: a file's own path,
+    /// a folder's slashed URL (its `index.html`), and the folder named without its slash (a redirect).
+    private let answers: [String: Answer]
 
     /// An empty site (a folder that cannot be read).
     static let empty = SiteSnapshot(files: [:], signature: 0)
+
+    init(files: [String: ServedFile], signature: Int) {
+        self.files = files
+        self.signature = signature
+        var answers: [String: Answer] = [:]
+        for (path, file) in files where path.hasSuffix("/index.html") {
+            let folder = String(path.dropLast("index.html".count))
+            answers[folder] = .file(file)
+            if folder != "/" { answers[String(folder.dropLast())] = .redirect(folder) }
+        }
+        // A file answers for its own name, also where a folder of that name would redirect.
+        for (path, file) in files { answers[path] = .file(file) }
+        self.answers = answers
+    }
 
     /// Reads every file of `folder` (hidden ones aside) and prepares its answers.
     static func load(folder: URL, policy: SiteResponseHeaders) -> SiteSnapshot {
@@ -40,12 +62,17 @@ struct SiteSnapshot: Sendable {
     /// The answer for a percent-decoded URL path: a folder's `index.html`, a file, or a redirect to
     /// the folder's slashed URL.
     func answer(forPath path: String) -> Answer {
-        if path.hasSuffix("/") {
-            return files[path + "index.html"].map(Answer.file) ?? .notFound
+        answers[path] ?? .notFound
+    }
+
+    /// The answer for a URL path as the request sent it (see ``SitePath``): a path that could leave
+    /// the folder finds nothing, one with repeated slashes is sent to its one-slash form.
+    func answer(forRequestPath raw: String) -> Answer {
+        switch SitePath(raw) {
+        case let .path(path): return answer(forPath: path)
+        case let .normalised(path): return .redirect(path)
+        case .refused: return .notFound
         }
-        if let file = files[path] { return .file(file) }
-        if files[path + "/index.html"] != nil { return .redirect(path + "/") }
-        return .notFound
     }
 
     /// The site's `404.html`.

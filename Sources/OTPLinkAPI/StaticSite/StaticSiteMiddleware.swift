@@ -1,6 +1,5 @@
 import Foundation
 import Hummingbird
-import NIOConcurrencyHelpers
 
 /// Serves the built help center (`helpgen build` → `public/`) from the API's own origin, out of
 /// memory (`ServedSite`: loaded at start, reloaded when a new build is noticed).
@@ -11,17 +10,20 @@ import NIOConcurrencyHelpers
 /// its `index.html` (`/en/link` redirects to `/en/link/`, `//en` to `/en`); a path that names no
 /// file gets the site's `404.html` with status 404. Every answer carries ``SiteResponseHeaders``,
 /// an `ETag` (`If-None-Match` → `304`), and gzip for clients that accept it.
-/// `/api/...` is never served from the site, so the API keeps its JSON errors.
+/// `/api/...` is never served from the site, so the API keeps its JSON errors. Its answers are logged
+/// and counted under the route `site`.
 public struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
     let site: ServedSite
-    /// Paths the routes were asked about and had nothing for.
-    private let sitePaths: NIOLockedValueBox<Set<String>>
 
     /// Serves the site in `folder` with `headers`; the folder is looked at for a new build at most
     /// once per `checkInterval`, while requests come.
     public init(folder: String, headers: SiteResponseHeaders = SiteResponseHeaders(), checkInterval: Duration = .seconds(1)) {
-        site = ServedSite(folder: URL(fileURLWithPath: folder, isDirectory: true), policy: headers, checkInterval: checkInterval)
-        sitePaths = NIOLockedValueBox([])
+        self.init(site: ServedSite(folder: URL(fileURLWithPath: folder, isDirectory: true), policy: headers, checkInterval: checkInterval))
+    }
+
+    /// Serves `site`, which ``StaticSiteHitMiddleware`` may share to answer known pages earlier.
+    init(site: ServedSite) {
+        self.site = site
     }
 
     /// Passes the request to the routes; answers from the site when they have nothing for it.
@@ -35,18 +37,22 @@ public struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
         }
         let path = request.uri.path
         let snapshot = site.snapshot
-        if !sitePaths.withLockedValue({ $0.contains(path) }) {
+        let known = site.isSitePath(path)
+        if !known {
             do {
                 let response = try await next(request, context)
                 guard response.status == .notFound else { return response }
             } catch let error as any HTTPResponseError where error.status == .notFound {
                 // No route: fall through to the site.
             }
-            if case .notFound = answer(path, snapshot) {} else {
-                sitePaths.withLockedValue { _ = $0.insert(path) }
-            }
         }
-        switch answer(path, snapshot) {
+        let answer = snapshot.answer(forRequestPath: path)
+        if !known, !answer.isNotFound {
+            site.noteSitePath(path)
+        }
+        // The request log and the metrics name the answer's route: the site's, not the router's `NotFound`.
+        context.coreContext.endpointPath.value = ServedSite.route
+        switch answer {
         case let .file(file): return file.response(to: request)
         case let .redirect(location): return Self.redirect(to: location, query: request.uri.query)
         case .notFound: return notFoundPage(request, snapshot)
@@ -58,25 +64,6 @@ public struct StaticSiteMiddleware<Context: RequestContext>: RouterMiddleware {
         guard request.method == .get || request.method == .head else { return false }
         let path = request.uri.path
         return path != "/api" && !path.hasPrefix("/api/")
-    }
-
-    private func answer(_ rawPath: String, _ snapshot: SiteSnapshot) -> SiteSnapshot.Answer {
-        guard let decoded = rawPath.removingPercentEncoding, decoded.hasPrefix("/"),
-              !decoded.contains("\0"), !decoded.contains("\\"),
-              !decoded.split(separator: "/").contains(where: { $0 == ".." || $0 == "." })
-        else { return .notFound }
-        // `//en` (or `/%2Fen`) is `/en`: send the browser there. Redirecting it to `//en/` would
-        // send it to another host (a browser reads `//en/` as `https://en/`).
-        if let normalised = Self.normalisedPath(decoded) { return .redirect(normalised) }
-        return snapshot.answer(forPath: decoded)
-    }
-
-    /// `decoded` with each run of slashes made one, or nil when it has none.
-    static func normalisedPath(_ decoded: String) -> String? {
-        guard decoded.contains("//") else { return nil }
-        var path = ""
-        for character in decoded where !(character == "/" && path.hasSuffix("/")) { path.append(character) }
-        return path
     }
 
     /// True for a root-relative path that a browser resolves on this origin: `/x`, never `//host`

@@ -1,0 +1,90 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import OTPLinkAPI
+
+/// Pages the routes are known to have nothing for are answered before the rest of the chain: still
+/// counted, still for the site's host names only, no longer one info line each.
+@Suite("Page hits answered first")
+struct StaticSiteHitTests {
+    @Test("A page hit is counted in the metrics like the first request for it, and logged at info only once")
+    func hitsAreCountedNotLogged() async throws {
+        let service = try ServedSiteTests.service()
+        try await service.test { client in
+            var etag: String?
+            for _ in 1...3 {
+                let page = try await client.execute(uri: "/en/link/", method: .get)
+                #expect(page.status == .ok)
+                #expect(page.text.contains("Open a shared file"))
+                #expect(page.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+                etag = page.headers[.eTag]
+            }
+            let revalidated = try await client.execute(uri: "/en/link/", method: .get, headers: [.ifNoneMatch: try #require(etag)])
+            #expect(revalidated.status == .notModified)
+            #expect(revalidated.body.readableBytes == 0)
+            let head = try await client.execute(uri: "/en/link/", method: .head)
+            #expect(head.status == .ok)
+            #expect(head.body.readableBytes == 0)
+            #expect(head.headers[.contentLength] == "\(Data("<!doctype html><title>Open a shared file</title>".utf8).count)")
+
+            let metrics = try await client.execute(uri: "/api/v1/admin/metrics", method: .get, headers: service.adminHeaders).text
+            #expect(metrics.contains(#"otplink_http_requests_total{route="site",method="GET",status="200"} 3"#), "\(metrics)")
+            #expect(metrics.contains(#"otplink_http_requests_total{route="site",method="GET",status="304"} 1"#))
+            #expect(metrics.contains(#"otplink_http_requests_total{route="site",method="HEAD",status="200"} 1"#))
+            #expect(metrics.contains(#"otplink_http_request_duration_seconds_count{route="site"} 5"#))
+        }
+        let requestLines = service.logs.text.split(separator: "\n").filter { $0.hasPrefix("info request") && $0.contains("http.route=site") }
+        #expect(requestLines.count == 1, "\(requestLines)")
+    }
+
+    @Test("A page already served is still refused, 421, to a host name that is not the site's")
+    func hitsKeepTheHostCheck() async throws {
+        var service = try ServedSiteTests.service()
+        service.configuration.allowedHosts = ["help.example.com"]
+        try await service.testLive { client in
+            let port = try #require(client.port)
+            for _ in 1...2 {
+                let page = try await httpGet(port: port, path: "/en/link/", host: "help.example.com")
+                #expect(page.hasPrefix("HTTP/1.1 200"), "\(page)")
+                #expect(page.contains("Open a shared file"))
+            }
+            let rebound = try await httpGet(port: port, path: "/en/link/", host: "rebind.attacker.example")
+            #expect(rebound.hasPrefix("HTTP/1.1 421"), "\(rebound)")
+            #expect(!rebound.contains("Open a shared file"))
+        }
+    }
+
+    @Test("Request paths are decoded, checked and collapsed as the site reads them", arguments: [
+        ("/en/link/", SitePath.path("/en/link/")),
+        ("/en/%6Cink/", .path("/en/link/")),
+        ("/a..b/c.d", .path("/a..b/c.d")),
+        ("//en", .normalised("/en")),
+        ("/%2Fen//link/", .normalised("/en/link/")),
+        ("/%2e%2e/%2e%2e/etc/passwd", .refused),
+        ("/en/../404.html", .refused),
+        ("/en/./link/", .refused),
+        ("/en/..", .refused),
+        ("/en%5C..%5Csecret", .refused),
+        ("/en/link%00.html", .refused),
+        ("/%zz", .refused),
+        ("en/link/", .refused),
+    ])
+    func paths(raw: String, reading: SitePath) {
+        #expect(SitePath(raw) == reading)
+    }
+
+    @Test("The paths remembered as the site's are bounded: encodings beyond the limit go through the routes")
+    func rememberedPathsAreBounded() throws {
+        let site = try StaticSiteTests.BuiltSite()
+        defer { site.remove() }
+        let served = ServedSite(folder: site.folder, policy: SiteResponseHeaders())
+        for n in 0..<ServedSite.sitePathLimit { served.noteSitePath("/p\(n)") }
+        served.noteSitePath("/one-too-many")
+        #expect(served.isSitePath("/p0"))
+        #expect(served.isSitePath("/p\(ServedSite.sitePathLimit - 1)"))
+        #expect(!served.isSitePath("/one-too-many"))
+    }
+}

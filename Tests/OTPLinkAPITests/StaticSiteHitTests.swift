@@ -58,7 +58,7 @@ struct StaticSiteHitTests {
     }
 
     @Test("Request paths are decoded, checked and collapsed as the site reads them", arguments: [
-        ("/en/link/", SitePath.path("/en/link/")),
+        ("/en/link/", RequestedPath.path("/en/link/")),
         ("/en/%6Cink/", .path("/en/link/")),
         ("/a..b/c.d", .path("/a..b/c.d")),
         ("//en", .normalised("/en")),
@@ -72,8 +72,8 @@ struct StaticSiteHitTests {
         ("/%zz", .refused),
         ("en/link/", .refused),
     ])
-    func paths(raw: String, reading: SitePath) {
-        #expect(SitePath(raw) == reading)
+    func paths(raw: String, reading: RequestedPath) {
+        #expect(RequestedPath(raw) == reading)
     }
 
     @Test("The paths remembered as the site's are bounded: encodings beyond the limit go through the routes")

@@ -65,10 +65,10 @@ struct SiteSnapshot: Sendable {
         answers[path] ?? .notFound
     }
 
-    /// The answer for a URL path as the request sent it (see ``SitePath``): a path that could leave
+    /// The answer for a URL path as the request sent it (see ``RequestedPath``): a path that could leave
     /// the folder finds nothing, one with repeated slashes is sent to its one-slash form.
     func answer(forRequestPath raw: String) -> Answer {
-        switch SitePath(raw) {
+        switch RequestedPath(raw) {
         case let .path(path): return answer(forPath: path)
         case let .normalised(path): return .redirect(path)
         case .refused: return .notFound

@@ -2,7 +2,7 @@ import Foundation
 
 /// A request's URL path as the site reads it: percent-decoded, then checked in one pass over its
 /// bytes, so a page hit costs no Foundation string search and no allocation when nothing is encoded.
-enum SitePath: Equatable {
+enum RequestedPath: Equatable {
     /// A path the site may look up (`/en/link/`).
     case path(String)
     /// The same path with each run of slashes made one: where to send the browser.

@@ -48,14 +48,7 @@ enum SearchIndex {
         var entries: [SearchChunks.Entry] = []
         for (id, page) in pages.enumerated() {
             for term in page.terms {
-                let position: Int
-                if let known = positions[term.key] {
-                    position = known
-                } else {
-                    position = entries.count
-                    positions[term.key] = position
-                    entries.append(SearchChunks.Entry(key: term.key, numbers: []))
-                }
+                let position = position(of: term.key, in: &entries, positions: &positions)
                 for posting in term.postings {
                     entries[position].numbers.append(Int32(id))
                     entries[position].numbers.append(Int32(posting.section))
@@ -126,6 +119,14 @@ enum SearchIndex {
         return files
     }
 
+    /// Where `key`'s entry is in `entries` (indexed by `positions`), added empty when it is not there.
+    private static func position(of key: SearchKey, in entries: inout [SearchChunks.Entry], positions: inout [SearchKey: Int]) -> Int {
+        if let known = positions[key] { return known }
+        positions[key] = entries.count
+        entries.append(SearchChunks.Entry(key: key, numbers: []))
+        return entries.count - 1
+    }
+
     /// The index of the last chunk whose first key is `key` or before it; -1 when none is.
     private static func lastChunk(startingAtOrBefore key: SearchKey, in chunks: [SearchChunks.Chunk]) -> Int {
         var low = 0, high = chunks.count - 1, found = -1
@@ -164,14 +165,7 @@ enum SearchIndex {
         }
         for (page, change) in changes {
             for term in change.new where inRun(term.key) {
-                let position: Int
-                if let known = positions[term.key] {
-                    position = known
-                } else {
-                    position = entries.count
-                    positions[term.key] = position
-                    entries.append(SearchChunks.Entry(key: term.key, numbers: []))
-                }
+                let position = position(of: term.key, in: &entries, positions: &positions)
                 for posting in term.postings { entries[position].numbers += [page, Int32(posting.section), Int32(posting.score)] }
                 touched.insert(position)
             }

@@ -9,7 +9,8 @@ import Foundation
 /// someone else) the locale's index is made whole, from each page's terms as kept by the last build
 /// or analysed again. Both ways give the same bytes.
 struct SearchStep {
-    /// A file of the step: its text to write, or nil to keep the one the last build wrote.
+    /// A file of the step: its text to write, or nil to keep the one the last build wrote (which the
+    /// step found as written).
     struct File: Sendable {
         let path: String
         let text: String?
@@ -40,8 +41,10 @@ struct SearchStep {
     let known: SearchPages
     /// The bytes of a file of the output folder, when it is the one the last build wrote.
     let writtenBytes: @Sendable (String) -> [UInt8]?
-    /// The digest of a file the last build wrote, when it is still as written.
-    let writtenDigest: @Sendable (String) -> ContentDigest?
+    /// Whether a file the last build wrote is still as written (its stamp).
+    let isAsWritten: @Sendable (String) -> Bool
+    /// The digest the last build recorded for a file it wrote.
+    let recordedDigest: @Sendable (String) -> ContentDigest?
     /// A page's article body, rendered.
     let body: @Sendable (Page) throws -> String
 
@@ -94,7 +97,7 @@ struct SearchStep {
         guard let layout = previousLayouts[locale] else { return nil }
         let folder = indexFolder(locale)
         let paths = [folder + "meta.json"] + layout.chunks.map { folder + $0.name } + layout.pages.indices.map { folder + "p/\($0).json" }
-        return paths.allSatisfy { writtenDigest($0) != nil } ? layout : nil
+        return paths.allSatisfy(isAsWritten) ? layout : nil
     }
 
     private func indexFolder(_ locale: String) -> String {
@@ -148,7 +151,7 @@ struct SearchStep {
                 layout.pages.append(.init(url: page.document.url, key: entries[id].key, sections: page.document.sections.count))
             } else if let before = kept?.pages[id] {
                 files.append(File(path: path, text: nil))
-                build.add(writtenDigest(path)!)
+                build.add(recordedDigest(path)!)
                 layout.pages.append(before)
             }
             sections += layout.pages[id].sections

@@ -35,11 +35,6 @@ struct SitePublication {
         let rendered: Bool
         /// The staged file's number, when its bytes were written.
         let staged: Int?
-
-        /// The same file, recorded as made from `input`.
-        func recorded(input: ContentDigest) -> Emitted {
-            Emitted(path: path, record: .init(input: input, bytes: record.bytes, stamp: record.stamp), rendered: rendered, staged: staged)
-        }
     }
 
     /// Publishes into the output folder. With `previous` (the state of the output folder), only the
@@ -217,7 +212,8 @@ struct SitePublication {
                       ContentDigest(of: data) == record.bytes else { return nil }
                 return [UInt8](data)
             },
-            writtenDigest: { writer.kept($0)?.record.bytes },
+            isAsWritten: { writer.kept($0) != nil },
+            recordedDigest: { previous?.outputs[$0]?.bytes },
             body: { page in
                 let source = sources[page.file!]!
                 do {
@@ -235,10 +231,8 @@ struct SitePublication {
         for (offset, file) in made.files.enumerated() {
             if let text = file.text {
                 emitted.append(try writer.emit(Array(text.utf8), to: file.path, input: input, number: number + offset))
-            } else if let kept = writer.kept(file.path) {
-                emitted.append(kept.recorded(input: input))
-            } else {
-                throw SiteProblem(file: engine.output.appending(file.path).string, message: "the file changed while the site was being built; build again")
+            } else if let record = previous?.outputs[file.path] {
+                emitted.append(Emitted(path: file.path, record: .init(input: input, bytes: record.bytes, stamp: record.stamp), rendered: false, staged: nil))
             }
         }
         return (emitted, made)

@@ -326,16 +326,57 @@
     return Math.log(1 + (all - have + 0.5) / (have + 0.5));
   }
 
-  function decodePostings(numbers, into, share) {
+  // The page of each posting in a list ([page delta, section, score, ...]), in order.
+  function pagesOf(numbers) {
+    var pages = new Int32Array(Math.floor(numbers.length / 3));
     var page = 0;
-    for (var i = 0; i + 2 < numbers.length; i += 3) {
+    for (var i = 0, n = 0; i + 2 < numbers.length; i += 3, n++) {
       page += numbers[i];
-      var section = numbers[i + 1];
-      var score = numbers[i + 2] * share;
-      var sections = into.get(page);
-      if (!sections) { sections = new Map(); into.set(page, sections); }
-      if ((sections.get(section) || 0) < score) sections.set(section, score);
+      pages[n] = page;
     }
+    return pages;
+  }
+
+  // Keeps in `hits` ([section, score, ...], a page's few sections) the higher score for `section`.
+  function keepBest(hits, section, score) {
+    for (var i = 0; i < hits.length; i += 2) {
+      if (hits[i] === section) {
+        if (hits[i + 1] < score) hits[i + 1] = score;
+        return;
+      }
+    }
+    if (score > 0) hits.push(section, score);
+  }
+
+  // The pages that have every piece of a long word, each with its sections' best scores
+  // (Map page → [section, score, ...]); a page lacking the first piece cannot be covered.
+  function piecePages(word, postings, meta, matchedTerms) {
+    var byPiece = word.pieces.map(function (piece) {
+      var hits = new Map();
+      var numbers = postings.get(key(piece));
+      if (!numbers) return hits;
+      var share = PIECE_SHARE * rarity(numbers, meta), page = 0;
+      for (var i = 0; i + 2 < numbers.length; i += 3) {
+        page += numbers[i];
+        var sections = hits.get(page);
+        if (!sections) { sections = []; hits.set(page, sections); }
+        keepBest(sections, numbers[i + 1], numbers[i + 2] * share);
+      }
+      return hits;
+    });
+    var found = new Map();
+    byPiece[0].forEach(function (_, page) {
+      if (!coversAll(byPiece.map(function (hits) { return hits.has(page); }))) return;
+      var sections = [];
+      byPiece.forEach(function (hits) {
+        var pieceSections = hits.get(page);   // a piece its neighbours cover may be missing
+        if (!pieceSections) return;
+        for (var i = 0; i < pieceSections.length; i += 2) keepBest(sections, pieceSections[i], pieceSections[i + 1] / word.pieces.length);
+      });
+      found.set(page, sections);
+    });
+    if (found.size) word.pieces.forEach(function (piece) { matchedTerms.add(piece); });
+    return found;
   }
 
   // Runs a query: resolves to {results: [{page, score, section}], terms: Set of matched NFC terms, build}.
@@ -361,78 +402,117 @@
     });
   };
 
-  // Scores pages: each query word counts its best way of matching in each section; a page's words
-  // add up; pages that have every word come first, then by score.
-  function rank(plan, postings, meta) {
-    var matchedTerms = new Set();
-    var keys = null;
-    var perWord = plan.map(function (word) {
-      var found = new Map();   // page → Map(section → score)
+  // What each query word finds: its posting lists (its term, the shorter forms it may be typed
+  // past, up to PREFIX_TERMS terms it may begin, shortest first) each with the share it counts,
+  // and the pages its pieces cover.
+  function wordHits(plan, postings, meta, matchedTerms) {
+    var keys = Array.from(postings.keys());
+    return plan.map(function (word) {
+      var lists = [];
       function take(k, share) {
         var numbers = postings.get(k);
-        if (!numbers) return false;
-        decodePostings(numbers, found, share * rarity(numbers, meta));
+        if (!numbers) return;
+        lists.push({ numbers: numbers, pages: pagesOf(numbers), share: share * rarity(numbers, meta) });
         matchedTerms.add(k.normalize("NFC"));
-        return true;
       }
       take(key(word.term), 1);
       word.truncations.forEach(function (t) { take(key(t), PREFIX_SHARE); });
       if (word.prefixes.length) {
-        if (!keys) keys = Array.from(postings.keys()).sort();
-        var expansions = keys.filter(function (k) {
+        keys.filter(function (k) {
           return word.prefixes.some(function (prefix) { return k.indexOf(prefix) === 0; });
-        }).sort(function (a, b) { return a.length - b.length; }).slice(0, PREFIX_TERMS);
-        expansions.forEach(function (k) { take(k, PREFIX_SHARE); });
+        }).sort(function (a, b) {
+          return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+        }).slice(0, PREFIX_TERMS).forEach(function (k) { take(k, PREFIX_SHARE); });
       }
-      if (word.pieces.length) {
-        var byPiece = word.pieces.map(function (piece) {
-          var pieceFound = new Map();
-          var numbers = postings.get(key(piece));
-          if (numbers) decodePostings(numbers, pieceFound, PIECE_SHARE * rarity(numbers, meta));
-          return pieceFound;
-        });
-        var pages = new Set();
-        byPiece.forEach(function (m) { m.forEach(function (_, page) { pages.add(page); }); });
-        pages.forEach(function (page) {
-          if (!coversAll(byPiece.map(function (m) { return m.has(page); }))) return;
-          word.pieces.forEach(function (piece) { matchedTerms.add(piece); });
-          var sections = found.get(page) || new Map();
-          byPiece.forEach(function (m) {
-            var pieceSections = m.get(page);   // a piece its neighbours cover may be missing
-            if (!pieceSections) return;
-            pieceSections.forEach(function (score, section) {
-              sections.set(section, Math.max(sections.get(section) || 0, score / word.pieces.length));
-            });
-          });
-          found.set(page, sections);
-        });
-      }
-      return found;
+      var pieces = word.pieces.length ? piecePages(word, postings, meta, matchedTerms) : new Map();
+      return { lists: lists, pieces: pieces };
     });
-    var pages = new Map();
-    perWord.forEach(function (found) {
-      found.forEach(function (sections, page) {
-        var entry = pages.get(page);
-        if (!entry) { entry = { page: page, words: 0, score: 0, sections: new Map() }; pages.set(page, entry); }
-        var best = 0;
-        sections.forEach(function (score, section) {
-          best = Math.max(best, score);
-          entry.sections.set(section, (entry.sections.get(section) || 0) + score);
-        });
+  }
+
+  // The pages ranked: those with every word if there are any, else those with some. A page is
+  // marked per word on a flat array first, so only the pages ranked collect section scores.
+  function rankedPages(words, wordCount) {
+    var last = -1;
+    words.forEach(function (word) {
+      word.lists.forEach(function (list) { if (list.pages.length) last = Math.max(last, list.pages[list.pages.length - 1]); });
+      word.pieces.forEach(function (_, page) { last = Math.max(last, page); });
+    });
+    var count = new Int32Array(last + 1), seen = new Int32Array(last + 1);
+    words.forEach(function (word, position) {
+      function see(page) {
+        if (seen[page] === position + 1) return;
+        seen[page] = position + 1;
+        count[page] += 1;
+      }
+      word.lists.forEach(function (list) { for (var i = 0; i < list.pages.length; i++) see(list.pages[i]); });
+      word.pieces.forEach(function (_, page) { see(page); });
+    });
+    var complete = [], some = [];
+    for (var page = 0; page <= last; page++) {
+      if (count[page] === wordCount) complete.push(page);
+      else if (count[page] > 0) some.push(page);
+    }
+    return complete.length ? complete : some;
+  }
+
+  // Scores pages: each query word counts its best way of matching in each section; a page's words
+  // add up; pages that have every word come first, then by score.
+  function rank(plan, postings, meta) {
+    var matchedTerms = new Set();
+    var words = wordHits(plan, postings, meta, matchedTerms);
+    var pages = rankedPages(words, plan.length);
+    var last = pages.length ? pages[pages.length - 1] : -1;
+    var entryOf = new Int32Array(last + 1).fill(-1);   // page → its entry, for the pages ranked
+    var entries = pages.map(function (page, position) {
+      entryOf[page] = position;
+      return { page: page, words: 0, score: 0, sections: [], word: -1, hits: [] };
+    });
+    words.forEach(function (word, position) {
+      var touched = [];
+      function hitsOf(page) {
+        if (page > last || entryOf[page] < 0) return null;
+        var entry = entries[entryOf[page]];
+        if (entry.word !== position) { entry.word = position; entry.hits.length = 0; touched.push(entry); }
+        return entry.hits;
+      }
+      word.lists.forEach(function (list) {
+        var numbers = list.numbers, pages = list.pages;
+        for (var i = 0; i < pages.length; i++) {
+          var hits = hitsOf(pages[i]);
+          if (hits) keepBest(hits, numbers[3 * i + 1], numbers[3 * i + 2] * list.share);
+        }
+      });
+      word.pieces.forEach(function (sections, page) {
+        var hits = hitsOf(page);
+        if (hits) for (var i = 0; i < sections.length; i += 2) keepBest(hits, sections[i], sections[i + 1]);
+      });
+      touched.forEach(function (entry) {
+        var best = 0, hits = entry.hits;
+        for (var i = 0; i < hits.length; i += 2) {
+          best = Math.max(best, hits[i + 1]);
+          addScore(entry.sections, hits[i], hits[i + 1]);
+        }
         entry.words += 1;
         entry.score += best;
       });
     });
-    var results = Array.from(pages.values()).map(function (entry) {
-      var section = 0, top = -1;
-      entry.sections.forEach(function (score, index) {
-        if (score > top || (score === top && index < section)) { top = score; section = index; }
-      });
+    var results = entries.map(function (entry) {
+      var section = 0, top = -1, sections = entry.sections;
+      for (var i = 0; i < sections.length; i += 2) {
+        if (sections[i + 1] > top || (sections[i + 1] === top && sections[i] < section)) { top = sections[i + 1]; section = sections[i]; }
+      }
       return { page: entry.page, words: entry.words, score: entry.score, section: section };
     });
     results.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.page - b.page; });
-    var complete = results.filter(function (r) { return r.words === plan.length; });
-    return { results: complete.length ? complete : results, terms: matchedTerms, plan: plan, build: meta.build };
+    return { results: results, terms: matchedTerms, plan: plan, build: meta.build };
+  }
+
+  // Adds `score` to `section`'s total in `sections` ([section, total, ...]).
+  function addScore(sections, section, score) {
+    for (var i = 0; i < sections.length; i += 2) {
+      if (sections[i] === section) { sections[i + 1] += score; return; }
+    }
+    sections.push(section, score);
   }
 
   // ---------------------------------------------------------------- results on the page

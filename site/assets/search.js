@@ -349,41 +349,43 @@
   }
 
   // The pages that have every piece of a long word, each with its sections' best scores
-  // (Map page → [section, score, ...]); a page lacking the first piece cannot be covered.
+  // (Map page → [section, score, ...]). Only pages with the first piece can be covered; the
+  // other pieces' lists are walked beside its list (all are in page order).
   function piecePages(word, postings, meta, matchedTerms) {
-    var byPiece = word.pieces.map(function (piece) {
-      var hits = new Map();
-      var numbers = postings.get(key(piece));
-      if (!numbers) return hits;
-      var share = PIECE_SHARE * rarity(numbers, meta), page = 0;
-      for (var i = 0; i + 2 < numbers.length; i += 3) {
-        page += numbers[i];
-        var sections = hits.get(page);
-        if (!sections) { sections = []; hits.set(page, sections); }
-        keepBest(sections, numbers[i + 1], numbers[i + 2] * share);
-      }
-      return hits;
+    var lists = word.pieces.map(function (piece) {
+      var numbers = postings.get(key(piece)) || [];
+      return { numbers: numbers, pages: pagesOf(numbers), share: PIECE_SHARE * rarity(numbers, meta), next: 0 };
     });
     var found = new Map();
-    byPiece[0].forEach(function (_, page) {
-      if (!coversAll(byPiece.map(function (hits) { return hits.has(page); }))) return;
+    var first = lists[0].pages;
+    var has = new Array(lists.length);
+    for (var i = 0; i < first.length; i++) {
+      var page = first[i];
+      if (i > 0 && first[i - 1] === page) continue;
+      for (var j = 0; j < lists.length; j++) {
+        var list = lists[j];
+        while (list.next < list.pages.length && list.pages[list.next] < page) list.next++;
+        has[j] = list.next < list.pages.length && list.pages[list.next] === page;
+      }
+      if (!coversAll(has)) continue;
       var sections = [];
-      byPiece.forEach(function (hits) {
-        var pieceSections = hits.get(page);   // a piece its neighbours cover may be missing
-        if (!pieceSections) return;
-        for (var i = 0; i < pieceSections.length; i += 2) keepBest(sections, pieceSections[i], pieceSections[i + 1] / word.pieces.length);
+      lists.forEach(function (list) {   // a piece its neighbours cover may be missing
+        for (var k = list.next; k < list.pages.length && list.pages[k] === page; k++) {
+          keepBest(sections, list.numbers[3 * k + 1], list.numbers[3 * k + 2] * list.share / word.pieces.length);
+        }
       });
       found.set(page, sections);
-    });
+    }
     if (found.size) word.pieces.forEach(function (piece) { matchedTerms.add(piece); });
     return found;
   }
 
-  // Runs a query: resolves to {results: [{page, score, section}], terms: Set of matched NFC terms, build}.
-  Index.prototype.search = function (text) {
+  // Runs a query: resolves to {results: the top `shown` pages [{page, score, section}] best first,
+  // total: how many pages it found, terms: Set of matched NFC terms, build}.
+  Index.prototype.search = function (text, shown) {
     var self = this;
     var plan = planQuery(text);
-    if (!plan.length) return Promise.resolve({ results: [], terms: new Set(), plan: plan });
+    if (!plan.length) return Promise.resolve({ results: [], total: 0, terms: new Set(), plan: plan });
     return this.load().then(function (meta) {
       var files = new Set();
       plan.forEach(function (word) {
@@ -397,7 +399,7 @@
       return Promise.all(names.map(function (name) { return self.chunk(name); })).then(function (loaded) {
         var merged = new Map();
         loaded.forEach(function (chunk) { Object.keys(chunk).forEach(function (k) { merged.set(k, chunk[k]); }); });
-        return rank(plan, merged, meta);
+        return rank(plan, merged, meta, shown);
       });
     });
   };
@@ -429,82 +431,85 @@
     });
   }
 
-  // The pages ranked: those with every word if there are any, else those with some. A page is
-  // marked per word on a flat array first, so only the pages ranked collect section scores.
-  function rankedPages(words, wordCount) {
+  // Scores pages: each query word counts its best way of matching in each section; a page's words
+  // add up; pages that have every word come first (if there are any, only they), then by score.
+  // Resolves the section shown only for the top `shown` pages.
+  function rank(plan, postings, meta, shown) {
+    var matchedTerms = new Set();
+    var words = wordHits(plan, postings, meta, matchedTerms);
     var last = -1;
     words.forEach(function (word) {
       word.lists.forEach(function (list) { if (list.pages.length) last = Math.max(last, list.pages[list.pages.length - 1]); });
       word.pieces.forEach(function (_, page) { last = Math.max(last, page); });
     });
-    var count = new Int32Array(last + 1), seen = new Int32Array(last + 1);
-    words.forEach(function (word, position) {
-      function see(page) {
-        if (seen[page] === position + 1) return;
-        seen[page] = position + 1;
-        count[page] += 1;
-      }
-      word.lists.forEach(function (list) { for (var i = 0; i < list.pages.length; i++) see(list.pages[i]); });
-      word.pieces.forEach(function (_, page) { see(page); });
-    });
-    var complete = [], some = [];
-    for (var page = 0; page <= last; page++) {
-      if (count[page] === wordCount) complete.push(page);
-      else if (count[page] > 0) some.push(page);
-    }
-    return complete.length ? complete : some;
-  }
-
-  // Scores pages: each query word counts its best way of matching in each section; a page's words
-  // add up; pages that have every word come first, then by score.
-  function rank(plan, postings, meta) {
-    var matchedTerms = new Set();
-    var words = wordHits(plan, postings, meta, matchedTerms);
-    var pages = rankedPages(words, plan.length);
-    var last = pages.length ? pages[pages.length - 1] : -1;
-    var entryOf = new Int32Array(last + 1).fill(-1);   // page → its entry, for the pages ranked
-    var entries = pages.map(function (page, position) {
-      entryOf[page] = position;
-      return { page: page, words: 0, score: 0, sections: [], word: -1, hits: [] };
-    });
+    // Per page: how many words it has and their best scores added up, word by word.
+    var count = new Int32Array(last + 1), score = new Float64Array(last + 1);
+    var seen = new Int32Array(last + 1), best = new Float64Array(last + 1);
     words.forEach(function (word, position) {
       var touched = [];
-      function hitsOf(page) {
-        if (page > last || entryOf[page] < 0) return null;
-        var entry = entries[entryOf[page]];
-        if (entry.word !== position) { entry.word = position; entry.hits.length = 0; touched.push(entry); }
-        return entry.hits;
+      function hit(page, value) {
+        if (seen[page] !== position + 1) { seen[page] = position + 1; best[page] = 0; touched.push(page); }
+        if (value > best[page]) best[page] = value;
       }
       word.lists.forEach(function (list) {
-        var numbers = list.numbers, pages = list.pages;
-        for (var i = 0; i < pages.length; i++) {
-          var hits = hitsOf(pages[i]);
-          if (hits) keepBest(hits, numbers[3 * i + 1], numbers[3 * i + 2] * list.share);
-        }
+        for (var i = 0; i < list.pages.length; i++) hit(list.pages[i], list.numbers[3 * i + 2] * list.share);
       });
       word.pieces.forEach(function (sections, page) {
-        var hits = hitsOf(page);
-        if (hits) for (var i = 0; i < sections.length; i += 2) keepBest(hits, sections[i], sections[i + 1]);
+        hit(page, 0);
+        for (var i = 1; i < sections.length; i += 2) hit(page, sections[i]);
       });
-      touched.forEach(function (entry) {
-        var best = 0, hits = entry.hits;
-        for (var i = 0; i < hits.length; i += 2) {
-          best = Math.max(best, hits[i + 1]);
-          addScore(entry.sections, hits[i], hits[i + 1]);
+      touched.forEach(function (page) { count[page] += 1; score[page] += best[page]; });
+    });
+    var complete = 0, found = 0;
+    for (var page = 0; page <= last; page++) {
+      if (count[page] === plan.length) complete += 1;
+      if (count[page] > 0) found += 1;
+    }
+    var need = complete ? plan.length : 1;
+    function before(a, b) { return count[a] - count[b] || score[a] - score[b] || b - a; }
+    var top = [];   // the best `shown` pages so far, best first
+    for (page = 0; page <= last; page++) {
+      if (count[page] < need || (top.length === shown && before(page, top[shown - 1]) <= 0)) continue;
+      var at = top.length === shown ? shown - 1 : top.length;
+      while (at > 0 && before(page, top[at - 1]) > 0) { top[at] = top[at - 1]; at--; }
+      top[at] = page;
+    }
+    var results = top.map(function (page) {
+      return { page: page, words: count[page], score: score[page], section: bestSection(words, page) };
+    });
+    return { results: results, total: complete || found, terms: matchedTerms, plan: plan, build: meta.build };
+  }
+
+  // The section of `page` the query matches best: each word's best score in each section, added
+  // up over the words (the lowest section wins a tie).
+  function bestSection(words, page) {
+    var totals = [];
+    words.forEach(function (word) {
+      var hits = [];
+      word.lists.forEach(function (list) {
+        for (var i = firstAt(list.pages, page); i < list.pages.length && list.pages[i] === page; i++) {
+          keepBest(hits, list.numbers[3 * i + 1], list.numbers[3 * i + 2] * list.share);
         }
-        entry.words += 1;
-        entry.score += best;
       });
+      var pieceSections = word.pieces.get(page) || [];
+      for (var i = 0; i < pieceSections.length; i += 2) keepBest(hits, pieceSections[i], pieceSections[i + 1]);
+      for (i = 0; i < hits.length; i += 2) addScore(totals, hits[i], hits[i + 1]);
     });
-    var results = entries.map(function (entry) {
-      var section = 0, top = -1, sections = entry.sections;
-      for (var i = 0; i < sections.length; i += 2) {
-        if (sections[i + 1] > top || (sections[i + 1] === top && sections[i] < section)) { top = sections[i + 1]; section = sections[i]; }
-      }
-      return { page: entry.page, words: entry.words, score: entry.score, section: section };
-    });
-    results.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.page - b.page; });
-    return { results: results, terms: matchedTerms, plan: plan, build: meta.build };
+    var section = 0, top = -1;
+    for (var j = 0; j < totals.length; j += 2) {
+      if (totals[j + 1] > top || (totals[j + 1] === top && totals[j] < section)) { top = totals[j + 1]; section = totals[j]; }
+    }
+    return section;
+  }
+
+  // The first position of `page` in `pages` (ascending), or where it would be.
+  function firstAt(pages, page) {
+    var low = 0, high = pages.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (pages[middle] < page) low = middle + 1; else high = middle;
+    }
+    return low;
   }
 
   // Adds `score` to `section`'s total in `sections` ([section, total, ...]).
@@ -631,12 +636,12 @@
     var query = this.input.value;
     var sequence = ++this.sequence;
     if (!query.trim()) { this.close(); this.status.textContent = ""; return; }
-    this.index.search(query).then(function (found) {
+    this.index.search(query, 8).then(function (found) {
       if (sequence !== self.sequence) return null;
-      var shown = found.results.slice(0, 8);
+      var shown = found.results;
       return Promise.all(shown.map(function (r) { return self.index.fragment(r.page, found.build); })).then(function (fragments) {
         if (sequence !== self.sequence) return;
-        self.render(shown.map(function (r, i) { return describe(r, fragments[i]); }), found.results.length, found.terms, query);
+        self.render(shown.map(function (r, i) { return describe(r, fragments[i]); }), found.total, found.terms, query);
       });
     }).catch(function () {
       if (sequence !== self.sequence) return;
@@ -746,9 +751,9 @@
     if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
     window.history.replaceState(null, "", url.toString());
     if (!query.trim()) { this.list.textContent = ""; this.status.textContent = ""; return; }
-    this.index.search(submitted ? query.replace(/\s*$/u, " ") : query).then(function (found) {
+    this.index.search(submitted ? query.replace(/\s*$/u, " ") : query, 30).then(function (found) {
       if (sequence !== self.sequence) return null;
-      var shown = found.results.slice(0, 30);
+      var shown = found.results;
       return Promise.all(shown.map(function (r) { return self.index.fragment(r.page, found.build); })).then(function (fragments) {
         if (sequence !== self.sequence) return;
         self.list.textContent = "";
@@ -761,7 +766,7 @@
           li.appendChild(link);
           self.list.appendChild(li);
         });
-        self.status.textContent = found.results.length ? format(self.strings.textCount, found.results.length) : (self.strings.textNone || "");
+        self.status.textContent = found.total ? format(self.strings.textCount, found.total) : (self.strings.textNone || "");
       });
     }).catch(function () {
       if (sequence !== self.sequence) return;
@@ -779,8 +784,8 @@
   function query(indexURL, text, limit) {
     if (!indexes.has(indexURL)) indexes.set(indexURL, new Index(indexURL));
     var index = indexes.get(indexURL);
-    return index.search(text).then(function (found) {
-      var shown = found.results.slice(0, limit || 10);
+    return index.search(text, limit || 10).then(function (found) {
+      var shown = found.results;
       return Promise.all(shown.map(function (r) { return index.fragment(r.page, found.build); })).then(function (fragments) {
         return shown.map(function (r, i) { return describe(r, fragments[i]); })
           .map(function (item) { return { url: item.url, title: item.title, heading: item.heading }; });

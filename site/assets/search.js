@@ -380,10 +380,11 @@
     return found;
   }
 
-  // Runs a query: resolves to {results: the top `shown` pages [{page, score, section}] best first,
-  // total: how many pages it found, terms: Set of matched NFC terms, build}.
+  // Runs a query: resolves to {results: the top `shown` (10 if not given) pages [{page, score,
+  // section}] best first, total: how many pages it found, terms: Set of matched NFC terms, build}.
   Index.prototype.search = function (text, shown) {
     var self = this;
+    shown = shown > 0 ? shown : 10;
     var plan = planQuery(text);
     if (!plan.length) return Promise.resolve({ results: [], total: 0, terms: new Set(), plan: plan });
     return this.load().then(function (meta) {
@@ -455,7 +456,7 @@
         for (var i = 0; i < list.pages.length; i++) hit(list.pages[i], list.numbers[3 * i + 2] * list.share);
       });
       word.pieces.forEach(function (sections, page) {
-        hit(page, 0);
+        hit(page, 0);   // a covered page counts for the word even if no section scores above 0
         for (var i = 1; i < sections.length; i += 2) hit(page, sections[i]);
       });
       touched.forEach(function (page) { count[page] += 1; score[page] += best[page]; });

@@ -294,7 +294,7 @@ def write_report(results):
         "(with `--root-selector article`, so it reads what helpgen indexes). Bytes are counted on the wire from a "
         "static server that gzips text, as a CDN does; the first query is the first of a fresh browser in that "
         "locale, the second one about another topic. Script/wasm bytes are what the first query needed to load "
-        "(helpgen's search.js, 9 KB gzipped, comes with every page). Latency is from the call to the top ten "
+        "(helpgen's search.js, 10.5 KB gzipped, comes with every page). Latency is from the call to the top ten "
         "results with their URLs and titles, over every query of both locales.",
         "",
         "Missed (helpgen): " + (", ".join(h["locales"]["ko"]["all"]["missed"] + h["locales"]["en"]["all"]["missed"]) or "none"),

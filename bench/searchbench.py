@@ -121,11 +121,22 @@ def browser():
     return driver
 
 
-# One query in the page: {urls, ms}; bytes are counted by the server.
+# One query in the page: {urls, ms, split}; bytes are counted by the server. For helpgen, `split` divides
+# the time by the browser's resource timings: [index files fetched (meta and chunks), the script
+# until its first page-fragment request (ranking), the page fragments]; for Pagefind it is null.
 RUN_QUERY = """
 const [system, indexURL, text, done] = [arguments[0], arguments[1], arguments[2], arguments[arguments.length - 1]];
+performance.clearResourceTimings();
 const start = performance.now();
-const finish = (urls) => done({urls, ms: performance.now() - start});
+const split = (ms) => {
+  const files = performance.getEntriesByType("resource").filter(e => e.name.includes(indexURL));
+  const fragments = files.filter(e => e.name.includes(indexURL + "p/"));
+  const index = files.filter(e => !e.name.includes(indexURL + "p/"));
+  const fetched = index.length ? Math.max(...index.map(e => e.responseEnd)) - start : 0;
+  const asked = fragments.length ? Math.min(...fragments.map(e => e.startTime)) - start : ms;
+  return [fetched, asked - fetched, ms - asked];
+};
+const finish = (urls) => { const ms = performance.now() - start; done({urls, ms, split: system === "helpgen" ? split(ms) : null}); };
 const fail = (error) => done({error: String(error)});
 if (system === "helpgen") {
   window.helpSearch.query(indexURL, text, 10).then(items => finish(items.map(i => i.url.split("#")[0]))).catch(fail);
@@ -217,7 +228,7 @@ def main():
                 subset = [q for q in queries if q["locale"] == locale]
                 answers = run_queries(origin, system, locale, subset)
                 latencies += [a["ms"] for a in answers]
-                timed += [(a["ms"], locale, q["query"], a["order"]) for q, a in zip(subset, answers)]
+                timed += [(a["ms"], locale, q["query"], a["order"], a["split"]) for q, a in zip(subset, answers)]
                 kinds = sorted({q["kind"] for q in subset})
                 entry["locales"][locale] = {
                     "all": scores(subset, answers),
@@ -235,8 +246,12 @@ def main():
                     f"MRR {entry['locales'][locale]['all']['mrr']}")
             entry["latency_ms"] = {"median": round(statistics.median(latencies), 1), "p95": round(percentile(latencies, 0.95), 1)}
             # The slowest queries, and whether each was its browser's first (the index's meta file loads then).
-            entry["slowest"] = [{"ms": round(ms, 1), "locale": locale, "query": query, "first": order == 0}
-                                for ms, locale, query, order in sorted(timed, reverse=True)[:8]]
+            entry["slowest"] = [{"ms": round(ms, 1), "locale": locale, "query": query, "first": order == 0,
+                                 "split": [round(part, 1) for part in split] if split else None}
+                                for ms, locale, query, order, split in sorted(timed, key=lambda t: t[0], reverse=True)[:8]]
+            if all(t[4] for t in timed):
+                entry["split_ms"] = {part: round(sum(t[4][n] for t in timed), 1)
+                                     for n, part in enumerate(("index files", "ranking", "page fragments"))}
             results["systems"][system] = entry
         write_report(results)
     finally:
@@ -279,7 +294,7 @@ def write_report(results):
         "(with `--root-selector article`, so it reads what helpgen indexes). Bytes are counted on the wire from a "
         "static server that gzips text, as a CDN does; the first query is the first of a fresh browser in that "
         "locale, the second one about another topic. Script/wasm bytes are what the first query needed to load "
-        "(helpgen's search.js, 9 KB gzipped, comes with every page). Latency is from the call to the top ten "
+        "(helpgen's search.js, 10.5 KB gzipped, comes with every page). Latency is from the call to the top ten "
         "results with their URLs and titles, over every query of both locales.",
         "",
         "Missed (helpgen): " + (", ".join(h["locales"]["ko"]["all"]["missed"] + h["locales"]["en"]["all"]["missed"]) or "none"),
@@ -288,8 +303,13 @@ def write_report(results):
         "",
     ]
     for name, system in (("helpgen", h), ("Pagefind", p)):
-        slowest = "; ".join(f"{q['query']} ({q['locale']}{', first' if q['first'] else ''}) {q['ms']} ms" for q in system.get("slowest", []))
+        slowest = "; ".join(f"{q['query']} ({q['locale']}{', first' if q['first'] else ''}) {q['ms']} ms"
+                            + (" = {} + {} + {}".format(*q["split"]) if q.get("split") else "") for q in system.get("slowest", []))
         lines += [f"Slowest queries ({name}): {slowest}", ""]
+    if "split_ms" in h:
+        lines += ["helpgen's query time, all queries added up: " + ", ".join(f"{part} {ms} ms" for part, ms in h["split_ms"].items())
+                  + " (from the browser's resource timings: index files fetched, then the script until it asks for the "
+                  "first page fragment, then the page fragments; each slowest query above is split the same way)", ""]
     text = "\n".join(lines) + "\n"
     (out / "search-latest.md").write_text(text, encoding="utf-8")
     print(text)

@@ -326,23 +326,67 @@
     return Math.log(1 + (all - have + 0.5) / (have + 0.5));
   }
 
-  function decodePostings(numbers, into, share) {
+  // The page of each posting in a list ([page delta, section, score, ...]), in order.
+  function pagesOf(numbers) {
+    var pages = new Int32Array(Math.floor(numbers.length / 3));
     var page = 0;
-    for (var i = 0; i + 2 < numbers.length; i += 3) {
+    for (var i = 0, n = 0; i + 2 < numbers.length; i += 3, n++) {
       page += numbers[i];
-      var section = numbers[i + 1];
-      var score = numbers[i + 2] * share;
-      var sections = into.get(page);
-      if (!sections) { sections = new Map(); into.set(page, sections); }
-      if ((sections.get(section) || 0) < score) sections.set(section, score);
+      pages[n] = page;
     }
+    return pages;
   }
 
-  // Runs a query: resolves to {results: [{page, score, section}], terms: Set of matched NFC terms, build}.
-  Index.prototype.search = function (text) {
+  // Keeps in `hits` ([section, score, ...], a page's few sections) the higher score for `section`.
+  function keepBest(hits, section, score) {
+    for (var i = 0; i < hits.length; i += 2) {
+      if (hits[i] === section) {
+        if (hits[i + 1] < score) hits[i + 1] = score;
+        return;
+      }
+    }
+    if (score > 0) hits.push(section, score);
+  }
+
+  // The pages that have every piece of a long word, each with its sections' best scores
+  // (Map page → [section, score, ...]). Only pages with the first piece can be covered; the
+  // other pieces' lists are walked beside its list (all are in page order).
+  function piecePages(word, postings, meta, matchedTerms) {
+    var lists = word.pieces.map(function (piece) {
+      var numbers = postings.get(key(piece)) || [];
+      return { numbers: numbers, pages: pagesOf(numbers), share: PIECE_SHARE * rarity(numbers, meta), next: 0 };
+    });
+    var found = new Map();
+    var first = lists[0].pages;
+    var has = new Array(lists.length);
+    for (var i = 0; i < first.length; i++) {
+      var page = first[i];
+      if (i > 0 && first[i - 1] === page) continue;
+      for (var j = 0; j < lists.length; j++) {
+        var list = lists[j];
+        while (list.next < list.pages.length && list.pages[list.next] < page) list.next++;
+        has[j] = list.next < list.pages.length && list.pages[list.next] === page;
+      }
+      if (!coversAll(has)) continue;
+      var sections = [];
+      lists.forEach(function (list) {   // a piece its neighbours cover may be missing
+        for (var k = list.next; k < list.pages.length && list.pages[k] === page; k++) {
+          keepBest(sections, list.numbers[3 * k + 1], list.numbers[3 * k + 2] * list.share / word.pieces.length);
+        }
+      });
+      found.set(page, sections);
+    }
+    if (found.size) word.pieces.forEach(function (piece) { matchedTerms.add(piece); });
+    return found;
+  }
+
+  // Runs a query: resolves to {results: the top `shown` (10 if not given) pages [{page, score,
+  // section}] best first, total: how many pages it found, terms: Set of matched NFC terms, build}.
+  Index.prototype.search = function (text, shown) {
     var self = this;
+    shown = shown > 0 ? shown : 10;
     var plan = planQuery(text);
-    if (!plan.length) return Promise.resolve({ results: [], terms: new Set(), plan: plan });
+    if (!plan.length) return Promise.resolve({ results: [], total: 0, terms: new Set(), plan: plan });
     return this.load().then(function (meta) {
       var files = new Set();
       plan.forEach(function (word) {
@@ -356,83 +400,125 @@
       return Promise.all(names.map(function (name) { return self.chunk(name); })).then(function (loaded) {
         var merged = new Map();
         loaded.forEach(function (chunk) { Object.keys(chunk).forEach(function (k) { merged.set(k, chunk[k]); }); });
-        return rank(plan, merged, meta);
+        return rank(plan, merged, meta, shown);
       });
     });
   };
 
-  // Scores pages: each query word counts its best way of matching in each section; a page's words
-  // add up; pages that have every word come first, then by score.
-  function rank(plan, postings, meta) {
-    var matchedTerms = new Set();
-    var keys = null;
-    var perWord = plan.map(function (word) {
-      var found = new Map();   // page → Map(section → score)
+  // What each query word finds: its posting lists (its term, the shorter forms it may be typed
+  // past, up to PREFIX_TERMS terms it may begin, shortest first) each with the share it counts,
+  // and the pages its pieces cover.
+  function wordHits(plan, postings, meta, matchedTerms) {
+    var keys = Array.from(postings.keys());
+    return plan.map(function (word) {
+      var lists = [];
       function take(k, share) {
         var numbers = postings.get(k);
-        if (!numbers) return false;
-        decodePostings(numbers, found, share * rarity(numbers, meta));
+        if (!numbers) return;
+        lists.push({ numbers: numbers, pages: pagesOf(numbers), share: share * rarity(numbers, meta) });
         matchedTerms.add(k.normalize("NFC"));
-        return true;
       }
       take(key(word.term), 1);
       word.truncations.forEach(function (t) { take(key(t), PREFIX_SHARE); });
       if (word.prefixes.length) {
-        if (!keys) keys = Array.from(postings.keys()).sort();
-        var expansions = keys.filter(function (k) {
+        keys.filter(function (k) {
           return word.prefixes.some(function (prefix) { return k.indexOf(prefix) === 0; });
-        }).sort(function (a, b) { return a.length - b.length; }).slice(0, PREFIX_TERMS);
-        expansions.forEach(function (k) { take(k, PREFIX_SHARE); });
+        }).sort(function (a, b) {
+          return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+        }).slice(0, PREFIX_TERMS).forEach(function (k) { take(k, PREFIX_SHARE); });
       }
-      if (word.pieces.length) {
-        var byPiece = word.pieces.map(function (piece) {
-          var pieceFound = new Map();
-          var numbers = postings.get(key(piece));
-          if (numbers) decodePostings(numbers, pieceFound, PIECE_SHARE * rarity(numbers, meta));
-          return pieceFound;
-        });
-        var pages = new Set();
-        byPiece.forEach(function (m) { m.forEach(function (_, page) { pages.add(page); }); });
-        pages.forEach(function (page) {
-          if (!coversAll(byPiece.map(function (m) { return m.has(page); }))) return;
-          word.pieces.forEach(function (piece) { matchedTerms.add(piece); });
-          var sections = found.get(page) || new Map();
-          byPiece.forEach(function (m) {
-            var pieceSections = m.get(page);   // a piece its neighbours cover may be missing
-            if (!pieceSections) return;
-            pieceSections.forEach(function (score, section) {
-              sections.set(section, Math.max(sections.get(section) || 0, score / word.pieces.length));
-            });
-          });
-          found.set(page, sections);
-        });
+      var pieces = word.pieces.length ? piecePages(word, postings, meta, matchedTerms) : new Map();
+      return { lists: lists, pieces: pieces };
+    });
+  }
+
+  // Scores pages: each query word counts its best way of matching in each section; a page's words
+  // add up; pages that have every word come first (if there are any, only they), then by score.
+  // Resolves the section shown only for the top `shown` pages.
+  function rank(plan, postings, meta, shown) {
+    var matchedTerms = new Set();
+    var words = wordHits(plan, postings, meta, matchedTerms);
+    var last = -1;
+    words.forEach(function (word) {
+      word.lists.forEach(function (list) { if (list.pages.length) last = Math.max(last, list.pages[list.pages.length - 1]); });
+      word.pieces.forEach(function (_, page) { last = Math.max(last, page); });
+    });
+    // Per page: how many words it has and their best scores added up, word by word.
+    var count = new Int32Array(last + 1), score = new Float64Array(last + 1);
+    var seen = new Int32Array(last + 1), best = new Float64Array(last + 1);
+    words.forEach(function (word, position) {
+      var touched = [];
+      function hit(page, value) {
+        if (seen[page] !== position + 1) { seen[page] = position + 1; best[page] = 0; touched.push(page); }
+        if (value > best[page]) best[page] = value;
       }
-      return found;
-    });
-    var pages = new Map();
-    perWord.forEach(function (found) {
-      found.forEach(function (sections, page) {
-        var entry = pages.get(page);
-        if (!entry) { entry = { page: page, words: 0, score: 0, sections: new Map() }; pages.set(page, entry); }
-        var best = 0;
-        sections.forEach(function (score, section) {
-          best = Math.max(best, score);
-          entry.sections.set(section, (entry.sections.get(section) || 0) + score);
-        });
-        entry.words += 1;
-        entry.score += best;
+      word.lists.forEach(function (list) {
+        for (var i = 0; i < list.pages.length; i++) hit(list.pages[i], list.numbers[3 * i + 2] * list.share);
       });
-    });
-    var results = Array.from(pages.values()).map(function (entry) {
-      var section = 0, top = -1;
-      entry.sections.forEach(function (score, index) {
-        if (score > top || (score === top && index < section)) { top = score; section = index; }
+      word.pieces.forEach(function (sections, page) {
+        hit(page, 0);   // a covered page counts for the word even if no section scores above 0
+        for (var i = 1; i < sections.length; i += 2) hit(page, sections[i]);
       });
-      return { page: entry.page, words: entry.words, score: entry.score, section: section };
+      touched.forEach(function (page) { count[page] += 1; score[page] += best[page]; });
     });
-    results.sort(function (a, b) { return b.words - a.words || b.score - a.score || a.page - b.page; });
-    var complete = results.filter(function (r) { return r.words === plan.length; });
-    return { results: complete.length ? complete : results, terms: matchedTerms, plan: plan, build: meta.build };
+    var complete = 0, found = 0;
+    for (var page = 0; page <= last; page++) {
+      if (count[page] === plan.length) complete += 1;
+      if (count[page] > 0) found += 1;
+    }
+    var need = complete ? plan.length : 1;
+    function before(a, b) { return count[a] - count[b] || score[a] - score[b] || b - a; }
+    var top = [];   // the best `shown` pages so far, best first
+    for (page = 0; page <= last; page++) {
+      if (count[page] < need || (top.length === shown && before(page, top[shown - 1]) <= 0)) continue;
+      var at = top.length === shown ? shown - 1 : top.length;
+      while (at > 0 && before(page, top[at - 1]) > 0) { top[at] = top[at - 1]; at--; }
+      top[at] = page;
+    }
+    var results = top.map(function (page) {
+      return { page: page, words: count[page], score: score[page], section: bestSection(words, page) };
+    });
+    return { results: results, total: complete || found, terms: matchedTerms, plan: plan, build: meta.build };
+  }
+
+  // The section of `page` the query matches best: each word's best score in each section, added
+  // up over the words (the lowest section wins a tie).
+  function bestSection(words, page) {
+    var totals = [];
+    words.forEach(function (word) {
+      var hits = [];
+      word.lists.forEach(function (list) {
+        for (var i = firstAt(list.pages, page); i < list.pages.length && list.pages[i] === page; i++) {
+          keepBest(hits, list.numbers[3 * i + 1], list.numbers[3 * i + 2] * list.share);
+        }
+      });
+      var pieceSections = word.pieces.get(page) || [];
+      for (var i = 0; i < pieceSections.length; i += 2) keepBest(hits, pieceSections[i], pieceSections[i + 1]);
+      for (i = 0; i < hits.length; i += 2) addScore(totals, hits[i], hits[i + 1]);
+    });
+    var section = 0, top = -1;
+    for (var j = 0; j < totals.length; j += 2) {
+      if (totals[j + 1] > top || (totals[j + 1] === top && totals[j] < section)) { top = totals[j + 1]; section = totals[j]; }
+    }
+    return section;
+  }
+
+  // The first position of `page` in `pages` (ascending), or where it would be.
+  function firstAt(pages, page) {
+    var low = 0, high = pages.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (pages[middle] < page) low = middle + 1; else high = middle;
+    }
+    return low;
+  }
+
+  // Adds `score` to `section`'s total in `sections` ([section, total, ...]).
+  function addScore(sections, section, score) {
+    for (var i = 0; i < sections.length; i += 2) {
+      if (sections[i] === section) { sections[i + 1] += score; return; }
+    }
+    sections.push(section, score);
   }
 
   // ---------------------------------------------------------------- results on the page
@@ -551,12 +637,12 @@
     var query = this.input.value;
     var sequence = ++this.sequence;
     if (!query.trim()) { this.close(); this.status.textContent = ""; return; }
-    this.index.search(query).then(function (found) {
+    this.index.search(query, 8).then(function (found) {
       if (sequence !== self.sequence) return null;
-      var shown = found.results.slice(0, 8);
+      var shown = found.results;
       return Promise.all(shown.map(function (r) { return self.index.fragment(r.page, found.build); })).then(function (fragments) {
         if (sequence !== self.sequence) return;
-        self.render(shown.map(function (r, i) { return describe(r, fragments[i]); }), found.results.length, found.terms, query);
+        self.render(shown.map(function (r, i) { return describe(r, fragments[i]); }), found.total, found.terms, query);
       });
     }).catch(function () {
       if (sequence !== self.sequence) return;
@@ -666,9 +752,9 @@
     if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
     window.history.replaceState(null, "", url.toString());
     if (!query.trim()) { this.list.textContent = ""; this.status.textContent = ""; return; }
-    this.index.search(submitted ? query.replace(/\s*$/u, " ") : query).then(function (found) {
+    this.index.search(submitted ? query.replace(/\s*$/u, " ") : query, 30).then(function (found) {
       if (sequence !== self.sequence) return null;
-      var shown = found.results.slice(0, 30);
+      var shown = found.results;
       return Promise.all(shown.map(function (r) { return self.index.fragment(r.page, found.build); })).then(function (fragments) {
         if (sequence !== self.sequence) return;
         self.list.textContent = "";
@@ -681,7 +767,7 @@
           li.appendChild(link);
           self.list.appendChild(li);
         });
-        self.status.textContent = found.results.length ? format(self.strings.textCount, found.results.length) : (self.strings.textNone || "");
+        self.status.textContent = found.total ? format(self.strings.textCount, found.total) : (self.strings.textNone || "");
       });
     }).catch(function () {
       if (sequence !== self.sequence) return;
@@ -699,8 +785,8 @@
   function query(indexURL, text, limit) {
     if (!indexes.has(indexURL)) indexes.set(indexURL, new Index(indexURL));
     var index = indexes.get(indexURL);
-    return index.search(text).then(function (found) {
-      var shown = found.results.slice(0, limit || 10);
+    return index.search(text, limit || 10).then(function (found) {
+      var shown = found.results;
       return Promise.all(shown.map(function (r) { return index.fragment(r.page, found.build); })).then(function (fragments) {
         return shown.map(function (r, i) { return describe(r, fragments[i]); })
           .map(function (item) { return { url: item.url, title: item.title, heading: item.heading }; });

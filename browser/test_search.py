@@ -118,8 +118,6 @@ def test_korean_in_the_header_box_across_particles_and_while_typing(server, brow
     assert page.console_problems() == []
 
 
-@pytest.mark.xfail(reason="known failure on main: in the header box `이` and `ㅇ` show no results for 인증, "
-                          "though the same cases pass in the analysis table (search-cases.json); not yet found", strict=False)
 def test_korean_syllable_being_composed_in_the_header_box(server, browser):
     page = browser()
     open_page(page, server.origin + "/ko/")

@@ -3,7 +3,6 @@ Korean and English, against the real server (its CSP included), and the analysis
 against search.js.
 """
 
-import pytest
 import json
 from urllib.parse import unquote
 

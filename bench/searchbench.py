@@ -158,7 +158,7 @@ def run_queries(origin, system, locale, queries):
     try:
         driver.get(f"{origin}/{locale}/search-eval/")
         time.sleep(0.5)
-        take_sent()  # the page itself (and helpgen's search.js, which every page loads)
+        take_sent()  # the page itself (and helpgen's search scripts, which every page loads)
         # The first query of a fresh browser, then one about another topic, for the bytes each downloads.
         order = [0, len(queries) // 2] + [i for i in range(len(queries)) if i not in (0, len(queries) // 2)]
         answers = [None] * len(queries)
@@ -294,7 +294,7 @@ def write_report(results):
         "(with `--root-selector article`, so it reads what helpgen indexes). Bytes are counted on the wire from a "
         "static server that gzips text, as a CDN does; the first query is the first of a fresh browser in that "
         "locale, the second one about another topic. Script/wasm bytes are what the first query needed to load "
-        "(helpgen's search.js, 10.5 KB gzipped, comes with every page). Latency is from the call to the top ten "
+        "(helpgen's three search scripts, 11.6 KB gzipped, come with every page). Latency is from the call to the top ten "
         "results with their URLs and titles, over every query of both locales.",
         "",
         "Missed (helpgen): " + (", ".join(h["locales"]["ko"]["all"]["missed"] + h["locales"]["en"]["all"]["missed"]) or "none"),

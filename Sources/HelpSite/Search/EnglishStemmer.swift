@@ -2,7 +2,7 @@
 /// `shared` and `sharing` all become `shar`, and `copies`, `copied`, `copying` become `copy`.
 ///
 /// Deliberately smaller than Porter's: it only needs to be the same on both sides (the index and
-/// the query), and the browser client repeats it rule for rule (`stemEnglish` in `search.js`).
+/// the query), and the browser client repeats it rule for rule (`stemEnglish` in `search-analysis.js`).
 /// Words with anything but the letters a–z are returned unchanged.
 enum EnglishStemmer {
     /// Words too common to help find a page; they are neither indexed nor searched for.

@@ -5,7 +5,7 @@ import Foundation
 /// compound is found (`보안링크` → `보안`, `안링`, `링크`), and a word being typed is compared
 /// jamo by jamo (`리` and `ㄹ` are the start of `링크`; `봉` may become `보안`).
 ///
-/// The lists and rules are repeated in the browser client (`search.js`); change both together.
+/// The lists and rules are repeated in the browser client (`search-analysis.js`); change both together.
 enum KoreanStemmer {
     /// Particles (josa), longest first. A one-syllable particle comes off only a stem of two or
     /// more syllables (`추가` stays `추가`); a longer one off any stem.

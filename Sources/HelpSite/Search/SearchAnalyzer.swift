@@ -1,7 +1,7 @@
 import Foundation
 
 /// Splits text into search tokens, the same way for a page at build time and for a query in the
-/// browser (`analyze` in `search.js` repeats it step for step).
+/// browser (`analyze` in `search-analysis.js` repeats it step for step).
 ///
 /// The text is NFKC-normalized and lowercased (full-width letters and compatibility jamo become
 /// plain ones), apostrophes are dropped (`user's` → `users`), and runs of one script are cut out:

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a query asks of the index, word by word — the rules the browser client follows
-/// (`planQuery` in `search.js`), written once here so both sides are tested against one table.
+/// (`planQuery` in `search-analysis.js`), written once here so both sides are tested against one table.
 ///
 /// A query word is found by its term (`링크를` by `링크`); by its pieces when every syllable of a
 /// long word is covered (`보안링크` in `보안 링크`); and, for the word still being typed (the last

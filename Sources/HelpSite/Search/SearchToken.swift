@@ -2,7 +2,7 @@
 /// typed (for prefix matching) and, for compounds and Chinese or Japanese runs, the overlapping
 /// two-character pieces that let a part of the word be found.
 ///
-/// The browser client (`site/assets/search.js`) makes the same tokens from a query; the table of
+/// The browser client (`site/assets/search-analysis.js`) makes the same tokens from a query; the table of
 /// cases in `Tests/HelpSiteTests/Support/search-cases.json` holds both to one specification.
 public struct SearchToken: Sendable, Equatable {
     /// Which analyser made the token.

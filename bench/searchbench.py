@@ -56,12 +56,14 @@ def folder_bytes(folder):
 
 class CountingHandler(SimpleHTTPRequestHandler):
     """A static server as a CDN would be: text (JSON, JavaScript, HTML) gzipped when the browser asks,
-    and every answer's body size recorded, so the bytes of a query are counted on the wire, from the
-    page and from any worker alike."""
+    compressed once per file and then kept (Pagefind's files are gzipped on disk already, so compressing
+    on every request would slow only helpgen's answers), and every answer's body size recorded, so the
+    bytes of a query are counted on the wire, from the page and from any worker alike."""
 
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm", ".js": "text/javascript",
                       ".json": "application/json"}
     sent = []  # (path, bytes) of every answer since the last reset
+    compressed = {}  # file path → its gzipped bytes
     lock = threading.Lock()
 
     def do_GET(self):
@@ -75,7 +77,13 @@ class CountingHandler(SimpleHTTPRequestHandler):
         type_ = self.guess_type(str(path))
         gzipped = "gzip" in self.headers.get("Accept-Encoding", "") and path.suffix in (".json", ".js", ".html", ".css")
         if gzipped:
-            body = gzip.compress(body, 6)
+            with self.lock:
+                kept = self.compressed.get(str(path))
+            if kept is None:
+                kept = gzip.compress(body, 6)
+                with self.lock:
+                    self.compressed[str(path)] = kept
+            body = kept
         self.send_response(200)
         self.send_header("Content-Type", type_)
         self.send_header("Content-Length", str(len(body)))

@@ -7,9 +7,9 @@ import Foundation
 ///
 /// Where a chunk starts depends only on the term there and the one before it: a term starts one
 /// with a chance proportional to the bytes of the term before it (decided by its own hash, so about
-/// every `chunkBytes`), and a large term gets a chunk of its own. So
-/// an edit that changes some terms' postings changes the chunks around those terms and no others,
-/// and the chunks an incremental build patches equal those a clean build cuts.
+/// every `chunkBytes`), and a large term gets a chunk of its own. So an edit that changes some
+/// terms' postings changes the chunks around those terms and no others, and the chunks an
+/// incremental build patches equal those a clean build cuts.
 enum SearchChunks {
     /// One chunk file: its first and last key and its name.
     struct Chunk: Sendable, Equatable {

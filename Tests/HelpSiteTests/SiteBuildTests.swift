@@ -122,8 +122,16 @@ import FoundationXML
         defer { site.remove() }
         try site.build()
         let assets = try FileManager.default.contentsOfDirectory(atPath: site.folder + "/public/assets").sorted()
-        #expect(assets.count == 6)  // app.css, copy-code.js, favicon.svg, link.js, search.js, toc.js
-        #expect(try site.output("en/index.html").contains("<script src=\"/assets/\(try #require(assets.first { $0.hasPrefix("search.") }))\" defer></script>"))
+        // app.css, copy-code.js, favicon.svg, link.js, search-analysis.js, search-index.js, search.js, toc.js
+        #expect(assets.count == 8)
+        // The three search scripts, in the order they depend on each other.
+        let home = try site.output("en/index.html")
+        let scripts = ["search-analysis.", "search-index.", "search."].map { prefix -> String.Index? in
+            guard let file = assets.first(where: { $0.hasPrefix(prefix) }) else { return nil }
+            return home.range(of: "<script src=\"/assets/\(file)\" defer></script>")?.lowerBound
+        }
+        #expect(scripts.allSatisfy { $0 != nil }, "every search script is on the page")
+        #expect(scripts.compactMap { $0 } == scripts.compactMap { $0 }.sorted())
         let css = try #require(assets.first { $0.hasPrefix("app.") })
         #expect(css.range(of: #"^app\.[0-9a-f]{8}\.css$"#, options: .regularExpression) != nil)
         #expect(try site.output("en/index.html").contains("<link rel=\"stylesheet\" href=\"/assets/\(css)\">"))

@@ -115,14 +115,24 @@
       clearTimeout(self.timer);
       self.timer = setTimeout(function () { self.update(); }, 60);
     });
-    this.input.addEventListener("focus", function () { index.load().catch(function () {}); });
+    // Leaving the box closes the popup a moment later (a click on a result lands first); coming back
+    // before that, or typing, keeps it.
+    this.closing = 0;
+    this.input.addEventListener("focus", function () {
+      clearTimeout(self.closing);
+      index.load().catch(function () {});
+    });
     this.input.addEventListener("keydown", function (event) { self.key(event); });
-    this.input.addEventListener("blur", function () { setTimeout(function () { self.close(); }, 150); });
+    this.input.addEventListener("blur", function () {
+      clearTimeout(self.closing);
+      self.closing = setTimeout(function () { self.close(); }, 150);
+    });
     this.listbox.addEventListener("mousedown", function (event) { event.preventDefault(); });
   }
 
   HeaderBox.prototype.update = function () {
     var self = this;
+    if (document.activeElement === this.input) clearTimeout(this.closing);
     var query = this.input.value;
     var sequence = ++this.sequence;
     if (!query.trim()) { this.close(); this.status.textContent = ""; return; }

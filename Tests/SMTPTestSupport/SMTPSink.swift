@@ -8,7 +8,8 @@ public final class SMTPSink: @unchecked Sendable {
     /// How the sink behaves.
     public struct Options: Encodable, Sendable {
         /// plain, starttls (required, with `cert` and `key`), implicit (TLS from the first byte), silent
-        /// (accepts connections and never answers), stall (answers up to DATA, then stops reading), or lax
+        /// (accepts connections and never answers), slow (answers every line 0.1 s late and logs the lines
+        /// to `slow.log`), stall (answers up to DATA, then stops reading), or lax
         /// (a pipelining server that refuses every RCPT TO with 550 yet answers DATA with 354; it logs each
         /// connection's lines to `lax.log`).
         public var mode: String

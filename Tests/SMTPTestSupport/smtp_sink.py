@@ -63,6 +63,23 @@ if options['mode'] == 'lax':
                 connection.sendall(b'250 OK\r\n')
     serve_each(listening(), serve)
 
+if options['mode'] == 'slow':
+    # A plain server that answers every line 0.1 s late; logs each line it read to slow.log.
+    def serve(connection, number):
+        time.sleep(0.1); connection.sendall(b'220 slow.example ESMTP\r\n')
+        log = open(os.path.join(folder, 'slow.log'), 'ab')
+        in_data = False
+        for line in connection.makefile('rb'):
+            log.write(line); log.flush()
+            if in_data and line != b'.\r\n':
+                continue
+            in_data = line.upper().startswith(b'DATA')
+            time.sleep(0.1)
+            if line.upper().startswith(b'QUIT'):
+                connection.sendall(b'221 bye\r\n'); connection.close(); return
+            connection.sendall(b'354 go ahead\r\n' if in_data else b'250 OK\r\n')
+    serve_each(listening(), serve)
+
 if options['mode'] == 'stall':
     # Answers like a server up to DATA's 354, then never reads again (a tiny receive buffer).
     def serve(connection, number):

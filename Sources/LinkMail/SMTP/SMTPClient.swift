@@ -54,9 +54,9 @@ struct SMTPClient: Sendable {
         while next < envelopes.count {
             var conversationEnded = false
             do {
-                let channel = try await connect()
+                let (channel, tally) = try await connect()
                 try await channel.executeThenClose { inbound, outbound in
-                    var session = SMTPSession(channel: channel, inbound: inbound, outbound: outbound, timeout: configuration.timeout)
+                    var session = SMTPSession(channel: channel, inbound: inbound, outbound: outbound, tally: tally, timeout: configuration.timeout)
                     let capabilities = try await openSession(&session)
                     let pipelining = capabilities.announces("PIPELINING")
                     var carried = 0
@@ -95,12 +95,13 @@ struct SMTPClient: Sendable {
         }
     }
 
-    private func connect() async throws(SMTPFailure) -> NIOAsyncChannel<SMTPReply, ByteBuffer> {
+    private func connect() async throws(SMTPFailure) -> (NIOAsyncChannel<SMTPReply, ByteBuffer>, SMTPReplyTally) {
+        let tally = SMTPReplyTally()
         let implicitTLS = configuration.security == .implicitTLS ? tlsContext : nil
         let host = configuration.host
         let serverHostname = tlsServerHostname
         do {
-            return try await ClientBootstrap(group: group)
+            let channel = try await ClientBootstrap(group: group)
                 .connectTimeout(.milliseconds(Int64(configuration.timeout * 1000)))
                 .connect(host: host, port: configuration.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
@@ -108,9 +109,11 @@ struct SMTPClient: Sendable {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: implicitTLS, serverHostname: serverHostname))
                         }
                         try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
+                        try channel.pipeline.syncOperations.addHandler(tally)
                         return try NIOAsyncChannel<SMTPReply, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
+            return (channel, tally)
         } catch {
             throw .connection("cannot connect to \(configuration.host):\(configuration.port): \(SMTPSession.describe(error))")
         }

@@ -4,28 +4,38 @@ import NIOSSL
 
 /// One SMTP conversation over an open connection: commands out, replies in; each write and each
 /// wait for a reply is bounded by the configured timeout (the connection is closed when it passes).
+///
+/// The timeout measures the server, not this process: a timer that fires while the awaited reply
+/// already waits in the connection's buffer, or while the connection still takes writes, closes nothing.
 struct SMTPSession {
     private let channel: Channel
     private var replies: NIOAsyncChannelInboundStream<SMTPReply>.AsyncIterator
+    /// The replies that arrived, counted on the event loop; `taken` of them were read here.
+    private let tally: SMTPReplyTally
+    private var taken = 0
     private let outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>
     private let timeout: Double
     /// Which step's timer closed the connection, if one did (a timer may fire just after its step ended).
     private let expiry = Expiry()
 
     init(channel: NIOAsyncChannel<SMTPReply, ByteBuffer>, inbound: NIOAsyncChannelInboundStream<SMTPReply>,
-         outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, timeout: Double) {
+         outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>, tally: SMTPReplyTally, timeout: Double) {
         self.channel = channel.channel
         self.replies = inbound.makeAsyncIterator()
+        self.tally = tally
         self.outbound = outbound
         self.timeout = timeout
     }
 
     /// Waits for the next reply; closes the connection when none comes in time.
     mutating func reply(to step: String) async throws(SMTPFailure) -> SMTPReply {
-        let timer = armTimeout(for: step)
+        let awaited = taken + 1
+        let tally = self.tally
+        let timer = armTimeout(for: step) { tally.arrived < awaited }
         defer { timer.cancel() }
         do {
             if let reply = try await replies.next() {
+                taken += 1
                 try throwIfTimedOut()
                 return reply
             }
@@ -55,7 +65,8 @@ struct SMTPSession {
 
     /// Writes raw bytes (the message after `DATA`).
     mutating func write(_ bytes: Data, step: String) async throws(SMTPFailure) {
-        let timer = armTimeout(for: "sending \(step)")
+        let channel = self.channel
+        let timer = armTimeout(for: "sending \(step)") { !channel.isWritable }
         defer { timer.cancel() }
         do {
             try await outbound.write(ByteBuffer(bytes: bytes))
@@ -69,11 +80,13 @@ struct SMTPSession {
         }
     }
 
-    /// Closes the connection when `step`, starting now, takes longer than the timeout.
-    private func armTimeout(for step: String) -> Scheduled<Void> {
+    /// Closes the connection when `step`, starting now, takes longer than the timeout and
+    /// `serverIsLate` (asked on the event loop when the time is up) says the server is the one waited for.
+    private func armTimeout(for step: String, serverIsLate: @escaping @Sendable () -> Bool) -> Scheduled<Void> {
         let expiry = self.expiry
         let channel = self.channel
         return channel.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout * 1000))) {
+            guard serverIsLate() else { return }
             expiry.record(step)
             channel.close(promise: nil)
         }

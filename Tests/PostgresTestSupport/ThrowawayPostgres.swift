@@ -29,9 +29,12 @@ public final class ThrowawayPostgres: @unchecked Sendable {
     private static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("throwaway_postgres.py").path
 
-    /// The process's one server, started on first use.
-    public static let shared: Result<ThrowawayPostgres, Failure> = Result(catching: { try start() }).mapError {
-        $0 as? Failure ?? Failure(description: "\($0)")
+    /// The process's one server, started on first use on a thread of its own: `initdb` and the start
+    /// take seconds, and waiting for them must not hold a thread that other tests' tasks run on.
+    private static let shared = Task<ThrowawayPostgres, any Error> {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result(catching: { try start() })) }.start()
+        }
     }
 
     private static func start() throws -> ThrowawayPostgres {
@@ -64,7 +67,7 @@ public final class ThrowawayPostgres: @unchecked Sendable {
 
     /// A new, empty database on the shared server.
     public static func newDatabase() async throws -> PostgresAddress {
-        let server = try shared.get()
+        let server = try await shared.value
         let name = "otplink_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         try await execute("CREATE DATABASE \(name)", in: try server.adminAddress)
         return try PostgresAddress(url: "postgres://otplink@127.0.0.1:\(server.port)/\(name)")

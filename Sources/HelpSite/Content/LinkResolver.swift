@@ -49,19 +49,28 @@ struct LinkResolver: Sendable {
     }
 
     /// `relative` seen from the file at `folder`'s path; nil when it climbs above the locale folder.
+    /// (Worked on the UTF-8 bytes: every link of every page passes here.)
     static func join(folder filePath: String, relative: String) -> String? {
-        var components = filePath.split(separator: "/")
-        components.removeLast()
-        for component in relative.split(separator: "/", omittingEmptySubsequences: true) {
-            switch component {
-            case ".": continue
-            case "..":
-                guard !components.isEmpty else { return nil }
-                components.removeLast()
-            default: components.append(component)
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        var path = Array(filePath.utf8)
+        path.removeSubrange((path.lastIndex(of: slash) ?? 0)...)
+        let steps = Array(relative.utf8)
+        var start = 0
+        while start < steps.count {
+            let end = steps[start...].firstIndex(of: slash) ?? steps.count
+            defer { start = end + 1 }
+            switch end - start {
+            case 0: continue
+            case 1 where steps[start] == dot: continue
+            case 2 where steps[start] == dot && steps[start + 1] == dot:
+                guard !path.isEmpty else { return nil }
+                path.removeSubrange((path.lastIndex(of: slash) ?? 0)...)
+            default:
+                if !path.isEmpty { path.append(slash) }
+                path.append(contentsOf: steps[start..<end])
             }
         }
-        return components.joined(separator: "/")
+        return String(decoding: path, as: UTF8.self)
     }
 
     static func decoded(_ text: String) -> String {

@@ -45,9 +45,11 @@ struct PageTree: Sendable {
     ) -> PageTree {
         var tree = PageTree()
         var urlOwners = reservedURLs
-        let byLocale = Dictionary(grouping: sources, by: \.locale)
+        // Indices, not copies: an outline is a dozen references to retain.
+        let byLocale = Dictionary(grouping: sources.indices, by: { sources[$0].locale })
         for locale in config.locales.map(\.code) {
-            tree.addLocale(locale, sources: byLocale[locale] ?? [], config: config, dates: lastCommitDates, urlOwners: &urlOwners, problems: &problems)
+            tree.addLocale(locale, sources: sources, indices: byLocale[locale] ?? [], config: config, dates: lastCommitDates,
+                           urlOwners: &urlOwners, problems: &problems)
         }
         if config.translationFallback {
             for locale in config.locales.dropFirst() { tree.addFallbacks(locale.code, defaultLocale: config.defaultLocale) }
@@ -58,9 +60,10 @@ struct PageTree: Sendable {
     }
 
     private mutating func addLocale(
-        _ locale: String, sources: [PageOutline], config: SiteConfig, dates: LastCommitDates, urlOwners: inout [String: String], problems: inout [SiteProblem]
+        _ locale: String, sources: [PageOutline], indices: [Int], config: SiteConfig, dates: LastCommitDates,
+        urlOwners: inout [String: String], problems: inout [SiteProblem]
     ) {
-        let draftFolders = Set(sources.filter { $0.isSectionIndex && $0.matter.draft }.map(\.folder))
+        let draftFolders = Set(indices.lazy.filter { sources[$0].isSectionIndex && sources[$0].matter.draft }.map { sources[$0].folder })
         func isInDraft(_ folder: String) -> Bool {
             var current = folder
             while true {
@@ -69,12 +72,12 @@ struct PageTree: Sendable {
                 current = Self.parentFolder(of: current)
             }
         }
-        let included = sources.filter { !$0.matter.draft && !isInDraft($0.sectionFolder) }
-        var sectionIndex: [String: PageOutline] = [:]
+        let included = indices.filter { !sources[$0].matter.draft && (draftFolders.isEmpty || !isInDraft(sources[$0].sectionFolder)) }
+        var sectionIndex: [String: Int] = [:]
         var folders: Set<String> = [""]
-        for source in included {
-            if source.isSectionIndex { sectionIndex[source.folder] = source }
-            var folder = source.sectionFolder
+        for index in included {
+            if sources[index].isSectionIndex { sectionIndex[sources[index].folder] = index }
+            var folder = sources[index].sectionFolder
             while !folder.isEmpty, folders.insert(folder).inserted { folder = Self.parentFolder(of: folder) }
         }
         // Parents before children: a folder's URL extends its parent's.
@@ -82,7 +85,7 @@ struct PageTree: Sendable {
             .sorted { ($0.depth, $0.folder) < ($1.depth, $1.folder) }.map(\.folder)
         var folderPage: [String: Int] = [:]
         for folder in orderedFolders {
-            let source = sectionIndex[folder]
+            let source = sectionIndex[folder].map { sources[$0] }
             let name = folder.split(separator: "/").last.map(String.init) ?? ""
             let parent = folder.isEmpty ? nil : folderPage[Self.parentFolder(of: folder)]
             let url = parent.map { pages[$0].url + (source?.matter.slug ?? name) + "/" } ?? config.rootPath + locale + "/"
@@ -92,7 +95,8 @@ struct PageTree: Sendable {
             folderPage[folder] = index
             if folder.isEmpty { homes[locale] = index }
         }
-        for source in included where !source.isSectionIndex {
+        for index in included where !sources[index].isSectionIndex {
+            let source = sources[index]
             guard let parent = folderPage[source.sectionFolder] else { continue }
             let url = pages[parent].url + (source.matter.slug ?? source.pageName) + "/"
             add(source: source, locale: locale, contentPath: source.contentPath, title: source.matter.title,
@@ -180,11 +184,10 @@ struct PageTree: Sendable {
     }
 
     private mutating func sortChildren() {
-        let snapshot = pages
+        let keys = pages.map { (order: $0.order ?? Int.max, title: $0.title, url: $0.url) }
         for index in pages.indices where !pages[index].children.isEmpty {
-            let sorted = snapshot[index].children.sorted { left, right in
-                let a = snapshot[left], b = snapshot[right]
-                return (a.order ?? Int.max, a.title, a.url) < (b.order ?? Int.max, b.title, b.url)
+            let sorted = pages[index].children.sorted { left, right in
+                (keys[left].order, keys[left].title, keys[left].url) < (keys[right].order, keys[right].title, keys[right].url)
             }
             pages[index].children = sorted
             for (position, child) in sorted.enumerated() { pages[child].siblingPosition = position }

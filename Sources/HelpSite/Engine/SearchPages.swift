@@ -10,7 +10,7 @@
 /// only by the same one (`BuildState.identity`), since analysing may change between versions.
 struct SearchPages: Sendable {
     private enum Record: Sendable {
-        case encoded(ArraySlice<UInt8>)
+        case encoded(StateReader)
         case analysed(PageTerms)
     }
 
@@ -51,8 +51,8 @@ struct SearchPages: Sendable {
         switch records[key] {
         case nil: nil
         case let .analysed(page)?: page
-        case let .encoded(bytes)?:
-            Self.decodedPage(bytes)
+        case var .encoded(reader)?:
+            Self.read(&reader)
         }
     }
 
@@ -96,9 +96,10 @@ struct SearchPages: Sendable {
         for (key, record) in records {
             writer.add(key)
             switch record {
-            case let .encoded(bytes):
+            case let .encoded(reader):
+                let bytes = reader.remainingBytes
                 writer.add(varint: bytes.count)
-                writer.add(bytes: Array(bytes))
+                writer.add(bytes: bytes)
             case let .analysed(page):
                 var entry = StateWriter()
                 Self.write(page, to: &entry)
@@ -109,14 +110,19 @@ struct SearchPages: Sendable {
         return writer.bytes
     }
 
-    /// The pages written as `bytes` by this same program, or nil. Records are decoded when asked for.
+    /// The pages written as `bytes` by this same program, or nil.
     static func decoded(_ bytes: [UInt8]) -> SearchPages? {
+        decoded(StateBytes(bytes))
+    }
+
+    /// The pages written as `bytes` by this same program, or nil. Records are decoded when asked for.
+    static func decoded(_ bytes: StateBytes) -> SearchPages? {
         var reader = StateReader(bytes)
         guard reader.string() == format + " " + BuildState.identity, let count = reader.varint() else { return nil }
         var pages = SearchPages()
-        pages.records.reserveCapacity(min(count, bytes.count))
+        pages.records.reserveCapacity(min(count, bytes.buffer.count))
         for _ in 0..<count {
-            guard let key = reader.digest(), let length = reader.varint(), let record = reader.bytes(count: length) else { return nil }
+            guard let key = reader.digest(), let length = reader.varint(), let record = reader.reader(count: length) else { return nil }
             pages.records[key] = .encoded(record)
         }
         return reader.isAtEnd ? pages : nil
@@ -144,11 +150,6 @@ struct SearchPages: Sendable {
                 writer.add(varint: posting.score)
             }
         }
-    }
-
-    private static func decodedPage(_ bytes: ArraySlice<UInt8>) -> PageTerms? {
-        var reader = StateReader(bytes)
-        return read(&reader)
     }
 
     private static func read(_ reader: inout StateReader) -> PageTerms? {

@@ -51,34 +51,54 @@ struct StateWriter {
     }
 }
 
-/// Reads what `StateWriter` wrote.
-struct StateReader {
-    private let bytes: [UInt8]
-    private var position = 0
+/// Reads what `StateWriter` wrote, from an array or a file mapped into memory; readers cut from
+/// one (`reader(count:)`) share its bytes.
+struct StateReader: Sendable {
+    private let storage: StateBytes
+    private var position: Int
+    private let end: Int
 
     init(_ bytes: [UInt8]) {
-        self.bytes = bytes
+        self.init(StateBytes(bytes))
     }
 
-    /// Reads a part of a larger buffer (copied).
-    init(_ bytes: ArraySlice<UInt8>) {
-        self.bytes = Array(bytes)
+    /// Reads all of `storage`.
+    init(_ storage: StateBytes) {
+        self.storage = storage
+        position = 0
+        end = storage.buffer.count
+    }
+
+    private init(storage: StateBytes, range: Range<Int>) {
+        self.storage = storage
+        position = range.lowerBound
+        end = range.upperBound
     }
 
     /// True once every byte was read.
-    var isAtEnd: Bool { position == bytes.count }
+    var isAtEnd: Bool { position == end }
 
-    /// The next `count` bytes as they are.
-    mutating func bytes(count: Int) -> ArraySlice<UInt8>? {
-        guard count >= 0, bytes.count - position >= count else { return nil }
+    /// The bytes not read yet.
+    var remainingBytes: [UInt8] { Array(storage.buffer[position..<end]) }
+
+    /// A reader of the next `count` bytes, which this one skips.
+    mutating func reader(count: Int) -> StateReader? {
+        guard count >= 0, end - position >= count else { return nil }
         defer { position += count }
-        return bytes[position..<position + count]
+        return StateReader(storage: storage, range: position..<position + count)
+    }
+
+    /// The next `count` bytes as they are, valid while `storage` lives.
+    private mutating func bytes(count: Int) -> UnsafeRawBufferPointer? {
+        guard count >= 0, end - position >= count else { return nil }
+        defer { position += count }
+        return UnsafeRawBufferPointer(rebasing: storage.buffer[position..<position + count])
     }
 
     mutating func int64() -> Int64? {
-        guard bytes.count - position >= 8 else { return nil }
+        guard end - position >= 8 else { return nil }
         var value: Int64 = 0
-        for offset in (0..<8).reversed() { value = value << 8 | Int64(bytes[position + offset]) }
+        for offset in (0..<8).reversed() { value = value << 8 | Int64(storage.buffer[position + offset]) }
         position += 8
         return value
     }
@@ -88,26 +108,24 @@ struct StateReader {
     mutating func uint64() -> UInt64? { int64().map { UInt64(bitPattern: $0) } }
 
     mutating func byte() -> UInt8? {
-        guard position < bytes.count else { return nil }
+        guard position < end else { return nil }
         position += 1
-        return bytes[position - 1]
+        return storage.buffer[position - 1]
     }
 
     mutating func bool() -> Bool? {
-        guard position < bytes.count, bytes[position] <= 1 else { return nil }
-        position += 1
-        return bytes[position - 1] == 1
+        guard let byte = byte(), byte <= 1 else { return nil }
+        return byte == 1
     }
 
     mutating func string() -> String? {
-        guard let count = int(), count >= 0, bytes.count - position >= count else { return nil }
-        defer { position += count }
-        return String(decoding: bytes[position..<position + count], as: UTF8.self)
+        guard let count = int() else { return nil }
+        return bytes(count: count).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// A count of things that follow, each at least one byte long.
     mutating func count() -> Int? {
-        guard let count = int(), count >= 0, count <= bytes.count - position else { return nil }
+        guard let count = int(), count >= 0, count <= end - position else { return nil }
         return count
     }
 

@@ -36,11 +36,11 @@ struct StateFolder: Sendable {
     /// The pages the last builds' search steps analysed: the file written whole, and the pages
     /// added since; none when there is no usable file.
     func loadSearchPages() -> SearchPages {
-        guard var pages = FileManager.default.contents(atPath: searchPagesPath).flatMap({ SearchPages.decoded([UInt8]($0)) }) else {
+        guard var pages = StateBytes(mapping: searchPagesPath).flatMap(SearchPages.decoded) else {
             return SearchPages()
         }
         pages.markSavedWhole()
-        if let added = FileManager.default.contents(atPath: addedSearchPagesPath).flatMap({ SearchPages.decoded([UInt8]($0)) }) {
+        if let added = StateBytes(mapping: addedSearchPagesPath).flatMap(SearchPages.decoded) {
             pages = pages.merging(added)
         }
         return pages

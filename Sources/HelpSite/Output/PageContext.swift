@@ -13,8 +13,8 @@ struct PageContext: @unchecked Sendable {
     /// Each locale's site title and organization name (`site.title` and `site.organization` of its
     /// translations, else the config's).
     private let siteNames: [String: (title: String, organization: String)]
-    /// The sidebar of each top-level section and home page, by its page index.
-    private let sidebars: [Int: SidebarTree]
+    /// The sidebar of each top-level section and home page, made when first asked for.
+    private let sidebars: SidebarTree.Cache
 
     init(config: SiteConfig, tree: PageTree, translations: [String: Translations], assets: AssetCatalog) {
         self.config = config
@@ -42,7 +42,7 @@ struct PageContext: @unchecked Sendable {
         }
         localeValues = values
         siteNames = names
-        sidebars = SidebarTree.all(tree: tree)
+        sidebars = SidebarTree.Cache(tree: tree)
     }
 
     /// The site's title in `locale`.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The sidebar of one top-level section: its whole tree as nested lists, the branch leading to the
 /// current page open and the other sub-sections folded (`<details>`), the current page marked
 /// `aria-current="page"`.
@@ -59,26 +61,44 @@ struct SidebarTree: Sendable {
         self.parts = parts
     }
 
-    /// The trees of a site: each locale's home page (one line per child) and each top-level section.
-    static func all(tree: PageTree) -> [Int: SidebarTree] {
-        var trees: [Int: SidebarTree] = [:]
-        for home in tree.homes.values where !tree.pages[home].children.isEmpty {
-            trees[home] = SidebarTree(root: home, tree: tree, deep: false)
-            for section in tree.pages[home].children where tree.pages[section].isSection && !tree.pages[section].children.isEmpty {
-                trees[section] = SidebarTree(root: section, tree: tree, deep: true)
-            }
-        }
-        return trees
-    }
-
     /// The sidebar's values for `page`, whose ancestors (home first, itself last) are `chain`: the
     /// tree of its top-level section (a home page, or a page placed directly under it, gets the
     /// home's); nil when that tree would be empty.
-    static func values(for page: Page, chain: [Page], trees: [Int: SidebarTree]) -> [String: Any]? {
+    static func values(for page: Page, chain: [Page], trees: Cache) -> [String: Any]? {
         let root = chain.count > 1 && chain[1].isSection ? chain[1] : chain[0]
-        guard let sidebar = trees[root.index] else { return nil }
+        guard let sidebar = trees.tree(root: root.index) else { return nil }
         let open = Set(chain.map(\.index))
         return ["title": root.title, "url": root.url, "isCurrent": root.index == page.index, "html": sidebar.html(current: page.index, open: open)]
+    }
+
+    /// A site's trees, each made the first time a page asks for it (an edit renders one page, and
+    /// needs one tree): each locale's home page (one line per child) and each top-level section.
+    /// Shared by the rendering tasks.
+    final class Cache: @unchecked Sendable {
+        private let tree: PageTree
+        private let lock = NSLock()
+        private var made: [Int: SidebarTree?] = [:]
+
+        init(tree: PageTree) { self.tree = tree }
+
+        /// The tree under `root`, a home page or a top-level section; nil when it has no children
+        /// or is neither.
+        func tree(root: Int) -> SidebarTree? {
+            lock.withLock {
+                if let known = made[root] { return known }
+                let page = tree.pages[root]
+                var sidebar: SidebarTree?
+                if !page.children.isEmpty {
+                    if tree.homes[page.locale] == root {
+                        sidebar = SidebarTree(root: root, tree: tree, deep: false)
+                    } else if page.isSection, let parent = page.parent, tree.homes[page.locale] == parent {
+                        sidebar = SidebarTree(root: root, tree: tree, deep: true)
+                    }
+                }
+                made[root] = sidebar
+                return sidebar
+            }
+        }
     }
 
     /// The tree's HTML with `current` marked and the sub-sections in `open` open.

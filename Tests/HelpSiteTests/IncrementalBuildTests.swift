@@ -189,7 +189,7 @@ import Testing
         let outline = PageOutline(
             locale: "ko", contentPath: "a/_index.md", file: "site/content/ko/a/_index.md", matter: matter, bodyLine: 7,
             headings: [HeadingAnchor(id: "단계", text: "단계", level: 2, line: 3)],
-            links: [LinkOccurrence(destination: "b.md#x", line: 5)], leadText: nil
+            links: [LinkOccurrence(destination: "b.md#x", line: 5)], leadSummary: nil
         )
         var state = BuildState()
         state.graph = ContentDigest(of: Array("graph".utf8))

@@ -15,6 +15,35 @@ struct LastCommitDates: Sendable, Equatable {
 
     /// Runs `git log` in `content`; any failure (no git, not a repository) gives no dates.
     static func read(content: String) -> LastCommitDates {
+        Reading(content: content).value
+    }
+
+    /// A `git log` started in `content` and read on a thread of its own, so the build reads its
+    /// files meanwhile; `value` waits for it.
+    final class Reading: @unchecked Sendable {
+        private let finished = NSCondition()
+        private var result: LastCommitDates?
+
+        init(content: String) {
+            Thread { [self] in
+                let dates = LastCommitDates.run(content: content)
+                finished.withLock {
+                    result = dates
+                    finished.broadcast()
+                }
+            }.start()
+        }
+
+        /// The dates, once `git log` ended.
+        var value: LastCommitDates {
+            finished.withLock {
+                while result == nil { finished.wait() }
+                return result!
+            }
+        }
+    }
+
+    private static func run(content: String) -> LastCommitDates {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [

@@ -78,7 +78,7 @@ struct LinkResolver: Sendable {
         return text.removingPercentEncoding ?? text
     }
 
-    private static func list(_ anchors: Set<String>) -> String {
+    private static func list(_ anchors: [String]) -> String {
         guard !anchors.isEmpty else { return "none" }
         let shown = anchors.sorted().prefix(8).map { "#" + $0 }.joined(separator: ", ")
         return anchors.count > 8 ? shown + ", … \(anchors.count - 8) more" : shown

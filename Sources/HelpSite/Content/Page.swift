@@ -26,8 +26,9 @@ struct Page: Sendable {
     var children: [Int] = []
     /// Its position among its parent's children (for previous/next without searching).
     var siblingPosition = 0
-    /// Ids of its headings, for `#anchor` checks.
-    let anchors: Set<String>
+    /// Ids of its headings in page order, for `#anchor` checks (a page has a few: searching a list
+    /// costs less than building a set for every page).
+    let anchors: [String]
     /// For a page built from the default locale's page because this locale has no translation
     /// (`translationFallback: true`): that page's index.
     var fallbackOf: Int?

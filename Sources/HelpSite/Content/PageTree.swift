@@ -11,8 +11,8 @@ struct PageTree: Sendable {
     private(set) var sources: [PageOutline?] = []
     /// A locale's home page index.
     private(set) var homes: [String: Int] = [:]
-    /// `contentPath` → locale → page index: a page's twins.
-    private(set) var twins: [String: [String: Int]] = [:]
+    /// The page of each content path in each locale: a page's twins.
+    private var twins: [Twin: Int] = [:]
     /// The redirect pages of `aliases:`, by URL, sorted by URL.
     private(set) var redirects: [Redirect] = []
 
@@ -24,16 +24,22 @@ struct PageTree: Sendable {
         let target: Int
     }
 
+    /// A content path in one locale (one key, not a dictionary per path: there are as many as pages).
+    private struct Twin: Hashable {
+        let contentPath: String
+        let locale: String
+    }
+
     /// The page at `contentPath` in `locale`, if there is one.
     func page(locale: String, contentPath: String) -> Int? {
-        twins[contentPath]?[locale]
+        twins[Twin(contentPath: contentPath, locale: locale)]
     }
 
     /// The twins of a page in the order of the configured locales (itself included), stand-ins for
     /// missing translations included.
     func twins(of page: Page, locales: [SiteConfig.Locale]) -> [Page] {
-        guard let byLocale = twins[page.contentPath] else { return [page] }
-        return locales.compactMap { byLocale[$0.code].map { pages[$0] } }
+        let found = locales.compactMap { self.page(locale: $0.code, contentPath: page.contentPath).map { pages[$0] } }
+        return found.isEmpty ? [page] : found
     }
 
     /// Places the source pages; drafts (and everything in a draft section) are left out. A page is
@@ -110,7 +116,7 @@ struct PageTree: Sendable {
         parent: Int?, dates: LastCommitDates, urlOwners: inout [String: String], problems: inout [SiteProblem]
     ) -> Int {
         let index = pages.count
-        let description = source?.matter.description ?? source?.leadText.map { PlainText.summary($0) } ?? title
+        let description = source?.matter.description ?? source?.leadSummary ?? title
         if let owner = urlOwners[url], let file = source?.file {
             problems.append(SiteProblem(file: file, line: 1, message: "the page's URL \(url) is already the URL of \(owner); change its `slug:` or file name"))
         } else if let file = source?.file {
@@ -119,10 +125,10 @@ struct PageTree: Sendable {
         pages.append(Page(
             index: index, locale: locale, contentPath: contentPath, file: source?.file, title: title,
             description: description, updated: source.flatMap { $0.matter.updated ?? dates[$0.file] }, order: source?.matter.order,
-            isSection: isSection, url: url, parent: parent, anchors: Set(source?.headings.map(\.id) ?? [])
+            isSection: isSection, url: url, parent: parent, anchors: source?.headings.map(\.id) ?? []
         ))
         sources.append(source)
-        twins[contentPath, default: [:]][locale] = index
+        twins[Twin(contentPath: contentPath, locale: locale)] = index
         if let parent { pages[parent].children.append(index) }
         return index
     }
@@ -133,8 +139,8 @@ struct PageTree: Sendable {
     private mutating func addFallbacks(_ locale: String, defaultLocale: String) {
         var taken = Set(pages.lazy.filter { $0.locale == locale }.map(\.url))
         for original in pages where original.locale == defaultLocale && original.isTranslation {
-            guard twins[original.contentPath]?[locale] == nil,
-                  let parent = original.parent, let parentHere = twins[pages[parent].contentPath]?[locale]
+            guard page(locale: locale, contentPath: original.contentPath) == nil,
+                  let parent = original.parent, let parentHere = page(locale: locale, contentPath: pages[parent].contentPath)
             else { continue }
             let index = pages.count
             let segment = original.url.split(separator: "/").last.map(String.init) ?? ""
@@ -147,7 +153,7 @@ struct PageTree: Sendable {
             page.fallbackOf = original.index
             pages.append(page)
             sources.append(sources[original.index])
-            twins[original.contentPath, default: [:]][locale] = index
+            twins[Twin(contentPath: original.contentPath, locale: locale)] = index
             pages[parentHere].children.append(index)
         }
     }

@@ -21,8 +21,9 @@ struct PageOutline: Sendable, Equatable {
     let links: [LinkOccurrence]
     /// Its images, with body lines.
     var images: [ImageOccurrence] = []
-    /// The first paragraph as plain text (the description when front matter has none).
-    let leadText: String?
+    /// The first paragraph as plain text, cut to a description's length (`PlainText.summary`): the
+    /// description when front matter has none. Cut once here, not each time the page tree is assembled.
+    let leadSummary: String?
 
     /// True for a section's own page (`_index.md`).
     var isSectionIndex: Bool { contentPath == "_index.md" || contentPath.hasSuffix("/_index.md") }
@@ -82,7 +83,7 @@ struct ParsedPage: Sendable {
         let markdown = CommonMarkTree.parse(parts.body, callouts: labels.box(for:), isPageLink: LinkResolver.isPageLink)
         let outline = PageOutline(
             locale: locale, contentPath: contentPath, file: file, matter: matter, bodyLine: parts.bodyLine,
-            headings: markdown.headings, links: markdown.links, images: markdown.images, leadText: markdown.leadText
+            headings: markdown.headings, links: markdown.links, images: markdown.images, leadSummary: markdown.leadText.map { PlainText.summary($0) }
         )
         return .success(ParsedPage(outline: outline, body: markdown.body, sourceDigest: ContentDigest(of: data)))
     }

@@ -17,8 +17,25 @@ struct BuildState: Sendable {
         let digest: ContentDigest
         /// What the site graph needs of it.
         let outline: PageOutline
+        /// The digest of `outline`, from which the graph's digest is made (`SitePublication.graphDigest`).
+        let outlineDigest: ContentDigest
         /// Its body, when this process parsed it (a state read from disk keeps outlines only).
         let body: PageBodyHTML?
+
+        init(stamp: FileStamp, labels: ContentDigest, digest: ContentDigest, outline: PageOutline, body: PageBodyHTML?) {
+            var writer = StateWriter()
+            BuildState.write(outline, to: &writer)
+            self.init(stamp: stamp, labels: labels, digest: digest, outline: outline, outlineDigest: ContentDigest(of: writer.bytes), body: body)
+        }
+
+        init(stamp: FileStamp, labels: ContentDigest, digest: ContentDigest, outline: PageOutline, outlineDigest: ContentDigest, body: PageBodyHTML?) {
+            self.stamp = stamp
+            self.labels = labels
+            self.digest = digest
+            self.outline = outline
+            self.outlineDigest = outlineDigest
+            self.body = body
+        }
     }
 
     /// One file of the output folder.
@@ -45,7 +62,7 @@ struct BuildState: Sendable {
     var searchLayouts: [String: SearchLayout] = [:]
 
     /// Changes whenever the state's layout or the meaning of what it records changes.
-    private static let format = "helpgen build state 4"
+    private static let format = "helpgen build state 6"
 
     /// Which program wrote a state: its format and the executable's own stamp, so a rebuilt helpgen
     /// (whose parsing or rendering may differ) starts over.
@@ -54,22 +71,23 @@ struct BuildState: Sendable {
         return format + " " + (executable.map { "\($0.inode) \($0.size) \($0.modified)" } ?? "unknown")
     }()
 
-    /// The state's bytes.
+    /// The state's bytes (sources and outputs in no particular order: they are read into dictionaries).
     func encoded() -> [UInt8] {
-        var writer = StateWriter()
+        var writer = StateWriter(capacity: sources.count * 1536 + outputs.count * 128)
         writer.add(Self.identity)
         writer.add(graph != nil)
         if let graph { writer.add(graph) }
         writer.add(sources.count)
-        for (path, source) in sources.sorted(by: { $0.key < $1.key }) {
+        for (path, source) in sources {
             writer.add(path)
             writer.add(source.stamp)
             writer.add(source.labels)
             writer.add(source.digest)
+            writer.add(source.outlineDigest)
             Self.write(source.outline, to: &writer)
         }
         writer.add(outputs.count)
-        for (path, output) in outputs.sorted(by: { $0.key < $1.key }) {
+        for (path, output) in outputs {
             writer.add(path)
             writer.add(output.input != nil)
             if let input = output.input { writer.add(input) }
@@ -86,6 +104,11 @@ struct BuildState: Sendable {
 
     /// The state written as `bytes` by this same program, or nil.
     static func decoded(_ bytes: [UInt8]) -> BuildState? {
+        decoded(StateBytes(bytes))
+    }
+
+    /// The state written as `bytes` by this same program, or nil.
+    static func decoded(_ bytes: StateBytes) -> BuildState? {
         var reader = StateReader(bytes)
         guard reader.string() == identity, let hasGraph = reader.bool() else { return nil }
         var state = BuildState()
@@ -94,9 +117,9 @@ struct BuildState: Sendable {
         state.sources.reserveCapacity(sourceCount)
         for _ in 0..<sourceCount {
             guard let path = reader.string(), let stamp = reader.stamp(), let labels = reader.digest(),
-                  let digest = reader.digest(), let outline = readOutline(&reader)
+                  let digest = reader.digest(), let outlineDigest = reader.digest(), let outline = readOutline(&reader)
             else { return nil }
-            state.sources[path] = Source(stamp: stamp, labels: labels, digest: digest, outline: outline, body: nil)
+            state.sources[path] = Source(stamp: stamp, labels: labels, digest: digest, outline: outline, outlineDigest: outlineDigest, body: nil)
         }
         guard let outputCount = reader.count() else { return nil }
         state.outputs.reserveCapacity(outputCount)
@@ -154,7 +177,7 @@ struct BuildState: Sendable {
             writer.add(image.title)
             writer.add(image.line)
         }
-        writer.add(outline.leadText)
+        writer.add(outline.leadSummary)
     }
 
     private static func readAliases(_ reader: inout StateReader) -> [FrontMatter.Alias]? {
@@ -191,7 +214,7 @@ struct BuildState: Sendable {
             guard let destination = reader.string(), let alt = reader.string(), let title = reader.string(), let line = reader.int() else { return nil }
             images.append(ImageOccurrence(destination: destination, alt: alt, title: title, line: line))
         }
-        guard let leadText = reader.optionalString() else { return nil }
+        guard let leadSummary = reader.optionalString() else { return nil }
         var matter = FrontMatter(title: title, draft: draft)
         matter.slug = slug
         matter.order = order
@@ -203,7 +226,7 @@ struct BuildState: Sendable {
         matter.aliases = aliases
         return PageOutline(
             locale: locale, contentPath: contentPath, file: file, matter: matter, bodyLine: bodyLine,
-            headings: headings, links: links, images: images, leadText: leadText
+            headings: headings, links: links, images: images, leadSummary: leadSummary
         )
     }
 }

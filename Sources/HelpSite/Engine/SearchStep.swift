@@ -97,7 +97,8 @@ struct SearchStep {
         guard let layout = previousLayouts[locale] else { return nil }
         let folder = indexFolder(locale)
         let paths = [folder + "meta.json"] + layout.chunks.map { folder + $0.name } + layout.pages.indices.map { folder + "p/\($0).json" }
-        return paths.allSatisfy(isAsWritten) ? layout : nil
+        let isAsWritten = self.isAsWritten
+        return paths.parallelMap(isAsWritten).allSatisfy { $0 } ? layout : nil
     }
 
     private func indexFolder(_ locale: String) -> String {

@@ -48,7 +48,7 @@ struct SiteEngine: Sendable {
         func hasGraph(of other: SiteRead) -> Bool {
             read.inputs.configDigest == other.inputs.configDigest && read.inputs.templates.digest == other.inputs.templates.digest
                 && read.inputs.lastCommitDates == other.inputs.lastCommitDates && read.order == other.order
-                && read.order.allSatisfy { read.sources[$0]?.outline == other.sources[$0]?.outline }
+                && read.order.allSatisfy { read.sources[$0]?.outlineDigest == other.sources[$0]?.outlineDigest }
         }
     }
 

@@ -12,12 +12,15 @@ struct SiteInputs: Sendable {
     /// The digest of the config file and `--base-url`: what a page is rendered from beside its own values.
     let configDigest: ContentDigest
     /// The last commit date of each Markdown file (none outside a git repository): an input of the
-    /// pages' "Last updated" like the files themselves.
-    let lastCommitDates: LastCommitDates
+    /// pages' "Last updated" like the files themselves. Read by a `git log` that runs while the
+    /// Markdown files are listed and read; the first use waits for it.
+    var lastCommitDates: LastCommitDates { commitDates.value }
+    private let commitDates: LastCommitDates.Reading
 
     /// Reads them all; problems are added to `problems`, and a config that cannot be used is thrown
     /// as `SiteBuildFailure` (nothing can be checked without it).
     static func load(site: SitePath, templates: SitePath, baseURL: String?, problems: inout [SiteProblem]) throws -> SiteInputs {
+        let commitDates = LastCommitDates.Reading(content: site.appending("content").string)
         let configPath = site.appending("config.yml").string
         let config: SiteConfig
         switch SiteConfig.load(path: configPath, baseURLOverride: baseURL) {
@@ -39,7 +42,7 @@ struct SiteInputs: Sendable {
         return SiteInputs(
             config: config, templates: templateSet, translations: translations,
             labels: calloutLabels(config: config, translations: translations), assets: assets, configDigest: configDigest.finish(),
-            lastCommitDates: LastCommitDates.read(content: site.appending("content").string)
+            commitDates: commitDates
         )
     }
 

@@ -280,19 +280,17 @@ struct SitePublication {
         }
     }
 
-    /// The body of a page: from memory, or parsed again from its file (a state read from disk keeps
-    /// outlines only), which must still hold the bytes the site was checked with.
     /// The digest of everything the site's navigation and other files are made from: each locale's
     /// shared values, the config, the templates, and every page's outline and last commit date in
     /// order (a commit changes a page's "Last updated" without changing its bytes).
     private func graphDigest(localeDigests: [String: ContentDigest]) -> ContentDigest {
         var digest = DigestBuilder()
         for locale in checked.read.inputs.config.locales { digest.add(localeDigests[locale.code]!) }
-        var outlines = StateWriter()
+        var outlines = StateWriter(capacity: checked.read.order.count * 128)
         let dates = checked.read.inputs.lastCommitDates
         for path in checked.read.order {
             outlines.add(path)
-            BuildState.write(checked.read.sources[path]!.outline, to: &outlines)
+            outlines.add(checked.read.sources[path]!.outlineDigest)
             outlines.add(dates[path])
         }
         digest.add(ContentDigest(of: outlines.bytes))
@@ -301,6 +299,8 @@ struct SitePublication {
         return digest.finish()
     }
 
+    /// The body of a page: from memory, or parsed again from its file (a state read from disk keeps
+    /// outlines only), which must still hold the bytes the site was checked with.
     private static func body(of source: BuildState.Source, labels: CalloutLabels) throws -> PageBodyHTML {
         if let body = source.body { return body }
         let outline = source.outline

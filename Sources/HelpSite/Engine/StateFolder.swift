@@ -19,8 +19,7 @@ struct StateFolder: Sendable {
 
     /// The state the last successful build saved, or nil when there is none or it is unusable.
     func loadState() -> BuildState? {
-        guard let data = FileManager.default.contents(atPath: statePath) else { return nil }
-        return BuildState.decoded([UInt8](data))
+        StateBytes(mapping: statePath).flatMap(BuildState.decoded)
     }
 
     /// Saves `state` (through a temporary file and a rename, so a reader sees the old state or the new one).

@@ -30,7 +30,7 @@ struct PageOutline: Sendable, Equatable {
 
     /// The folder it is in, inside the locale (`drive/send-file-or-link`, or "" at the top).
     var folder: String {
-        guard let slash = contentPath.lastIndex(of: "/") else { return "" }
+        guard let slash = contentPath.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(contentPath[..<slash])
     }
 
@@ -41,14 +41,16 @@ struct PageOutline: Sendable, Equatable {
     /// The section it belongs to, inside the locale: its folder, or the folder above a page folder.
     var sectionFolder: String {
         guard isPageFolder else { return folder }
-        guard let slash = folder.lastIndex(of: "/") else { return "" }
+        let folder = self.folder
+        guard let slash = folder.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(folder[..<slash])
     }
 
     /// The name its URL is made from (`revoke` for `revoke.md` and `revoke/index.md`).
     var pageName: String {
-        let path = isPageFolder ? folder : String(contentPath.dropLast(3))
-        return String(path.split(separator: "/").last ?? "")
+        let path = isPageFolder ? folder[...] : contentPath.dropLast(3)
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return String(path) }
+        return String(path[path.utf8.index(after: slash)...])
     }
 }
 

@@ -186,7 +186,9 @@ struct SitePublication {
         var digest = DigestBuilder()
         digest.add(graph)
         for page in tree.pages {
-            digest.add(page.file.flatMap { sources[$0]?.digest }?.description ?? "")
+            let source = page.file.flatMap { sources[$0] }
+            digest.add(source != nil)
+            if let source { digest.add(source.digest) }
             for url in links[page.index].rewrites { digest.add(url) }
             for image in images[page.index] { digest.add(image) }
         }

@@ -84,7 +84,7 @@ extension HelpGen {
             try runReporting {
                 try SiteBuilder(options: .init(
                     site: folders.site, templates: folders.templates, output: output, baseURL: folders.baseURL, clean: clean
-                )).build()
+                )).build(beforeExit: true)
             }
         }
     }

@@ -70,8 +70,12 @@ public struct SiteBuilder: Sendable {
     }
 
     /// Builds the site into `options.output`; throws `SiteBuildFailure` listing every problem.
+    ///
+    /// `beforeExit`: the process ends right after (the `build` command). The site's values are then
+    /// left to the ending process, not freed one by one: at 10,000 pages that freeing alone took
+    /// about 50 ms, a twelfth of a build after one edit.
     @discardableResult
-    public func build() throws -> Report {
+    public func build(beforeExit: Bool = false) throws -> Report {
         let start = DispatchTime.now()
         let engine = SiteEngine(options: options)
         let folder = StateFolder(output: engine.output)
@@ -79,6 +83,7 @@ public struct SiteBuilder: Sendable {
         let previous = options.clean ? nil : folder.loadState()
         let checked = try engine.check(engine.read(known: previous?.sources ?? [:]))
         let outcome = try SitePublication(engine: engine, checked: checked).publish(previous: previous)
+        if beforeExit { LeftForExit.keep((previous, checked, outcome)) }
         return report(checked, start: start, output: options.output, incremental: previous != nil, outcome: outcome)
     }
 

@@ -102,10 +102,9 @@ struct PageTree: Sendable {
             if folder.isEmpty { homes[locale] = index }
         }
         for index in included where !sources[index].isSectionIndex {
-            let source = sources[index]
-            guard let parent = folderPage[source.sectionFolder] else { continue }
-            let url = pages[parent].url + (source.matter.slug ?? source.pageName) + "/"
-            add(source: source, locale: locale, contentPath: source.contentPath, title: source.matter.title,
+            guard let parent = folderPage[sources[index].sectionFolder] else { continue }
+            let url = pages[parent].url + (sources[index].matter.slug ?? sources[index].pageName) + "/"
+            add(source: sources[index], locale: locale, contentPath: sources[index].contentPath, title: sources[index].matter.title,
                 isSection: false, url: url, parent: parent, dates: dates, urlOwners: &urlOwners, problems: &problems)
         }
     }
@@ -207,7 +206,7 @@ struct PageTree: Sendable {
     }
 
     private static func parentFolder(of folder: String) -> String {
-        guard let slash = folder.lastIndex(of: "/") else { return "" }
+        guard let slash = folder.utf8.lastIndex(of: UInt8(ascii: "/")) else { return "" }
         return String(folder[..<slash])
     }
 }

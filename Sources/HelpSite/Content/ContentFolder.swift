@@ -9,6 +9,8 @@ enum ContentFolder {
         let contentPath: String
         /// Path to open.
         let path: String
+        /// The file as it was when its folder was listed (nil if it went away meanwhile).
+        let stamp: FileStamp?
     }
 
     /// Every `.md` file of every configured locale, sorted; a folder that is not a configured
@@ -31,17 +33,22 @@ enum ContentFolder {
                 continue
             }
             let folder = content + "/" + entry
-            var paths: [String] = []
-            collectMarkdown(in: folder, prefix: "", into: &paths, images: &images)
-            files += paths.sorted().map { File(locale: entry, contentPath: $0, path: folder + "/" + $0) }
+            var found: [(contentPath: String, stamp: FileStamp?)] = []
+            collectMarkdown(in: folder, prefix: "", into: &found, images: &images)
+            files += found.sorted { $0.contentPath < $1.contentPath }.map {
+                File(locale: entry, contentPath: $0.contentPath, path: folder + "/" + $0.contentPath, stamp: $0.stamp)
+            }
         }
         return files
     }
 
     /// Adds the `.md` files under `folder` (paths relative to the locale folder, `prefix` being
-    /// `folder`'s) and the image files (paths to open), skipping hidden files and folders: one `readdir`
-    /// pass per folder, no `stat` where the folder entry tells its kind.
-    private static func collectMarkdown(in folder: String, prefix: String, into paths: inout [String], images: inout [String]) {
+    /// `folder`'s, with their stamps) and the image files (paths to open), skipping hidden files and
+    /// folders: one `readdir` pass per folder, no `stat` where the folder entry tells its kind, and a
+    /// Markdown file's `stat` relative to its open folder.
+    private static func collectMarkdown(
+        in folder: String, prefix: String, into paths: inout [(contentPath: String, stamp: FileStamp?)], images: inout [String]
+    ) {
         guard let stream = opendir(folder) else { return }
         defer { closedir(stream) }
         while let entry = readdir(stream) {
@@ -57,7 +64,7 @@ enum ContentFolder {
             if kind == Int32(DT_DIR) {
                 collectMarkdown(in: path, prefix: prefix + name + "/", into: &paths, images: &images)
             } else if kind == Int32(DT_REG), name.hasSuffix(".md") {
-                paths.append(prefix + name)
+                paths.append((prefix + name, FileStamp(in: dirfd(stream), name: name)))
             } else if kind == Int32(DT_REG), let dot = name.lastIndex(of: "."),
                       SiteImages.extensions.contains(name[name.index(after: dot)...].lowercased()) {
                 images.append(path)

@@ -19,6 +19,13 @@ struct FileStamp: Hashable, Sendable {
         self.init(info)
     }
 
+    /// The stamp of the regular file `name` in the open folder `directory`, or nil.
+    init?(in directory: Int32, name: String) {
+        var info = stat()
+        guard fstatat(directory, name, &info, 0) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        self.init(info)
+    }
+
     /// The stamp of an open file.
     init?(descriptor: Int32) {
         var info = stat()

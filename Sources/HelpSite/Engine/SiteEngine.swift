@@ -62,7 +62,7 @@ struct SiteEngine: Sendable {
         let files = ContentFolder.markdownFiles(in: site.appending("content").string, config: inputs.config, images: &contentImages, problems: &problems)
         let results = files.parallelMap { file -> Result<BuildState.Source, SiteProblem> in
             let labels = inputs.labels[file.locale]!
-            let stamp = FileStamp(path: file.path)
+            let stamp = file.stamp
             if let stamp, let entry = known[file.path], entry.stamp == stamp, entry.labels == labels.digest,
                entry.outline.locale == file.locale, entry.outline.contentPath == file.contentPath {
                 return .success(entry)

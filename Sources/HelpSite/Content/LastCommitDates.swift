@@ -13,11 +13,6 @@ struct LastCommitDates: Sendable, Equatable {
     /// The date of `file`, if a commit touched it.
     subscript(file: String) -> String? { dates[file] }
 
-    /// Runs `git log` in `content`; any failure (no git, not a repository) gives no dates.
-    static func read(content: String) -> LastCommitDates {
-        Reading(content: content).value
-    }
-
     /// A `git log` started in `content` and read on a thread of its own, so the build reads its
     /// files meanwhile; `value` waits for it.
     final class Reading: @unchecked Sendable {
@@ -43,6 +38,7 @@ struct LastCommitDates: Sendable, Equatable {
         }
     }
 
+    /// Runs `git log` in `content`; any failure (no git, not a repository) gives no dates.
     private static func run(content: String) -> LastCommitDates {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -21,7 +21,7 @@ import Testing
         "ko/drive/share.md": markdown("공유", "## 어디\n"),
     ]
 
-    @Test func theSidebarIsTheWholeSectionWithTheCurrentBranchOpen() throws {
+    @Test func theSidebarIsTheSectionPrunedToTheCurrentBranch() throws {
         let site = try ScratchSite(Self.pages)
         defer { site.remove() }
         try site.build()
@@ -33,9 +33,13 @@ import Testing
         #expect(sidebar.contains("<li><a href=\"/en/drive/share/\">Share</a></li>"))
         #expect(sidebar.contains("<details open><summary><a href=\"/en/drive/links/\">Links</a></summary>"))
         #expect(sidebar.contains("<li><a href=\"/en/drive/links/expire/\" aria-current=\"page\">Expire</a></li>"))
-        // Another branch of the section is there, folded.
-        #expect(sidebar.contains("<details><summary><a href=\"/en/drive/trash/\">Trash</a></summary>"))
-        #expect(sidebar.contains("<a href=\"/en/drive/trash/restore/\">Restore</a>"))
+        // Another branch of the section is one link to its page, where that branch opens.
+        #expect(sidebar.contains("<li class=\"branch\"><a href=\"/en/drive/trash/\">Trash</a></li>"))
+        #expect(!sidebar.contains("/en/drive/trash/restore/"))
+        let trash = try site.output("en/drive/trash/index.html")
+        #expect(trash.contains("<details open><summary><a href=\"/en/drive/trash/\" aria-current=\"page\">Trash</a></summary>"))
+        #expect(trash.contains("<li><a href=\"/en/drive/trash/restore/\">Restore</a></li>"))
+        #expect(trash.contains("<li class=\"branch\"><a href=\"/en/drive/links/\">Links</a></li>"))
         // Another top-level section is not.
         #expect(!sidebar.contains("/en/mail/"))
         #expect(sidebar.components(separatedBy: "aria-current=\"page\"").count == 2)

@@ -63,4 +63,14 @@ import Testing
             #expect(found == entry.match, "\"\(entry.query)\" in \"\(entry.text)\"")
         }
     }
+
+    /// The index's keys are NFD, worked out by arithmetic for Hangul: every syllable, and terms
+    /// mixing scripts, key as Foundation's NFD does (a wrong key is a term no query finds).
+    @Test func searchKeysAreTheNFDOfTheirTerms() {
+        var terms = (0xAC00...0xD7A3).map { String(Unicode.Scalar($0)!) }
+        terms += ["otp를", "보안", "가", "漢字", "café", "がぎ", "ｶ", "x1y2", "Ω", ""]
+        for term in terms {
+            #expect(SearchKey(term: term).units == Array(term.decomposedStringWithCanonicalMapping.utf16), "\(term)")
+        }
+    }
 }

@@ -9,7 +9,7 @@ extension CommonMarkTree {
     func convertStrikethrough() {
         cmark_consolidate_text_nodes(root)
         var parents: [OpaquePointer] = []
-        for text in nodes(ofType: CMARK_NODE_TEXT) where literal(of: text).contains("~") {
+        for text in nodes(ofType: CMARK_NODE_TEXT) where literal(of: text, contains: "~") {
             if let parent = cmark_node_parent(text), parents.last != parent, !parents.contains(parent) { parents.append(parent) }
         }
         for parent in parents { matchTildes(in: parent) }
@@ -19,8 +19,9 @@ extension CommonMarkTree {
     func convertBareURLs() {
         cmark_consolidate_text_nodes(root)
         for text in nodes(ofType: CMARK_NODE_TEXT) where !isInside(text, CMARK_NODE_LINK) && !isInside(text, CMARK_NODE_IMAGE) {
+            // Every URL and email address has a period: most text is passed over without being read.
+            guard literal(of: text, contains: ".") else { continue }
             let content = literal(of: text)
-            guard content.contains(".") else { continue }
             let previous = cmark_node_previous(text)
             let afterDelimiter = previous.map { isLineBreak($0) || cmark_node_get_type($0) == CMARK_NODE_CUSTOM_INLINE } ?? true
             let matches = ExtendedAutolinks.matches(in: content, startsAfterDelimiter: afterDelimiter)

@@ -220,6 +220,12 @@ final class CommonMarkTree: @unchecked Sendable {
         cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
     }
 
+    /// Whether the node's literal holds the ASCII character `character`, read in place.
+    func literal(of node: OpaquePointer, contains character: Unicode.Scalar) -> Bool {
+        guard let literal = cmark_node_get_literal(node) else { return false }
+        return strchr(literal, Int32(character.value)) != nil
+    }
+
     /// cmark records lines on blocks; an inline node takes the line of its nearest block.
     func line(of node: OpaquePointer) -> Int {
         // A node parsed on its own (a table cell's) counts lines from its own start: the made block's line wins.

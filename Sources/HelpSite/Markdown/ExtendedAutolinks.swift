@@ -12,6 +12,7 @@ enum ExtendedAutolinks {
     /// The links in `text`, in order. `startsAfterDelimiter` says whether the character before the text
     /// (the end of the previous inline, or the line start) lets a URL begin at its first character.
     static func matches(in text: String, startsAfterDelimiter: Bool) -> [Match] {
+        guard mayHoldLink(text.utf8) else { return [] }
         let characters = Array(text)
         var found: [Match] = []
         var gapStart = 0
@@ -28,6 +29,22 @@ enum ExtendedAutolinks {
             }
         }
         return found + emails(in: characters, from: gapStart, to: characters.count)
+    }
+
+    /// Whether `text` holds an `@`, `://` or `www.`, without which it holds no link: most text
+    /// is passed over in one scan of its bytes.
+    private static func mayHoldLink(_ text: String.UTF8View) -> Bool {
+        var previous: (UInt8, UInt8, UInt8) = (0, 0, 0)
+        for byte in text {
+            switch byte {
+            case UInt8(ascii: "@"): return true
+            case UInt8(ascii: "/") where previous.1 == UInt8(ascii: ":") && previous.2 == UInt8(ascii: "/"): return true
+            case UInt8(ascii: ".") where previous == (UInt8(ascii: "w"), UInt8(ascii: "w"), UInt8(ascii: "w")): return true
+            default: break
+            }
+            previous = (previous.1, previous.2, byte)
+        }
+        return false
     }
 
     private static func isDelimiter(_ character: Character) -> Bool {

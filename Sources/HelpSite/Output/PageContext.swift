@@ -13,8 +13,6 @@ struct PageContext: @unchecked Sendable {
     /// Each locale's site title and organization name (`site.title` and `site.organization` of its
     /// translations, else the config's).
     private let siteNames: [String: (title: String, organization: String)]
-    /// The sidebar of each top-level section and home page, made when first asked for.
-    private let sidebars: SidebarTree.Cache
 
     init(config: SiteConfig, tree: PageTree, translations: [String: Translations], assets: AssetCatalog) {
         self.config = config
@@ -42,7 +40,6 @@ struct PageContext: @unchecked Sendable {
         }
         localeValues = values
         siteNames = names
-        sidebars = SidebarTree.Cache(tree: tree)
     }
 
     /// The site's title in `locale`.
@@ -109,7 +106,7 @@ struct PageContext: @unchecked Sendable {
                 ["title": crumbName(crumb, strings), "url": crumb.url, "isCurrent": position == chain.count - 1]
             }]
         }
-        if let sidebar = SidebarTree.values(for: page, chain: chain, trees: sidebars) { values["sectionNav"] = sidebar }
+        if let sidebar = SidebarTree.values(for: page, chain: chain, tree: tree) { values["sectionNav"] = sidebar }
         if page.isSection && !page.children.isEmpty {
             values["childList"] = ["items": page.children.map { index -> [String: Any] in
                 let child = tree.pages[index]

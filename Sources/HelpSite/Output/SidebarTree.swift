@@ -1,116 +1,56 @@
 import Foundation
 
-/// The sidebar of one top-level section: its whole tree as nested lists, the branch leading to the
-/// current page open and the other sub-sections folded (`<details>`), the current page marked
-/// `aria-current="page"`.
+/// The sidebar of one top-level section, pruned to the current page: the section's children, and
+/// under each sub-section on the way to the current page its own children, open (`<details open>`,
+/// so a reader can still fold it); every other sub-section is one link (`class="branch"`) to its
+/// own page, where its branch opens. The current page is marked `aria-current="page"`.
 ///
-/// Every page of a section shows the same tree but for which branch is open and which page is
-/// current, so the tree's HTML is made once per section (a sequence of fixed text and per-page
-/// slots) and each page only fills the slots: on a section of a thousand pages, rendering that tree
-/// through the templates for each page would cost more than the rest of the page.
-struct SidebarTree: Sendable {
-    /// Fixed HTML, or where a node's ` open` or ` aria-current="page"` goes.
-    private enum Part: Sendable {
-        case text(String)
-        case open(Int)
-        case current(Int)
-    }
-
-    /// The section (or home page) whose children the tree lists.
-    let root: Int
-    private let parts: [Part]
-
-    /// The tree under `root`; with `deep: false` (a home page's) each child is one line.
-    init(root: Int, tree: PageTree, deep: Bool) {
-        self.root = root
-        var parts: [Part] = []
-        var text = ""
-        func flush() {
-            if !text.isEmpty { parts.append(.text(text)) }
-            text = ""
-        }
-        func link(_ item: Page) {
-            text += "<a href=\"\(HTMLText.escapeAttribute(item.url))\""
-            flush()
-            parts.append(.current(item.index))
-            text += ">\(HTMLText.escapeAttribute(item.title))</a>"
-        }
-        func list(_ children: [Int]) {
-            text += "<ul>\n"
-            for index in children {
-                let item = tree.pages[index]
-                if deep, !item.children.isEmpty {
-                    text += "<li><details"
-                    flush()
-                    parts.append(.open(index))
-                    text += "><summary>"
-                    link(item)
-                    text += "</summary>\n"
-                    list(item.children)
-                    text += "</details></li>\n"
-                } else {
-                    text += "<li>"
-                    link(item)
-                    text += "</li>\n"
-                }
-            }
-            text += "</ul>\n"
-        }
-        list(tree.pages[root].children)
-        flush()
-        self.parts = parts
-    }
-
+/// Pruning keeps a page's sidebar to the few dozen links around it whatever the section's size: the
+/// whole tree of a section of 500 pages is about 65 KB of every page's HTML, written and sent for
+/// each page while a reader looks at one branch of it.
+enum SidebarTree {
     /// The sidebar's values for `page`, whose ancestors (home first, itself last) are `chain`: the
     /// tree of its top-level section (a home page, or a page placed directly under it, gets the
-    /// home's); nil when that tree would be empty.
-    static func values(for page: Page, chain: [Page], trees: Cache) -> [String: Any]? {
+    /// home's, one line per child); nil when that tree would be empty.
+    static func values(for page: Page, chain: [Page], tree: PageTree) -> [String: Any]? {
         let root = chain.count > 1 && chain[1].isSection ? chain[1] : chain[0]
-        guard let sidebar = trees.tree(root: root.index) else { return nil }
-        let open = Set(chain.map(\.index))
-        return ["title": root.title, "url": root.url, "isCurrent": root.index == page.index, "html": sidebar.html(current: page.index, open: open)]
-    }
-
-    /// A site's trees, each made the first time a page asks for it (an edit renders one page, and
-    /// needs one tree): each locale's home page (one line per child) and each top-level section.
-    /// Shared by the rendering tasks.
-    final class Cache: @unchecked Sendable {
-        private let tree: PageTree
-        private let lock = NSLock()
-        private var made: [Int: SidebarTree?] = [:]
-
-        init(tree: PageTree) { self.tree = tree }
-
-        /// The tree under `root`, a home page or a top-level section; nil when it has no children
-        /// or is neither.
-        func tree(root: Int) -> SidebarTree? {
-            lock.withLock {
-                if let known = made[root] { return known }
-                let page = tree.pages[root]
-                var sidebar: SidebarTree?
-                if !page.children.isEmpty {
-                    if tree.homes[page.locale] == root {
-                        sidebar = SidebarTree(root: root, tree: tree, deep: false)
-                    } else if page.isSection, let parent = page.parent, tree.homes[page.locale] == parent {
-                        sidebar = SidebarTree(root: root, tree: tree, deep: true)
-                    }
-                }
-                made[root] = sidebar
-                return sidebar
-            }
-        }
-    }
-
-    /// The tree's HTML with `current` marked and the sub-sections in `open` open.
-    func html(current: Int, open: Set<Int>) -> String {
+        guard !root.children.isEmpty else { return nil }
         var html = ""
-        for part in parts {
-            switch part {
-            case let .text(text): html += text
-            case let .open(index): if open.contains(index) { html += " open" }
-            case let .current(index): if index == current { html += " aria-current=\"page\"" }
+        html.reserveCapacity(4096)
+        list(root.children, in: tree, open: chain.count > 1 ? Set(chain.dropFirst().map(\.index)) : [],
+             current: page.index, into: &html)
+        return ["title": root.title, "url": root.url, "isCurrent": root.index == page.index, "html": html]
+    }
+
+    /// `children` as a list, recursing into those in `open`.
+    private static func list(_ children: [Int], in tree: PageTree, open: Set<Int>, current: Int, into html: inout String) {
+        html += "<ul>\n"
+        for index in children {
+            let item = tree.pages[index]
+            if item.children.isEmpty {
+                html += "<li>"
+                link(item, current: current, into: &html)
+                html += "</li>\n"
+            } else if open.contains(index) {
+                html += "<li><details open><summary>"
+                link(item, current: current, into: &html)
+                html += "</summary>\n"
+                list(item.children, in: tree, open: open, current: current, into: &html)
+                html += "</details></li>\n"
+            } else {
+                html += "<li class=\"branch\">"
+                link(item, current: current, into: &html)
+                html += "</li>\n"
             }
         }
-        return html
+        html += "</ul>\n"
+    }
+
+    private static func link(_ item: Page, current: Int, into html: inout String) {
+        html += "<a href=\""
+        html += HTMLText.escapeAttribute(item.url)
+        html += item.index == current ? "\" aria-current=\"page\">" : "\">"
+        html += HTMLText.escapeAttribute(item.title)
+        html += "</a>"
     }
 }

@@ -9,7 +9,30 @@ struct SearchKey: Hashable, Comparable, Sendable {
 
     /// The key of a term (any normalization form).
     init(term: String) {
-        units = Array(term.decomposedStringWithCanonicalMapping.utf16)
+        units = Self.decomposedUnits(term) ?? Array(term.decomposedStringWithCanonicalMapping.utf16)
+    }
+
+    /// NFD of a term of ASCII, Hangul syllables and jamo and common ideographs, the terms of an
+    /// English or Korean page, worked out here (a Hangul syllable splits into its jamo by
+    /// arithmetic, the rest is already NFD); nil for any other term, which goes the general way.
+    private static func decomposedUnits(_ term: String) -> [UInt16]? {
+        var units: [UInt16] = []
+        units.reserveCapacity(term.utf8.count)
+        for scalar in term.unicodeScalars {
+            let value = scalar.value
+            switch value {
+            case 0...0x7F, 0x1100...0x11FF, 0x4E00...0x9FFF:
+                units.append(UInt16(value))
+            case 0xAC00...0xD7A3:
+                let index = value - 0xAC00
+                units.append(UInt16(0x1100 + index / 588))
+                units.append(UInt16(0x1161 + index % 588 / 28))
+                if index % 28 != 0 { units.append(UInt16(0x11A7 + index % 28)) }
+            default:
+                return nil
+            }
+        }
+        return units
     }
 
     /// A key from its UTF-16 code units.

@@ -80,8 +80,10 @@ public struct SiteBuilder: Sendable {
         let engine = SiteEngine(options: options)
         let folder = StateFolder(output: engine.output)
         try IncrementalOutput(target: engine.output, state: folder).recover()
-        let previous = options.clean ? nil : folder.loadState()
-        let checked = try engine.check(engine.read(known: previous?.sources ?? [:]))
+        // The last state is decoded while the site's files are listed and stamped.
+        let loading = options.clean ? nil : BackgroundValue { folder.loadState() }
+        let checked = try engine.check(engine.read(known: { loading?.value?.sources ?? [:] }))
+        let previous = loading?.value
         let outcome = try SitePublication(engine: engine, checked: checked).publish(previous: previous)
         if beforeExit { LeftForExit.keep((previous, checked, outcome)) }
         return report(checked, start: start, output: options.output, incremental: previous != nil, outcome: outcome)

@@ -14,28 +14,9 @@ struct LastCommitDates: Sendable, Equatable {
     subscript(file: String) -> String? { dates[file] }
 
     /// A `git log` started in `content` and read on a thread of its own, so the build reads its
-    /// files meanwhile; `value` waits for it.
-    final class Reading: @unchecked Sendable {
-        private let finished = NSCondition()
-        private var result: LastCommitDates?
-
-        init(content: String) {
-            Thread { [self] in
-                let dates = LastCommitDates.run(content: content)
-                finished.withLock {
-                    result = dates
-                    finished.broadcast()
-                }
-            }.start()
-        }
-
-        /// The dates, once `git log` ended.
-        var value: LastCommitDates {
-            finished.withLock {
-                while result == nil { finished.wait() }
-                return result!
-            }
-        }
+    /// files meanwhile.
+    static func reading(content: String) -> BackgroundValue<LastCommitDates> {
+        BackgroundValue { run(content: content) }
     }
 
     /// Runs `git log` in `content`; any failure (no git, not a repository) gives no dates.

@@ -43,9 +43,11 @@ struct LinkResolver: Sendable {
     /// True when `destination` names a Markdown page (`other.md`, `../x/_index.md#anchor`): such a
     /// link becomes that page's URL or is broken; every other link is kept as written.
     static func isPageLink(_ destination: String) -> Bool {
-        let path = destination.utf8.firstIndex(of: UInt8(ascii: "#")).map { destination[..<$0] } ?? destination[...]
-        guard !path.isEmpty, !path.hasPrefix("/"), !path.utf8.contains(UInt8(ascii: ":")) else { return false }
-        return decoded(String(path)).hasSuffix(".md")
+        let bytes = destination.utf8
+        let path = bytes[..<(bytes.firstIndex(of: UInt8(ascii: "#")) ?? bytes.endIndex)]
+        guard let first = path.first, first != UInt8(ascii: "/"), !path.contains(UInt8(ascii: ":")) else { return false }
+        guard !path.contains(UInt8(ascii: "%")) else { return decoded(String(destination[..<path.endIndex])).hasSuffix(".md") }
+        return path.count >= 3 && path.suffix(3).elementsEqual(".md".utf8)
     }
 
     /// `relative` seen from the file at `folder`'s path; nil when it climbs above the locale folder.

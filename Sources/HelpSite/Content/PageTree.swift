@@ -78,13 +78,22 @@ struct PageTree: Sendable {
                 current = Self.parentFolder(of: current)
             }
         }
-        let included = indices.filter { !sources[$0].matter.draft && (draftFolders.isEmpty || !isInDraft(sources[$0].sectionFolder)) }
+        // Each outline is read in place (`withUnsafeBufferPointer`): a subscript's computed
+        // properties would copy the whole outline, ten thousand times per assembly.
+        var sectionFolders = [String](repeating: "", count: sources.count)
         var sectionIndex: [String: Int] = [:]
         var folders: Set<String> = [""]
-        for index in included {
-            if sources[index].isSectionIndex { sectionIndex[sources[index].folder] = index }
-            var folder = sources[index].sectionFolder
-            while !folder.isEmpty, folders.insert(folder).inserted { folder = Self.parentFolder(of: folder) }
+        let included = sources.withUnsafeBufferPointer { outlines in
+            indices.filter { index in
+                guard !outlines[index].matter.draft else { return false }
+                let sectionFolder = outlines[index].sectionFolder
+                guard draftFolders.isEmpty || !isInDraft(sectionFolder) else { return false }
+                sectionFolders[index] = sectionFolder
+                if outlines[index].isSectionIndex { sectionIndex[outlines[index].folder] = index }
+                var folder = sectionFolder
+                while !folder.isEmpty, folders.insert(folder).inserted { folder = Self.parentFolder(of: folder) }
+                return true
+            }
         }
         // Parents before children: a folder's URL extends its parent's.
         let orderedFolders = folders.map { (depth: $0.split(separator: "/").count, folder: $0) }
@@ -101,10 +110,11 @@ struct PageTree: Sendable {
             folderPage[folder] = index
             if folder.isEmpty { homes[locale] = index }
         }
-        for index in included where !sources[index].isSectionIndex {
-            guard let parent = folderPage[sources[index].sectionFolder] else { continue }
-            let url = pages[parent].url + (sources[index].matter.slug ?? sources[index].pageName) + "/"
-            add(source: sources[index], locale: locale, contentPath: sources[index].contentPath, title: sources[index].matter.title,
+        for index in included {
+            let source = sources[index]
+            guard !source.isSectionIndex, let parent = folderPage[sectionFolders[index]] else { continue }
+            let url = pages[parent].url + (source.matter.slug ?? source.pageName) + "/"
+            add(source: source, locale: locale, contentPath: source.contentPath, title: source.matter.title,
                 isSection: false, url: url, parent: parent, dates: dates, urlOwners: &urlOwners, problems: &problems)
         }
     }

@@ -90,10 +90,22 @@ struct SearchPages: Sendable {
 
     /// The file's bytes: each page's key, length and record.
     func encoded() -> [UInt8] {
-        var writer = StateWriter()
+        var bytes: [UInt8] = []
+        encode(piecesOf: .max) { bytes += $0 }
+        return bytes
+    }
+
+    /// The file's bytes handed to `write` in pieces of about `size` bytes: at 10,000 pages the
+    /// whole file is over 100 MB, which a build need not hold at once beside the pages' terms.
+    func encode(piecesOf size: Int, _ write: ([UInt8]) throws -> Void) rethrows {
+        var writer = StateWriter(capacity: min(size, 1 << 20) + (1 << 16))
         writer.add(Self.format + " " + BuildState.identity)
         writer.add(varint: records.count)
         for (key, record) in records {
+            if writer.bytes.count >= size {
+                try write(writer.bytes)
+                writer = StateWriter(capacity: size + (1 << 16))
+            }
             writer.add(key)
             switch record {
             case let .encoded(reader):
@@ -107,7 +119,7 @@ struct SearchPages: Sendable {
                 writer.add(bytes: entry.bytes)
             }
         }
-        return writer.bytes
+        try write(writer.bytes)
     }
 
     /// The pages written as `bytes` by this same program, or nil.

@@ -56,10 +56,17 @@ struct SiteEngine: Sendable {
     /// its entry in `known` is not read again. Throws only when the config cannot be used (nothing
     /// can be checked without it).
     func read(known: [String: BuildState.Source]) throws -> SiteRead {
+        try read(known: { known })
+    }
+
+    /// `read(known:)` with the known entries asked for once the files are listed: a build decodes
+    /// its last state meanwhile.
+    func read(known knownEntries: () -> [String: BuildState.Source]) throws -> SiteRead {
         var problems: [SiteProblem] = []
         let inputs = try SiteInputs.load(site: site, templates: templates, baseURL: baseURL, problems: &problems)
         var contentImages: [String] = []
         let files = ContentFolder.markdownFiles(in: site.appending("content").string, config: inputs.config, images: &contentImages, problems: &problems)
+        let known = knownEntries()
         let results = files.parallelMap { file -> Result<BuildState.Source, SiteProblem> in
             let labels = inputs.labels[file.locale]!
             let stamp = file.stamp

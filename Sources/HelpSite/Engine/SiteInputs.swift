@@ -15,12 +15,12 @@ struct SiteInputs: Sendable {
     /// pages' "Last updated" like the files themselves. Read by a `git log` that runs while the
     /// Markdown files are listed and read; the first use waits for it.
     var lastCommitDates: LastCommitDates { commitDates.value }
-    private let commitDates: LastCommitDates.Reading
+    private let commitDates: BackgroundValue<LastCommitDates>
 
     /// Reads them all; problems are added to `problems`, and a config that cannot be used is thrown
     /// as `SiteBuildFailure` (nothing can be checked without it).
     static func load(site: SitePath, templates: SitePath, baseURL: String?, problems: inout [SiteProblem]) throws -> SiteInputs {
-        let commitDates = LastCommitDates.Reading(content: site.appending("content").string)
+        let commitDates = LastCommitDates.reading(content: site.appending("content").string)
         let configPath = site.appending("config.yml").string
         let config: SiteConfig
         switch SiteConfig.load(path: configPath, baseURLOverride: baseURL) {

@@ -195,8 +195,12 @@ struct SitePublication {
         let input = digest.finish()
         let folders = config.locales.map { String(SiteSearch.pageURL($0.code, rootPath: config.rootPath).dropFirst(config.rootPath.count)) }
         let before = (previous?.outputs ?? [:]).keys.filter { path in folders.contains { path.hasPrefix($0) } }
-        let kept = before.compactMap { writer.unchanged($0, input: input) }
-        if !before.isEmpty, kept.count == before.count { return (kept, nil) }
+        // Kept whole only when every file was made from these inputs and is as written; the files
+        // are looked at only when the records say so (after an edit they do not).
+        if !before.isEmpty, before.allSatisfy({ previous?.outputs[$0]?.input == input }) {
+            let kept = before.compactMap { writer.unchanged($0, input: input) }
+            if kept.count == before.count { return (kept, nil) }
+        }
         var entries: [String: [SearchStep.Entry]] = [:]
         for page in tree.pages {
             guard let placement = SiteSearch.placement(of: page, in: tree) else { continue }

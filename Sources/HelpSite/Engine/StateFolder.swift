@@ -54,7 +54,7 @@ struct StateFolder: Sendable {
             try write(unsaved.encoded(), to: addedSearchPagesPath)
             return pages
         }
-        try write(pages.encoded(), to: searchPagesPath)
+        try write(to: searchPagesPath) { write in try pages.encode(piecesOf: 1 << 20, write) }
         try? FileManager.default.removeItem(atPath: addedSearchPagesPath)
         var saved = pages
         saved.markSavedWhole()
@@ -63,9 +63,15 @@ struct StateFolder: Sendable {
 
     /// Writes `bytes` at `path` in this folder through a temporary file and a rename.
     func write(_ bytes: [UInt8], to path: String) throws {
+        try write(to: path) { write in try write(bytes) }
+    }
+
+    /// Writes what `produce` hands to its `write`, piece by piece, at `path` in this folder through
+    /// a temporary file and a rename.
+    func write(to path: String, _ produce: (_ write: ([UInt8]) throws -> Void) throws -> Void) throws {
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let temporary = path + ".tmp"
-        _ = try OutputFolder.writeFile(temporary, bytes: bytes)
+        _ = try OutputFolder.writeFile(temporary, produce)
         guard rename(temporary, path) == 0 else {
             throw SiteProblem(file: path, message: "cannot save: \(String(cString: strerror(errno)))")
         }

@@ -36,20 +36,28 @@ struct OutputFolder {
     /// Writes `bytes` to a new or truncated file at `path` with plain `open`/`write`/`close` (no
     /// `fsync`: the rename that publishes it is what makes it appear at once); returns its stamp.
     static func writeFile(_ path: String, bytes: [UInt8]) throws -> FileStamp {
+        try writeFile(path) { write in try write(bytes) }
+    }
+
+    /// Creates (or empties) the file at `path` and writes what `produce` hands to its `write`, in
+    /// as many pieces as it likes (a large file need not be whole in memory); returns its stamp.
+    static func writeFile(_ path: String, _ produce: (_ write: ([UInt8]) throws -> Void) throws -> Void) throws -> FileStamp {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             throw SiteProblem(file: path, message: "cannot write the file: \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
-        try bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = writeBytes(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw SiteProblem(file: path, message: "cannot write the file: \(String(cString: strerror(errno)))")
+        try produce { bytes in
+            try bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let written = writeBytes(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw SiteProblem(file: path, message: "cannot write the file: \(String(cString: strerror(errno)))")
+                    }
+                    offset += written
                 }
-                offset += written
             }
         }
         guard let stamp = FileStamp(descriptor: descriptor) else {

@@ -8,6 +8,8 @@ import Foundation
 extension CommonMarkTree {
     /// Finds the tables among the paragraphs; they are written out by `renderHTML()`.
     func convertTables() {
+        // Every table has a pipe: a page without one is passed over without splitting it into lines.
+        guard markdown.utf8.contains(UInt8(ascii: "|")) else { return }
         // Lines end as cmark ends them: "\n", "\r\n" (one Character in Swift) or "\r".
         var lines: [Substring]?
         var references: [String: Substring]?

@@ -141,11 +141,10 @@ public enum SearchAnalyzer {
         }
         guard simple else { return text.precomposedStringWithCompatibilityMapping.lowercased() }
         guard hasUpper else { return text }
-        var lowered = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
-            lowered.append((0x41...0x5A).contains(scalar.value) ? Unicode.Scalar(scalar.value + 0x20)! : scalar)
-        }
-        return String(lowered)
+        // A–Z are single bytes in UTF-8, and no byte of a longer sequence is below 0x80.
+        var bytes = Array(text.utf8)
+        for index in bytes.indices where (0x41...0x5A).contains(bytes[index]) { bytes[index] += 0x20 }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Accents off (`café` → `cafe`): NFD, nonspacing marks dropped, NFC again.

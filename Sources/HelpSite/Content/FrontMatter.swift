@@ -79,7 +79,8 @@ struct FrontMatter: Sendable, Equatable {
         }
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            // The encoding given, not looked up: Yams's default reads the whole environment each time.
+            node = try Yams.compose(yaml: yaml, .default, .default, .utf8)
         } catch {
             return .failure(YAMLProblem.from(error, file: file, firstLine: 2))
         }

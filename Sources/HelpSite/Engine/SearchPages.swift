@@ -181,12 +181,14 @@ struct SearchPages: Sendable {
         var terms: [PageTerms.Term] = []
         terms.reserveCapacity(min(termCount, 1 << 16))
         for _ in 0..<termCount {
-            guard let key = reader.shortText(), let postingCount = reader.varint() else { return nil }
-            var postings: [PageTerms.Posting] = []
-            for _ in 0..<postingCount {
+            guard let key = reader.shortText(), let postingCount = reader.varint(), postingCount > 0 else { return nil }
+            guard let section = reader.varint(), let score = reader.varint() else { return nil }
+            var more: [PageTerms.Posting] = []
+            for _ in 1..<postingCount {
                 guard let section = reader.varint(), let score = reader.varint() else { return nil }
-                postings.append(PageTerms.Posting(section: section, score: score))
+                more.append(PageTerms.Posting(section: section, score: score))
             }
+            let postings = PageTerms.Postings(first: PageTerms.Posting(section: section, score: score), more: more)
             terms.append(PageTerms.Term(key: SearchKey(units: Array(key.utf16)), postings: postings))
         }
         guard reader.isAtEnd else { return nil }

@@ -19,10 +19,33 @@ struct PageTerms: Sendable {
         let score: Int
     }
 
+    /// A term's postings, by section: the first kept in place, any more in an array. Most of a
+    /// page's hundreds of terms are in one section only, and need no allocation of their own.
+    struct Postings: RandomAccessCollection, Sendable, Equatable {
+        private let first: Posting
+        private let more: [Posting]
+
+        /// `postings`, which must not be empty.
+        init(_ postings: some Collection<Posting>) {
+            first = postings.first!
+            more = postings.count == 1 ? [] : Array(postings.dropFirst())
+        }
+
+        /// `first`, then `more`.
+        init(first: Posting, more: [Posting]) {
+            self.first = first
+            self.more = more
+        }
+
+        var startIndex: Int { 0 }
+        var endIndex: Int { more.count + 1 }
+        subscript(position: Int) -> Posting { position == 0 ? first : more[position - 1] }
+    }
+
     /// A term and its postings, by section.
     struct Term: Sendable, Equatable {
         let key: SearchKey
-        let postings: [Posting]
+        let postings: Postings
     }
 
     let document: SearchDocument
@@ -43,7 +66,7 @@ struct PageTerms: Sendable {
             var body = 0.0
             var place = 0.0
         }
-        var postings: [SearchKey: [Posting]] = [:]
+        var postings: [(key: SearchKey, posting: Posting)] = []
         for (sectionIndex, section) in document.sections.enumerated() {
             var counts: [String: Counts] = [:]
             func place(_ text: String, _ value: Double) {
@@ -65,10 +88,22 @@ struct PageTerms: Sendable {
             for (term, counts) in counts {
                 let bodyWeight = counts.body * (Self.k1 + 1) / (counts.body + norm)
                 let score = Int(((counts.place + bodyWeight) * document.weight * 100).rounded())
-                postings[SearchKey(term: term), default: []].append(Posting(section: sectionIndex, score: max(score, 1)))
+                postings.append((SearchKey(term: term), Posting(section: sectionIndex, score: max(score, 1))))
             }
         }
-        self.init(document: document, terms: postings.map { Term(key: $0.key, postings: $0.value) }.sorted { $0.key < $1.key })
+        // By key, each key's postings by section; then one term per key.
+        postings.sort { $0.key != $1.key ? $0.key < $1.key : $0.posting.section < $1.posting.section }
+        var terms: [Term] = []
+        // Every page's terms are held until its locale's index is cut: no room to spare.
+        terms.reserveCapacity(postings.indices.dropFirst().count { postings[$0].key != postings[$0 - 1].key } + 1)
+        var start = 0
+        while start < postings.count {
+            var end = start + 1
+            while end < postings.count, postings[end].key == postings[start].key { end += 1 }
+            terms.append(Term(key: postings[start].key, postings: Postings(postings[start..<end].lazy.map(\.posting))))
+            start = end
+        }
+        self.init(document: document, terms: terms)
     }
 
     /// A section's length rounded to a step of about a fifth (four steps to each doubling), so that

@@ -73,4 +73,26 @@ import Testing
             #expect(SearchKey(term: term).units == Array(term.decomposedStringWithCanonicalMapping.utf16), "\(term)")
         }
     }
+
+    /// Keys of up to eight units are packed into numbers, longer ones are not: either way a key
+    /// keeps its units, and keys order as their units do (the order the browser searches in).
+    @Test func searchKeysKeepTheirUnitsAndOrderAsTheirUnits() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt16] = [0, 0x61, 0x62, 0x7A, 0x1100, 0x1161, 0x11A8, 0xAC00, 0xD7A3, 0xFFFF]
+        let unitLists = (0..<400).map { _ in
+            (0..<Int.random(in: 0...11, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+        }
+        let keys = unitLists.map(SearchKey.init(units:))
+        for (units, key) in zip(unitLists, keys) {
+            #expect(key.units == units)
+            #expect(key.count == units.count)
+        }
+        for _ in 0..<2_000 {
+            let left = Int.random(in: 0..<keys.count, using: &generator), right = Int.random(in: 0..<keys.count, using: &generator)
+            #expect((keys[left] < keys[right]) == unitLists[left].lexicographicallyPrecedes(unitLists[right]), "\(unitLists[left]) < \(unitLists[right])")
+            #expect((keys[left] == keys[right]) == (unitLists[left] == unitLists[right]))
+        }
+        let long = "보안링크를공유하기"
+        #expect(SearchKey(term: long).units == Array(long.decomposedStringWithCanonicalMapping.utf16))
+    }
 }

@@ -59,7 +59,7 @@ enum SearchChunks {
 
     /// About the bytes a term takes in its chunk.
     static func size(_ entry: Entry) -> Int {
-        entry.key.units.count + 4 + entry.numbers.count * 3
+        entry.key.count + 4 + entry.numbers.count * 3
     }
 
     private static func cut(_ entries: ArraySlice<Entry>) -> Cut {

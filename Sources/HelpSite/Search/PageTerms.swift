@@ -15,8 +15,17 @@ import Foundation
 struct PageTerms: Sendable {
     /// One section's score for a term.
     struct Posting: Sendable, Equatable {
-        let section: Int
-        let score: Int
+        // Stored in 32 bits each: a build holds every posting of every page at once.
+        private let storedSection: Int32
+        private let storedScore: Int32
+
+        init(section: Int, score: Int) {
+            storedSection = Int32(clamping: section)
+            storedScore = Int32(clamping: score)
+        }
+
+        var section: Int { Int(storedSection) }
+        var score: Int { Int(storedScore) }
     }
 
     /// A term's postings, by section: the first kept in place, any more in an array. Most of a

@@ -100,8 +100,8 @@ struct PageTerms: Sendable {
                 postings.append((SearchKey(term: term), Posting(section: sectionIndex, score: max(score, 1))))
             }
         }
-        // By key, each key's postings by section; then one term per key.
-        postings.sort { $0.key != $1.key ? $0.key < $1.key : $0.posting.section < $1.posting.section }
+        // By key (the sort is stable: each key's postings stay in section order); then one term per key.
+        postings.sort { $0.key < $1.key }
         var terms: [Term] = []
         // Every page's terms are held until its locale's index is cut: no room to spare.
         terms.reserveCapacity(postings.indices.dropFirst().count { postings[$0].key != postings[$0 - 1].key } + 1)

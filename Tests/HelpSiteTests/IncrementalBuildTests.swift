@@ -209,4 +209,29 @@ import Testing
         #expect(BuildState.decoded(Array(bytes.dropLast())) == nil)
         #expect(BuildState.decoded(bytes + [0]) == nil)
     }
+
+    @Test func theStateKeepsThePageTreeAndLinksAsAssembledAndDropsThemWhenAnOutlineChanges() throws {
+        let built = try Built()
+        defer { built.site.remove() }
+        let engine = SiteEngine(options: built.site.options(templates: built.templates))
+        let state = try #require(StateFolder(output: engine.output).loadState())
+        let kept = try #require(state.checkedGraph)
+        let read = try engine.read(known: state.sources)
+        let assembled = try engine.check(read).graph
+        #expect(kept.key == assembled.key)
+        #expect(kept.tree.pages == assembled.tree.pages)
+        #expect(kept.tree.homes == assembled.tree.homes && kept.tree.redirects == assembled.tree.redirects)
+        #expect(kept.links == assembled.links)
+        #expect(kept.tree.pages.indices.allSatisfy { kept.tree.sources[$0] == assembled.tree.sources[$0] })
+        #expect(Set(kept.tree.pages.map(\.locale)) == ["en", "ko"] && kept.links.contains { !$0.rewrites.isEmpty })
+
+        // A new title changes an outline, so the graph's key: the next build assembles the tree again.
+        try built.site.write(markdown("Bravo renamed", "Bravo text.\n\n## Steps\n\nDo it.", extra: "order: 2\n"), to: "site/content/en/guide/bravo.md")
+        let edited = try engine.read(known: state.sources)
+        #expect(edited.graphKey != kept.key)
+        let rebuilt = try engine.check(edited, known: kept)
+        #expect(rebuilt.tree.pages.contains { $0.title == "Bravo renamed" })
+        #expect(try built.build().incremental)
+        #expect(try built.differencesFromCleanBuild() == [])
+    }
 }

@@ -82,8 +82,9 @@ public struct SiteBuilder: Sendable {
         try IncrementalOutput(target: engine.output, state: folder).recover()
         // The last state is decoded while the site's files are listed and stamped.
         let loading = options.clean ? nil : BackgroundValue { folder.loadState() }
-        let checked = try engine.check(engine.read(known: { loading?.value?.sources ?? [:] }))
+        let read = try engine.read(known: { loading?.value?.sources ?? [:] })
         let previous = loading?.value
+        let checked = try engine.check(read, known: previous?.checkedGraph)
         let outcome = try SitePublication(engine: engine, checked: checked).publish(previous: previous)
         if beforeExit { LeftForExit.keep((previous, checked, outcome)) }
         return report(checked, start: start, output: options.output, incremental: previous != nil, outcome: outcome)
@@ -94,8 +95,8 @@ public struct SiteBuilder: Sendable {
     public func check() throws -> Report {
         let start = DispatchTime.now()
         let engine = SiteEngine(options: options)
-        let known = StateFolder(output: engine.output).loadState()?.sources ?? [:]
-        let checked = try engine.check(engine.read(known: known))
+        let state = StateFolder(output: engine.output).loadState()
+        let checked = try engine.check(engine.read(known: state?.sources ?? [:]), known: state?.checkedGraph)
         return report(checked, start: start, output: nil, incremental: false, outcome: nil)
     }
 

@@ -1,5 +1,5 @@
 /// A page of the built site: a help page, or a section's own page, in one locale.
-struct Page: Sendable {
+struct Page: Sendable, Equatable {
     /// Position in the site's page list.
     let index: Int
     /// Locale code.

@@ -17,7 +17,7 @@ struct PageTree: Sendable {
     private(set) var redirects: [Redirect] = []
 
     /// An old URL of a page: a redirect page is written there.
-    struct Redirect: Sendable {
+    struct Redirect: Sendable, Equatable {
         /// Root-relative URL of the redirect page (`/en/old/`, or a `.html` file's).
         let url: String
         /// The page it sends to.
@@ -28,6 +28,32 @@ struct PageTree: Sendable {
     private struct Twin: Hashable {
         let contentPath: String
         let locale: String
+    }
+
+    private init() {}
+
+    /// A tree assembled before (`CheckedGraph`): its pages, homes and redirects as they were, each
+    /// page's outline that of its file. Nil when a file has no outline or a page's index is out of range.
+    init?(pages: [Page], homes: [String: Int], redirects: [Redirect], outline: (String) -> PageOutline?) {
+        let count = pages.count
+        let isPage = { (index: Int?) in index.map { $0 >= 0 && $0 < count } ?? true }
+        for page in pages {
+            guard isPage(page.parent), isPage(page.fallbackOf), page.children.allSatisfy(isPage) else { return nil }
+        }
+        sources.reserveCapacity(count)
+        for page in pages {
+            guard let file = page.file else {
+                sources.append(nil)
+                continue
+            }
+            guard let found = outline(file) else { return nil }
+            sources.append(found)
+        }
+        self.pages = pages
+        self.homes = homes
+        self.redirects = redirects
+        twins.reserveCapacity(count)
+        for page in pages { twins[Twin(contentPath: page.contentPath, locale: page.locale)] = page.index }
     }
 
     /// The page at `contentPath` in `locale`, if there is one.

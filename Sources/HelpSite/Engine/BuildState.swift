@@ -60,9 +60,11 @@ struct BuildState: Sendable {
     var searchPages: SearchPages?
     /// What each locale's search index was made of, by locale code.
     var searchLayouts: [String: SearchLayout] = [:]
+    /// The page tree and resolved links the output was made from.
+    var checkedGraph: CheckedGraph?
 
     /// Changes whenever the state's layout or the meaning of what it records changes.
-    private static let format = "helpgen build state 6"
+    private static let format = "helpgen build state 7"
 
     /// Which program wrote a state: its format and the executable's own stamp, so a rebuilt helpgen
     /// (whose parsing or rendering may differ) starts over.
@@ -99,6 +101,8 @@ struct BuildState: Sendable {
             writer.add(locale)
             layout.write(to: &writer)
         }
+        writer.add(checkedGraph != nil)
+        checkedGraph?.write(to: &writer)
         return writer.bytes
     }
 
@@ -133,6 +137,12 @@ struct BuildState: Sendable {
         for _ in 0..<layoutCount {
             guard let locale = reader.string(), let layout = SearchLayout.read(&reader) else { return nil }
             state.searchLayouts[locale] = layout
+        }
+        guard let hasCheckedGraph = reader.bool() else { return nil }
+        if hasCheckedGraph {
+            let sources = state.sources
+            guard let graph = CheckedGraph.read(&reader, outline: { sources[$0]?.outline }) else { return nil }
+            state.checkedGraph = graph
         }
         return reader.isAtEnd ? state : nil
     }

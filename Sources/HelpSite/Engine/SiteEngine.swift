@@ -30,26 +30,36 @@ struct SiteEngine: Sendable {
         /// The image files of the content folders.
         let contentImages: [String]
         let problems: [SiteProblem]
+
+        /// The key of what the page tree and the links are made from: the config, the templates,
+        /// and each file's path, outline and commit date, in order (`CheckedGraph`).
+        var graphKey: ContentDigest {
+            var key = DigestBuilder()
+            key.add(inputs.configDigest)
+            key.add(inputs.templates.digest)
+            let dates = inputs.lastCommitDates
+            var outlines = StateWriter(capacity: order.count * 128)
+            for path in order {
+                outlines.add(path)
+                outlines.add(sources[path]!.outlineDigest)
+                outlines.add(dates[path])
+            }
+            key.add(ContentDigest(of: outlines.bytes))
+            return key.finish()
+        }
     }
 
     /// The site read and checked: nothing is wrong with it.
     struct CheckedSite: Sendable {
         let read: SiteRead
-        let tree: PageTree
-        /// What each page's links resolve to, in page order.
-        let links: [PageBody.LinkCheck]
+        let graph: CheckedGraph
         /// The pages' images, found and measured.
         let images: SiteImages
+        var tree: PageTree { graph.tree }
+        /// What each page's links resolve to, in page order.
+        var links: [PageBody.LinkCheck] { graph.links }
         /// What is not wrong but likely a mistake (an image no page shows).
         var warnings: [SiteProblem] { images.warnings }
-
-        /// Whether `read` assembles into this site's page tree and links: the same config,
-        /// templates, commit dates, files in the same order, and every file's outline.
-        func hasGraph(of other: SiteRead) -> Bool {
-            read.inputs.configDigest == other.inputs.configDigest && read.inputs.templates.digest == other.inputs.templates.digest
-                && read.inputs.lastCommitDates == other.inputs.lastCommitDates && read.order == other.order
-                && read.order.allSatisfy { read.sources[$0]?.outlineDigest == other.sources[$0]?.outlineDigest }
-        }
     }
 
     /// Reads the inputs and every Markdown file; a file whose stamp (and callout titles) are those of
@@ -96,13 +106,14 @@ struct SiteEngine: Sendable {
     /// Assembles the page tree and resolves every link of every page; throws `SiteBuildFailure`
     /// with every problem of the site (reading's included).
     ///
-    /// `previous` is this process's last check (`watch`): while the config, the templates, the commit
-    /// dates and every page's outline are those it was made from, its page tree and resolved links
+    /// `known` is the last check's graph (from the build state, or `watch`'s memory): while its key
+    /// is this read's (the same config, templates, commit dates and outlines), its tree and links
     /// are taken as they are, since they are made from nothing else.
-    func check(_ read: SiteRead, previous: CheckedSite? = nil) throws -> CheckedSite {
+    func check(_ read: SiteRead, known: CheckedGraph? = nil) throws -> CheckedSite {
         var problems = read.problems
-        if let previous, previous.hasGraph(of: read) {
-            return try finish(read: read, tree: previous.tree, links: previous.links, problems: problems)
+        let key = read.graphKey
+        if let known, known.key == key {
+            return try finish(read: read, graph: known, problems: problems)
         }
         let outlines = read.order.map { read.sources[$0]!.outline }
         let tree = PageTree.assemble(
@@ -118,18 +129,18 @@ struct SiteEngine: Sendable {
             guard let original = page.fallbackOf, !check.problems.isEmpty else { return check }
             return PageBody.LinkCheck(rewrites: PageBody.linkCheck(outline, as: tree.pages[original], resolver: resolver).rewrites)
         }
-        return try finish(read: read, tree: tree, links: links, problems: problems)
+        problems += links.flatMap(\.problems)
+        return try finish(read: read, graph: CheckedGraph(key: key, tree: tree, links: links), problems: problems)
     }
 
     /// Resolves the pages' images and fails with every problem found.
-    private func finish(read: SiteRead, tree: PageTree, links: [PageBody.LinkCheck], problems: [SiteProblem]) throws -> CheckedSite {
+    private func finish(read: SiteRead, graph: CheckedGraph, problems: [SiteProblem]) throws -> CheckedSite {
         var problems = problems
-        problems += links.flatMap(\.problems)
         let images = SiteImages.resolve(
-            tree: tree, site: site, assets: read.inputs.assets, rootPath: read.inputs.config.rootPath,
+            tree: graph.tree, site: site, assets: read.inputs.assets, rootPath: read.inputs.config.rootPath,
             contentImages: read.contentImages, problems: &problems
         )
         guard problems.isEmpty else { throw SiteBuildFailure(problems: problems) }
-        return CheckedSite(read: read, tree: tree, links: links, images: images)
+        return CheckedSite(read: read, graph: graph, images: images)
     }
 }

@@ -146,6 +146,7 @@ struct SitePublication {
             var state = BuildState()
             state.sources = sources
             state.graph = graph
+            state.checkedGraph = checked.graph
             state.searchPages = search.made?.pages ?? previous?.searchPages
             state.searchLayouts = search.made?.layouts ?? previous?.searchLayouts ?? [:]
             for file in emitted { state.outputs[file.path] = file.record }
@@ -292,14 +293,7 @@ struct SitePublication {
     private func graphDigest(localeDigests: [String: ContentDigest]) -> ContentDigest {
         var digest = DigestBuilder()
         for locale in checked.read.inputs.config.locales { digest.add(localeDigests[locale.code]!) }
-        var outlines = StateWriter(capacity: checked.read.order.count * 128)
-        let dates = checked.read.inputs.lastCommitDates
-        for path in checked.read.order {
-            outlines.add(path)
-            outlines.add(checked.read.sources[path]!.outlineDigest)
-            outlines.add(dates[path])
-        }
-        digest.add(ContentDigest(of: outlines.bytes))
+        digest.add(checked.graph.key)
         // A page's images are part of what it is rendered from, like its outline.
         for elements in checked.images.elements { for element in elements { digest.add(element) } }
         return digest.finish()

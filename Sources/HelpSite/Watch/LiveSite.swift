@@ -39,8 +39,6 @@ public final class LiveSite {
     private let engine: SiteEngine
     /// What the output folder holds (nil until a build wrote it: the next rebuild then writes it whole).
     private var published: BuildState?
-    /// The last successful check, whose page tree and links a rebuild keeps while no outline changed.
-    private var checked: SiteEngine.CheckedSite?
     /// Every Markdown file as last parsed, also while the site has problems.
     private var parsed: [String: BuildState.Source] = [:]
 
@@ -85,15 +83,11 @@ public final class LiveSite {
     /// site; the output is then left as it was.
     public func rebuild(changed: Set<String>, everything: Bool = false) throws -> Rebuild {
         let start = DispatchTime.now()
-        if everything {
-            parsed = [:]
-            self.checked = nil
-        }
+        if everything { parsed = [:] }
         let read = try engine.read(known: parsed)
         parsed = read.sources
-        let checked = try engine.check(read, previous: self.checked)
+        let checked = try engine.check(read, known: everything ? nil : published?.checkedGraph)
         let outcome = try SitePublication(engine: engine, checked: checked).publish(previous: published)
-        self.checked = checked
         published = outcome.state
         parsed = outcome.state.sources
         return Rebuild(

@@ -21,20 +21,29 @@ struct BuildState: Sendable {
         let outlineDigest: ContentDigest
         /// Its body, when this process parsed it (a state read from disk keeps outlines only).
         let body: PageBodyHTML?
+        /// `outline`'s bytes in the state, written again as they are.
+        let encodedOutline: StateReader
 
         init(stamp: FileStamp, labels: ContentDigest, digest: ContentDigest, outline: PageOutline, body: PageBodyHTML?) {
             var writer = StateWriter()
             BuildState.write(outline, to: &writer)
-            self.init(stamp: stamp, labels: labels, digest: digest, outline: outline, outlineDigest: ContentDigest(of: writer.bytes), body: body)
+            self.init(
+                stamp: stamp, labels: labels, digest: digest, outline: outline, outlineDigest: ContentDigest(of: writer.bytes),
+                body: body, encodedOutline: StateReader(writer.bytes)
+            )
         }
 
-        init(stamp: FileStamp, labels: ContentDigest, digest: ContentDigest, outline: PageOutline, outlineDigest: ContentDigest, body: PageBodyHTML?) {
+        init(
+            stamp: FileStamp, labels: ContentDigest, digest: ContentDigest, outline: PageOutline, outlineDigest: ContentDigest,
+            body: PageBodyHTML?, encodedOutline: StateReader
+        ) {
             self.stamp = stamp
             self.labels = labels
             self.digest = digest
             self.outline = outline
             self.outlineDigest = outlineDigest
             self.body = body
+            self.encodedOutline = encodedOutline
         }
     }
 
@@ -79,6 +88,9 @@ struct BuildState: Sendable {
         writer.add(Self.identity)
         writer.add(graph != nil)
         if let graph { writer.add(graph) }
+        // The graph comes first: `decoded` decodes it on a thread of its own while it reads the rest.
+        writer.add(checkedGraph != nil)
+        checkedGraph?.write(to: &writer)
         writer.add(sources.count)
         for (path, source) in sources {
             writer.add(path)
@@ -86,7 +98,7 @@ struct BuildState: Sendable {
             writer.add(source.labels)
             writer.add(source.digest)
             writer.add(source.outlineDigest)
-            Self.write(source.outline, to: &writer)
+            writer.add(unread: source.encodedOutline)
         }
         writer.add(outputs.count)
         for (path, output) in outputs {
@@ -101,8 +113,6 @@ struct BuildState: Sendable {
             writer.add(locale)
             layout.write(to: &writer)
         }
-        writer.add(checkedGraph != nil)
-        checkedGraph?.write(to: &writer)
         return writer.bytes
     }
 
@@ -117,13 +127,22 @@ struct BuildState: Sendable {
         guard reader.string() == identity, let hasGraph = reader.bool() else { return nil }
         var state = BuildState()
         state.graph = hasGraph ? reader.digest() : nil
-        guard hasGraph == (state.graph != nil), let sourceCount = reader.count() else { return nil }
+        guard hasGraph == (state.graph != nil), let hasCheckedGraph = reader.bool() else { return nil }
+        var checkedGraph: BackgroundValue<CheckedGraph.Decoded?>?
+        if hasCheckedGraph {
+            guard let block = CheckedGraph.block(&reader) else { return nil }
+            checkedGraph = BackgroundValue { CheckedGraph.decode(block) }
+        }
+        guard let sourceCount = reader.count() else { return nil }
         state.sources.reserveCapacity(sourceCount)
         for _ in 0..<sourceCount {
             guard let path = reader.string(), let stamp = reader.stamp(), let labels = reader.digest(),
-                  let digest = reader.digest(), let outlineDigest = reader.digest(), let outline = readOutline(&reader)
+                  let digest = reader.digest(), let outlineDigest = reader.digest(), let outline = reader.recording(readOutline)
             else { return nil }
-            state.sources[path] = Source(stamp: stamp, labels: labels, digest: digest, outline: outline, outlineDigest: outlineDigest, body: nil)
+            state.sources[path] = Source(
+                stamp: stamp, labels: labels, digest: digest, outline: outline.value, outlineDigest: outlineDigest, body: nil,
+                encodedOutline: outline.bytes
+            )
         }
         guard let outputCount = reader.count() else { return nil }
         state.outputs.reserveCapacity(outputCount)
@@ -138,13 +157,13 @@ struct BuildState: Sendable {
             guard let locale = reader.string(), let layout = SearchLayout.read(&reader) else { return nil }
             state.searchLayouts[locale] = layout
         }
-        guard let hasCheckedGraph = reader.bool() else { return nil }
-        if hasCheckedGraph {
+        guard reader.isAtEnd else { return nil }
+        if let checkedGraph {
             let sources = state.sources
-            guard let graph = CheckedGraph.read(&reader, outline: { sources[$0]?.outline }) else { return nil }
+            guard let decoded = checkedGraph.value, let graph = CheckedGraph(decoded, outline: { sources[$0]?.outline }) else { return nil }
             state.checkedGraph = graph
         }
-        return reader.isAtEnd ? state : nil
+        return state
     }
 
     /// Writes every field of `outline` (also what `SitePublication.graphDigest` digests).

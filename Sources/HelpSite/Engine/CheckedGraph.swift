@@ -27,9 +27,8 @@ struct CheckedGraph: Sendable {
     /// Writes the graph as one block: its length, then its bytes.
     func write(to writer: inout StateWriter) {
         if let readBytes {
-            let bytes = readBytes.remainingBytes
-            writer.add(varint: bytes.count)
-            writer.add(bytes: bytes)
+            writer.add(varint: readBytes.withUnreadBytes(\.count))
+            writer.add(unread: readBytes)
             return
         }
         var block = StateWriter(capacity: tree.pages.count * 256)
@@ -54,12 +53,27 @@ struct CheckedGraph: Sendable {
         writer.add(bytes: block.bytes)
     }
 
-    /// Reads a block `write(to:)` wrote; a page's outline is that of its file (`outline`), which the
-    /// state holds. Nil when the bytes are wrong or a page's file has no outline.
-    static func read(_ reader: inout StateReader, outline: (String) -> PageOutline?) -> CheckedGraph? {
-        guard let length = reader.varint(), let block = reader.reader(count: length) else { return nil }
+    /// A block `write(to:)` wrote, decoded but for the pages' outlines, which are the state's
+    /// sources': so it can be decoded on a thread of its own while the sources are.
+    struct Decoded: Sendable {
+        fileprivate let key: ContentDigest
+        fileprivate let pages: [Page]
+        fileprivate let homes: [String: Int]
+        fileprivate let redirects: [PageTree.Redirect]
+        fileprivate let links: [PageBody.LinkCheck]
+        fileprivate let block: StateReader
+    }
+
+    /// The next block of `reader`, which it skips, to decode with `decode(_:)`; nil when its length is wrong.
+    static func block(_ reader: inout StateReader) -> StateReader? {
+        guard let length = reader.varint() else { return nil }
+        return reader.reader(count: length)
+    }
+
+    /// Decodes a block (`block(_:)`); nil when its bytes are wrong.
+    static func decode(_ block: StateReader) -> Decoded? {
         var body = block
-        guard let key = body.digest(), let pageCount = body.varint(), pageCount <= length else { return nil }
+        guard let key = body.digest(), let pageCount = body.varint(), pageCount <= block.withUnreadBytes(\.count) else { return nil }
         var pages: [Page] = []
         pages.reserveCapacity(pageCount)
         for index in 0..<pageCount {
@@ -89,8 +103,17 @@ struct CheckedGraph: Sendable {
             }
             links.append(PageBody.LinkCheck(rewrites: rewrites))
         }
-        guard body.isAtEnd, let tree = PageTree(pages: pages, homes: homes, redirects: redirects, outline: outline) else { return nil }
-        return CheckedGraph(key: key, tree: tree, links: links, readBytes: block)
+        guard body.isAtEnd else { return nil }
+        return Decoded(key: key, pages: pages, homes: homes, redirects: redirects, links: links, block: block)
+    }
+
+    /// The graph of a decoded block, each page's outline that of its file (`outline`); nil when a
+    /// page's file has none.
+    init?(_ decoded: Decoded, outline: (String) -> PageOutline?) {
+        guard let tree = PageTree(pages: decoded.pages, homes: decoded.homes, redirects: decoded.redirects, outline: outline) else {
+            return nil
+        }
+        self.init(key: decoded.key, tree: tree, links: decoded.links, readBytes: decoded.block)
     }
 
     private static func write(_ page: Page, to writer: inout StateWriter) {

@@ -109,9 +109,8 @@ struct SearchPages: Sendable {
             writer.add(key)
             switch record {
             case let .encoded(reader):
-                let bytes = reader.remainingBytes
-                writer.add(varint: bytes.count)
-                writer.add(bytes: bytes)
+                writer.add(varint: reader.withUnreadBytes(\.count))
+                writer.add(unread: reader)
             case let .analysed(page):
                 var entry = StateWriter()
                 Self.write(page, to: &entry)

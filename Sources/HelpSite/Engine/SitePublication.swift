@@ -176,38 +176,41 @@ struct SitePublication {
     }
 
     /// The search step (`SearchStep`): each locale's index and search page, and the files of the
-    /// index it keeps. Their input is the digest of the graph and of every page's source, resolved
-    /// links and images: while it is the one recorded for the search files of the last build, and
+    /// index it keeps. Their input is the digest of the graph and of every searchable page's key
+    /// (`SearchPages.key`): while it is the one recorded for the search files of the last build, and
     /// those files are as written, they are all kept without looking further.
     private func searchFiles(writer: Writer, graph: ContentDigest, previous: BuildState?, context: PageContext, number: Int)
         throws -> (emitted: [Emitted], made: SearchStep.Made?)
     {
         let inputs = checked.read.inputs, tree = checked.tree, config = inputs.config
         let sources = checked.read.sources, links = checked.links, images = checked.images.elements
-        var digest = DigestBuilder()
-        digest.add(graph)
-        for page in tree.pages {
-            let source = page.file.flatMap { sources[$0] }
-            digest.add(source != nil)
-            if let source { digest.add(source.digest) }
-            for url in links[page.index].rewrites { digest.add(url) }
-            for image in images[page.index] { digest.add(image) }
-        }
-        let input = digest.finish()
-        let folders = config.locales.map { String(SiteSearch.pageURL($0.code, rootPath: config.rootPath).dropFirst(config.rootPath.count)) }
-        let before = (previous?.outputs ?? [:]).keys.filter { path in folders.contains { path.hasPrefix($0) } }
-        // Kept whole only when every file was made from these inputs and is as written; the files
-        // are looked at only when the records say so (after an edit they do not).
-        if !before.isEmpty, before.allSatisfy({ previous?.outputs[$0]?.input == input }) {
-            let kept = before.compactMap { writer.unchanged($0, input: input) }
-            if kept.count == before.count { return (kept, nil) }
-        }
-        var entries: [String: [SearchStep.Entry]] = [:]
-        for page in tree.pages {
-            guard let placement = SiteSearch.placement(of: page, in: tree) else { continue }
+        // Each searchable page's key covers everything its terms are made from; with the graph's
+        // digest (which says which pages are searchable, and what the search page shows), the
+        // keys are the input of every search file.
+        let found = tree.pages.parallelMap { page -> SearchStep.Entry? in
+            guard let placement = SiteSearch.placement(of: page, in: tree) else { return nil }
             let key = SearchPages.key(url: page.url, title: page.title, sectionPath: placement.sectionPath, weight: placement.weight,
                                       source: page.file.flatMap { sources[$0] }, linkURLs: links[page.index].rewrites, images: images[page.index])
-            entries[page.locale, default: []].append(.init(page: page, sectionPath: placement.sectionPath, weight: placement.weight, key: key))
+            return SearchStep.Entry(page: page, sectionPath: placement.sectionPath, weight: placement.weight, key: key)
+        }
+        var digest = DigestBuilder()
+        digest.add(graph)
+        var entries: [String: [SearchStep.Entry]] = [:]
+        for case let entry? in found {
+            digest.add(entry.key)
+            entries[entry.page.locale, default: []].append(entry)
+        }
+        let input = digest.finish()
+        // Kept whole only when every file was made from these inputs and is as written. Each
+        // locale's search page says whether the last build's were; only then are the others
+        // looked for, and looked at.
+        let folders = config.locales.map { String(SiteSearch.pageURL($0.code, rootPath: config.rootPath).dropFirst(config.rootPath.count)) }
+        if let previous, folders.allSatisfy({ previous.outputs[$0 + "index.html"]?.input == input }) {
+            let before = previous.outputs.keys.filter { path in folders.contains { path.hasPrefix($0) } }
+            if before.allSatisfy({ previous.outputs[$0]?.input == input }) {
+                let kept = before.compactMap { writer.unchanged($0, input: input) }
+                if kept.count == before.count { return (kept, nil) }
+            }
         }
         let output = engine.output
         let step = SearchStep(

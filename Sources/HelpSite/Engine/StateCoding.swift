@@ -27,6 +27,11 @@ struct StateWriter {
     /// Bytes as they are (another writer's, say).
     mutating func add(bytes more: [UInt8]) { bytes.append(contentsOf: more) }
 
+    /// The bytes `reader` has not read yet, as they are (a record of an earlier state).
+    mutating func add(unread reader: StateReader) {
+        reader.withUnreadBytes { bytes.append(contentsOf: $0) }
+    }
+
     mutating func add(_ text: String) {
         var text = text
         text.withUTF8 { utf8 in
@@ -85,8 +90,17 @@ struct StateReader: Sendable {
     /// True once every byte was read.
     var isAtEnd: Bool { position == end }
 
-    /// The bytes not read yet.
-    var remainingBytes: [UInt8] { Array(storage.buffer[position..<end]) }
+    /// What `read` reads, with a reader of exactly the bytes it read.
+    mutating func recording<Value>(_ read: (inout StateReader) -> Value?) -> (value: Value, bytes: StateReader)? {
+        let start = position
+        guard let value = read(&self) else { return nil }
+        return (value, StateReader(storage: storage, range: start..<position))
+    }
+
+    /// Hands the bytes not read yet to `body`, without copying them.
+    func withUnreadBytes<Result>(_ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        body(UnsafeRawBufferPointer(rebasing: storage.buffer[position..<end]))
+    }
 
     /// A reader of the next `count` bytes, which this one skips.
     mutating func reader(count: Int) -> StateReader? {

@@ -94,6 +94,40 @@ import Testing
         #expect(page.contains("role=\"combobox\""))
     }
 
+    @Test func anIndexOfMoreThanOneBatchHasEveryPageOnceAndTheSameAfterAnEdit() throws {
+        // More pages than the search step analyses at once: each batch's pages keep their ids and terms.
+        let count = SearchStep.batchSize * 2 + 3
+        // A word found in one page only: `kw` + the page's number in base 19, in letters that no
+        // stemmer takes off (digits would be split off).
+        let letters = Array("bcdfghjklmnpqrtvwxz")
+        let word = { (number: Int) in "kw" + String([letters[number / 361], letters[number / 19 % 19], letters[number % 19]]) }
+        var pages = ["en/_index.md": markdown("Help"), "en/many/_index.md": markdown("Many"), "ko/_index.md": markdown("도움말")]
+        for number in 0..<count {
+            pages["en/many/page-\(number).md"] = markdown("Page \(number)", "The word \(word(number)) is here.\n\n## More\n\nMore text.")
+        }
+        let site = try ScratchSite(pages)
+        defer { site.remove() }
+        try site.build()
+        let index = try BuiltIndex(site: site, locale: "en")
+        #expect(index.meta["pages"] as? Int == count + 2)
+        #expect(Set(index.fragments.values.compactMap { $0["url"] as? String }).count == count + 2)
+        for number in [0, SearchStep.batchSize - 1, SearchStep.batchSize, count - 1] {
+            let page = try #require(index.page("/en/many/page-\(number)/"))
+            #expect(index.postings[word(number)]?.map(\.page) == [page], "\(word(number)) is in page \(number) only")
+        }
+
+        // An edit of a page of the second batch is patched into what a clean build cuts.
+        try site.write(markdown("Page 300", "The word kwnew is here."), to: "site/content/en/many/page-\(SearchStep.batchSize + 44).md")
+        #expect(try site.build().incremental)
+        let patched = try BuiltIndex(site: site, locale: "en")
+        var clean = site.options()
+        clean.clean = true
+        try SiteBuilder(options: clean).build()
+        let rebuilt = try BuiltIndex(site: site, locale: "en")
+        #expect(patched.postings["kwnew"]?.count == 1 && patched.postings[word(SearchStep.batchSize + 44)] == nil)
+        #expect(patched.meta["build"] as? String == rebuilt.meta["build"] as? String)
+    }
+
     @Test func navigationBreadcrumbsAndFootersAreNotIndexed() throws {
         let site = try ScratchSite([
             "en/_index.md": markdown("Help"),

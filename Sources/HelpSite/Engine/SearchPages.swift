@@ -61,6 +61,18 @@ struct SearchPages: Sendable {
         records[key] = .analysed(page)
     }
 
+    /// Keeps under `key` a page's record (`record(of:)`) as read from a file.
+    mutating func insert(encoded: StateReader, for key: ContentDigest) {
+        records[key] = .encoded(encoded)
+    }
+
+    /// A page's record, as the file holds it.
+    static func record(of page: PageTerms) -> [UInt8] {
+        var writer = StateWriter()
+        write(page, to: &writer)
+        return writer.bytes
+    }
+
     /// The pages not in the file last written whole.
     var unsaved: SearchPages {
         var pages = SearchPages()

@@ -7,7 +7,7 @@ import Foundation
 /// page files written, and the chunks holding their old or new terms cut again (`SearchIndex.patch`).
 /// Otherwise (the first build, a page added, removed or moved, a file of the index changed by
 /// someone else) the locale's index is made whole, from each page's terms as kept by the last build
-/// or analysed again. Both ways give the same bytes.
+/// or analysed again, a batch of pages at a time. Both ways give the same bytes.
 struct SearchStep {
     /// A file of the step: its text to write, or nil to keep the one the last build wrote (which the
     /// step found as written).
@@ -16,9 +16,8 @@ struct SearchStep {
         let text: String?
     }
 
-    /// What the step made.
+    /// What the step made (its files were handed to `emit` as they were made).
     struct Made: Sendable {
-        let files: [File]
         let layouts: [String: SearchLayout]
         /// The terms of every page indexed now, to keep for the next build.
         let pages: SearchPages
@@ -47,41 +46,93 @@ struct SearchStep {
     let recordedDigest: @Sendable (String) -> ContentDigest?
     /// A page's article body, rendered.
     let body: @Sendable (Page) throws -> String
+    /// Where the pages analysed for a whole index are written meanwhile (`SearchPagesSpill`).
+    let scratchPath: String
 
-    func run(searchPage: (String) -> String) throws -> Made {
-        var plans: [(locale: String, ids: [Int], layout: SearchLayout?)] = []
-        var needed: [(locale: String, id: Int)] = []
+    /// Pages analysed at once when an index is made whole: their terms are added to the index and
+    /// their page files handed on before the next ones are analysed, so a build never holds every
+    /// page's terms at once.
+    static let batchSize = 256
+
+    /// Makes each locale's index and search page, handing every file to `emit` as it is made.
+    func run(searchPage: (String) -> String, emit: (File) throws -> Void) throws -> Made {
+        var layouts: [String: SearchLayout] = [:]
+        var made = SearchPages()
+        var analysed = false
+        var spilled: SearchPagesSpill?
+        let spill = { [scratchPath] in
+            if spilled == nil { spilled = try SearchPagesSpill(path: scratchPath) }
+            return spilled!
+        }
         for locale in config.locales.map(\.code) {
             let pages = entries[locale] ?? []
             if let layout = usableLayout(locale), layout.pages.map(\.url) == pages.map(\.page.url),
                layout.pages.indices.allSatisfy({ layout.pages[$0].key == pages[$0].key || known[layout.pages[$0].key] != nil }) {
                 let changed = pages.indices.filter { layout.pages[$0].key != pages[$0].key }
-                plans.append((locale, changed, layout))
-                needed += changed.map { (locale, $0) }
+                let terms = try changed.parallelMap { id in Result { try self.terms(of: pages[id]) } }.map { try $0.get() }
+                var byID: [Int: PageTerms] = [:]
+                for (id, found) in zip(changed, terms) {
+                    byID[id] = found.terms
+                    made.insert(found.terms, for: pages[id].key)
+                    analysed = analysed || found.analysed
+                }
+                if let patched = patch(locale: locale, ids: changed, previous: layout, terms: byID) {
+                    for file in patched.files { try emit(file) }
+                    layouts[locale] = patched.layout
+                } else {
+                    layouts[locale] = try whole(locale: locale, into: spill(), analysed: &analysed, emit: emit)
+                }
             } else {
-                plans.append((locale, Array(pages.indices), nil))
-                needed += pages.indices.map { (locale, $0) }
+                layouts[locale] = try whole(locale: locale, into: spill(), analysed: &analysed, emit: emit)
+            }
+            let url = SiteSearch.pageURL(locale, rootPath: config.rootPath)
+            try emit(File(path: SitePublication.filePath(url: url, rootPath: config.rootPath), text: searchPage(locale)))
+        }
+        if let spilled { made = made.merging(try spilled.finish()) }
+        let pages = known.keeping(Set(entries.values.joined().map(\.key))).merging(made)
+        return Made(layouts: layouts, pages: pages, analysed: analysed)
+    }
+
+    /// One locale's index made whole, in batches (`batchSize`): each page's terms, kept by the last
+    /// build or analysed (and then written to `spill`), added to the index and its page file handed
+    /// to `emit`; then the chunks and `meta.json`.
+    private func whole(locale: String, into spill: SearchPagesSpill, analysed: inout Bool, emit: (File) throws -> Void) throws -> SearchLayout {
+        let folder = indexFolder(locale)
+        let pages = entries[locale] ?? []
+        var index = SearchIndex.Builder()
+        var layout = SearchLayout()
+        var pageDigests: [ContentDigest] = []
+        var sections = 0
+        for start in stride(from: 0, to: pages.count, by: Self.batchSize) {
+            let ids = Array(start..<min(start + Self.batchSize, pages.count))
+            let batch = try ids.parallelMap { id in
+                Result {
+                    let found = try self.terms(of: pages[id])
+                    return (found, SearchShards.fragment(of: found.terms.document), found.analysed ? SearchPages.record(of: found.terms) : nil)
+                }
+            }.map { try $0.get() }
+            for (id, (found, text, record)) in zip(ids, batch) {
+                index.add(found.terms.terms, page: Int32(id))
+                try emit(File(path: folder + "p/\(id).json", text: text))
+                pageDigests.append(ContentDigest(of: Array(text.utf8)))
+                let document = found.terms.document
+                layout.pages.append(.init(url: document.url, key: pages[id].key, sections: document.sections.count))
+                sections += document.sections.count
+                if let record {
+                    try spill.append(record, for: pages[id].key)
+                    analysed = true
+                }
             }
         }
-        let terms = try needed.parallelMap { need in Result { try self.terms(of: entries[need.locale]![need.id]) } }.map { try $0.get() }
-        var termsByLocale: [String: [Int: PageTerms]] = [:]
-        for (need, made) in zip(needed, terms) { termsByLocale[need.locale, default: [:]][need.id] = made.terms }
-        var pages = SearchPages()
-        for (need, made) in zip(needed, terms) { pages.insert(made.terms, for: entries[need.locale]![need.id].key) }
-        var files: [File] = []
-        var layouts: [String: SearchLayout] = [:]
-        let analysedByLocale = termsByLocale
-        let made = plans.parallelMap { plan in
-            index(locale: plan.locale, ids: plan.ids, previous: plan.layout, terms: analysedByLocale[plan.locale] ?? [:])
+        var build = DigestBuilder()
+        try SearchChunks.cut(index.entries()[...]) { cut in
+            try emit(File(path: folder + cut.chunk.name, text: cut.text))
+            layout.chunks.append(cut.chunk)
+            build.add(cut.chunk.name)
         }
-        for (plan, made) in zip(plans, made) {
-            files += made.files
-            layouts[plan.locale] = made.layout
-            let url = SiteSearch.pageURL(plan.locale, rootPath: config.rootPath)
-            files.append(File(path: SitePublication.filePath(url: url, rootPath: config.rootPath), text: searchPage(plan.locale)))
-        }
-        pages = known.keeping(Set(entries.values.joined().map(\.key))).merging(pages)
-        return Made(files: files, layouts: layouts, pages: pages, analysed: terms.contains { $0.analysed })
+        for digest in pageDigests { build.add(digest) }
+        try emit(meta(folder, build: build, pages: pages.count, sections: sections, chunks: layout.chunks))
+        return layout
     }
 
     /// A page's terms: kept by the last build, or analysed from its rendered body.
@@ -105,30 +156,24 @@ struct SearchStep {
         String(SiteSearch.indexURL(locale, rootPath: config.rootPath).dropFirst(config.rootPath.count))
     }
 
-    /// One locale's index files: patched from `previous` for the pages `ids`, or whole.
-    private func index(locale: String, ids: [Int], previous: SearchLayout?, terms: [Int: PageTerms]) -> (files: [File], layout: SearchLayout) {
+    /// One locale's index files patched from `previous` for the pages `ids` (their new terms in
+    /// `terms`); nil when a chunk to patch cannot be read.
+    private func patch(locale: String, ids: [Int], previous: SearchLayout, terms: [Int: PageTerms]) -> (files: [File], layout: SearchLayout)? {
         let folder = indexFolder(locale)
+        var changes: [Int32: SearchIndex.Change] = [:]
+        for id in ids { changes[Int32(id)] = SearchIndex.Change(old: known[previous.pages[id].key]!.terms, new: terms[id]!.terms) }
+        guard let chunkFiles = changes.isEmpty ? previous.chunks.map(SearchIndex.ChunkFile.kept)
+            : SearchIndex.patch(previous.chunks, changes: changes, read: { chunk in
+                writtenBytes(folder + chunk.name).flatMap(SearchChunks.entries(ofChunk:))
+            })
+        else { return nil }
         let pages = entries[locale] ?? []
-        var chunkFiles: [SearchIndex.ChunkFile]?
-        if let previous {
-            var changes: [Int32: SearchIndex.Change] = [:]
-            for id in ids { changes[Int32(id)] = SearchIndex.Change(old: known[previous.pages[id].key]!.terms, new: terms[id]!.terms) }
-            chunkFiles = changes.isEmpty ? previous.chunks.map(SearchIndex.ChunkFile.kept)
-                : SearchIndex.patch(previous.chunks, changes: changes) { chunk in
-                    writtenBytes(folder + chunk.name).flatMap(SearchChunks.entries(ofChunk:))
-                }
-        }
-        guard let previous, let chunkFiles else {
-            let all = pages.indices.map { terms[$0]! }
-            return files(locale: locale, chunks: SearchIndex.chunks(of: all), pages: all.map(Optional.some), kept: nil)
-        }
-        let changed = pages.indices.map { terms[$0] }
-        return files(locale: locale, chunks: chunkFiles, pages: changed, kept: previous)
+        return files(locale: locale, chunks: chunkFiles, pages: pages.indices.map { terms[$0] }, kept: previous)
     }
 
     /// The files of one locale's index: its chunks, each page's file (`pages[i]` nil: kept from
     /// `kept`), and `meta.json`.
-    private func files(locale: String, chunks: [SearchIndex.ChunkFile], pages: [PageTerms?], kept: SearchLayout?) -> (files: [File], layout: SearchLayout) {
+    private func files(locale: String, chunks: [SearchIndex.ChunkFile], pages: [PageTerms?], kept: SearchLayout) -> (files: [File], layout: SearchLayout) {
         let folder = indexFolder(locale)
         var files: [File] = []
         var layout = SearchLayout()
@@ -150,15 +195,20 @@ struct SearchStep {
                 files.append(File(path: path, text: text))
                 build.add(ContentDigest(of: Array(text.utf8)))
                 layout.pages.append(.init(url: page.document.url, key: entries[id].key, sections: page.document.sections.count))
-            } else if let before = kept?.pages[id] {
+            } else {
+                let before = kept.pages[id]
                 files.append(File(path: path, text: nil))
                 build.add(recordedDigest(path)!)
                 layout.pages.append(before)
             }
             sections += layout.pages[id].sections
         }
-        files.append(File(path: folder + "meta.json",
-                          text: SearchShards.meta(build: build.finish().description.prefix(8), pages: pages.count, sections: sections, chunks: layout.chunks)))
+        files.append(meta(folder, build: build, pages: pages.count, sections: sections, chunks: layout.chunks))
         return (files, layout)
+    }
+
+    /// `meta.json`, naming the build by the digest of its chunks' names and page files.
+    private func meta(_ folder: String, build: DigestBuilder, pages: Int, sections: Int, chunks: [SearchChunks.Chunk]) -> File {
+        File(path: folder + "meta.json", text: SearchShards.meta(build: build.finish().description.prefix(8), pages: pages, sections: sections, chunks: chunks))
     }
 }

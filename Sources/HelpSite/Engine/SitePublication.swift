@@ -116,7 +116,7 @@ struct SitePublication {
             }
             let search = try searchFiles(writer: writer, graph: graph, previous: previous, context: context, number: number)
             emitted += search.emitted
-            number += search.made?.files.count ?? search.emitted.count
+            number += search.emitted.count
             for asset in inputs.assets.assets {
                 if let kept = writer.unchanged(asset.outputPath, input: asset.digest) {
                     emitted.append(kept)
@@ -232,19 +232,22 @@ struct SitePublication {
                 } catch {
                     throw error as? SiteProblem ?? SiteProblem(file: source.outline.file, message: "\(error)")
                 }
-            })
-        let made = try step.run { locale in
-            inputs.templates.render(context.searchPage(locale: locale, url: { SiteSearch.pageURL($0, rootPath: config.rootPath) }), with: "search")
-        }
-        try writer.full?.createFolders(Self.folders(of: made.files.map(\.path)))
+            },
+            scratchPath: StateFolder(output: output).searchScratchPath)
+        // The index's files are written as the step makes them, into folders made first.
+        try writer.full?.createFolders(Self.folders(of: folders.map { $0 + "index/p/0.json" }))
         var emitted: [Emitted] = []
-        for (offset, file) in made.files.enumerated() {
+        var next = number
+        let made = try step.run(searchPage: { locale in
+            inputs.templates.render(context.searchPage(locale: locale, url: { SiteSearch.pageURL($0, rootPath: config.rootPath) }), with: "search")
+        }, emit: { file in
             if let text = file.text {
-                emitted.append(try writer.emit(Array(text.utf8), to: file.path, input: input, number: number + offset))
+                emitted.append(try writer.emit(Array(text.utf8), to: file.path, input: input, number: next))
             } else if let record = previous?.outputs[file.path] {
                 emitted.append(Emitted(path: file.path, record: .init(input: input, bytes: record.bytes, stamp: record.stamp), rendered: false, staged: nil))
             }
-        }
+            next += 1
+        })
         return (emitted, made)
     }
 

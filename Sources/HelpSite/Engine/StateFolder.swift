@@ -14,6 +14,7 @@ struct StateFolder: Sendable {
     var statePath: String { root + "/state" }
     var searchPagesPath: String { root + "/search" }
     var addedSearchPagesPath: String { root + "/search-added" }
+    var searchScratchPath: String { root + "/search-analysed" }
     var journalPath: String { root + "/journal" }
     var stagingPath: String { root + "/staging" }
 

@@ -38,18 +38,23 @@ enum SearchChunks {
     /// Cuts `entries` (sorted by key; the first always starts a chunk) into chunks.
     static func cut(_ entries: ArraySlice<Entry>) -> [Cut] {
         var cuts: [Cut] = []
+        cut(entries) { cuts.append($0) }
+        return cuts
+    }
+
+    /// Cuts `entries` into chunks, handing each to `each` as soon as it is cut.
+    static func cut(_ entries: ArraySlice<Entry>, _ each: (Cut) throws -> Void) rethrows {
         var start = entries.startIndex
         var previousSize = 0
         for position in entries.indices {
             let size = Self.size(entries[position])
             if position > start, startsChunk(entries[position].key, size: size, previousSize: previousSize) {
-                cuts.append(cut(entries[start..<position]))
+                try each(cut(entries[start..<position]))
                 start = position
             }
             previousSize = size
         }
-        if start < entries.endIndex { cuts.append(cut(entries[start..<entries.endIndex])) }
-        return cuts
+        if start < entries.endIndex { try each(cut(entries[start..<entries.endIndex])) }
     }
 
     /// Whether a term starts a chunk, given the size of its postings and of the term before it.

@@ -42,28 +42,40 @@ enum SearchIndex {
         }
     }
 
-    /// Every term of `pages` (page ids are their positions) with its postings, sorted by key.
-    static func entries(of pages: [PageTerms]) -> [SearchChunks.Entry] {
-        var positions: [SearchKey: Int] = [:]
-        var entries: [SearchChunks.Entry] = []
-        for (id, page) in pages.enumerated() {
-            for term in page.terms {
-                let position = position(of: term.key, in: &entries, positions: &positions)
+    /// A whole index, made page by page: every term with its postings, in the order of the pages
+    /// added (their ids must grow), then sorted by key.
+    struct Builder {
+        private var positions: [SearchKey: Int] = [:]
+        private var added: [SearchChunks.Entry] = []
+
+        /// Adds the terms of page `page`.
+        mutating func add(_ terms: [PageTerms.Term], page: Int32) {
+            for term in terms {
+                let position = SearchIndex.position(of: term.key, in: &added, positions: &positions)
                 for posting in term.postings {
-                    entries[position].numbers.append(Int32(id))
-                    entries[position].numbers.append(Int32(posting.section))
-                    entries[position].numbers.append(Int32(posting.score))
+                    added[position].numbers.append(page)
+                    added[position].numbers.append(Int32(posting.section))
+                    added[position].numbers.append(Int32(posting.score))
                 }
             }
         }
-        entries.sort { $0.key < $1.key }
-        return entries
+
+        /// Every term added, sorted by key.
+        func entries() -> [SearchChunks.Entry] {
+            added.sorted { $0.key < $1.key }
+        }
+    }
+
+    /// Every term of `pages` (page ids are their positions) with its postings, sorted by key.
+    static func entries(of pages: [PageTerms]) -> [SearchChunks.Entry] {
+        var builder = Builder()
+        for (id, page) in pages.enumerated() { builder.add(page.terms, page: Int32(id)) }
+        return builder.entries()
     }
 
     /// The chunks of a whole index.
     static func chunks(of pages: [PageTerms]) -> [ChunkFile] {
-        let entries = entries(of: pages)
-        return SearchChunks.cut(entries[...]).map(ChunkFile.made)
+        SearchChunks.cut(entries(of: pages)[...]).map(ChunkFile.made)
     }
 
     /// The last build's `chunks` with the pages of `changes` (by page id) given their new terms:
@@ -120,7 +132,7 @@ enum SearchIndex {
     }
 
     /// Where `key`'s entry is in `entries` (indexed by `positions`), added empty when it is not there.
-    private static func position(of key: SearchKey, in entries: inout [SearchChunks.Entry], positions: inout [SearchKey: Int]) -> Int {
+    fileprivate static func position(of key: SearchKey, in entries: inout [SearchChunks.Entry], positions: inout [SearchKey: Int]) -> Int {
         if let known = positions[key] { return known }
         positions[key] = entries.count
         entries.append(SearchChunks.Entry(key: key, numbers: []))

@@ -206,8 +206,14 @@ import Testing
         #expect(decoded.sources["site/content/ko/a/_index.md"]?.outline == outline)
         #expect(decoded.sources["site/content/ko/a/_index.md"]?.stamp == FileStamp(inode: 9, size: 10, modified: 11, changed: 12))
         #expect(decoded.outputs == state.outputs)
-        #expect(BuildState.decoded(Array(bytes.dropLast())) == nil)
-        #expect(BuildState.decoded(bytes + [0]) == nil)
+        #expect(BuildState.decoded(.init(state: Array(bytes.state.dropLast()), outlines: bytes.outlines)) == nil)
+        #expect(BuildState.decoded(.init(state: bytes.state + [0], outlines: bytes.outlines)) == nil)
+        #expect(BuildState.decoded(.init(state: bytes.state, outlines: Array(bytes.outlines.dropLast()))) == nil)
+        #expect(BuildState.decoded(.init(state: bytes.state, outlines: bytes.outlines + [0])) == nil)
+        // The state names its outlines file: another state's is refused.
+        var other = state
+        other.sources = [:]
+        #expect(BuildState.decoded(.init(state: bytes.state, outlines: other.encodedOutlines())) == nil)
     }
 
     @Test func theStateKeepsThePageTreeAndLinksAsAssembledAndDropsThemWhenAnOutlineChanges() throws {
@@ -225,6 +231,14 @@ import Testing
         #expect(kept.tree.pages.indices.allSatisfy { kept.tree.sources[$0] == assembled.tree.sources[$0] })
         #expect(Set(kept.tree.pages.map(\.locale)) == ["en", "ko"] && kept.links.contains { !$0.rewrites.isEmpty })
 
+        // An edit of a body leaves the outlines file as it was; the state file names it.
+        let outlinesPath = StateFolder(output: engine.output).outlinesPath
+        let outlines = FileManager.default.contents(atPath: outlinesPath)
+        try built.site.write(markdown("Bravo", "Bravo text.\n\n## Steps\n\nDo it twice.", extra: "order: 2\n"), to: "site/content/en/guide/bravo.md")
+        #expect(try built.build().renderedPages == 1)
+        #expect(FileManager.default.contents(atPath: outlinesPath) == outlines)
+        #expect(StateFolder(output: engine.output).loadState()?.checkedGraph?.key == kept.key)
+
         // A new title changes an outline, so the graph's key: the next build assembles the tree again.
         try built.site.write(markdown("Bravo renamed", "Bravo text.\n\n## Steps\n\nDo it.", extra: "order: 2\n"), to: "site/content/en/guide/bravo.md")
         let edited = try engine.read(known: state.sources)
@@ -232,6 +246,7 @@ import Testing
         let rebuilt = try engine.check(edited, known: kept)
         #expect(rebuilt.tree.pages.contains { $0.title == "Bravo renamed" })
         #expect(try built.build().incremental)
+        #expect(FileManager.default.contents(atPath: outlinesPath) != outlines)
         #expect(try built.differencesFromCleanBuild() == [])
     }
 }

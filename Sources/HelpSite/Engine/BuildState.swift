@@ -73,7 +73,7 @@ struct BuildState: Sendable {
     var checkedGraph: CheckedGraph?
 
     /// Changes whenever the state's layout or the meaning of what it records changes.
-    private static let format = "helpgen build state 7"
+    static let format = "helpgen build state 8"
 
     /// Which program wrote a state: its format and the executable's own stamp, so a rebuilt helpgen
     /// (whose parsing or rendering may differ) starts over.
@@ -81,90 +81,6 @@ struct BuildState: Sendable {
         let executable = FileStamp(path: "/proc/self/exe") ?? Bundle.main.executablePath.flatMap { FileStamp(path: $0) }
         return format + " " + (executable.map { "\($0.inode) \($0.size) \($0.modified)" } ?? "unknown")
     }()
-
-    /// The state's bytes (sources and outputs in no particular order: they are read into dictionaries).
-    func encoded() -> [UInt8] {
-        var writer = StateWriter(capacity: sources.count * 1536 + outputs.count * 128)
-        writer.add(Self.identity)
-        writer.add(graph != nil)
-        if let graph { writer.add(graph) }
-        // The graph comes first: `decoded` decodes it on a thread of its own while it reads the rest.
-        writer.add(checkedGraph != nil)
-        checkedGraph?.write(to: &writer)
-        writer.add(sources.count)
-        for (path, source) in sources {
-            writer.add(path)
-            writer.add(source.stamp)
-            writer.add(source.labels)
-            writer.add(source.digest)
-            writer.add(source.outlineDigest)
-            writer.add(unread: source.encodedOutline)
-        }
-        writer.add(outputs.count)
-        for (path, output) in outputs {
-            writer.add(path)
-            writer.add(output.input != nil)
-            if let input = output.input { writer.add(input) }
-            writer.add(output.bytes)
-            writer.add(output.stamp)
-        }
-        writer.add(searchLayouts.count)
-        for (locale, layout) in searchLayouts.sorted(by: { $0.key < $1.key }) {
-            writer.add(locale)
-            layout.write(to: &writer)
-        }
-        return writer.bytes
-    }
-
-    /// The state written as `bytes` by this same program, or nil.
-    static func decoded(_ bytes: [UInt8]) -> BuildState? {
-        decoded(StateBytes(bytes))
-    }
-
-    /// The state written as `bytes` by this same program, or nil.
-    static func decoded(_ bytes: StateBytes) -> BuildState? {
-        var reader = StateReader(bytes)
-        guard reader.string() == identity, let hasGraph = reader.bool() else { return nil }
-        var state = BuildState()
-        state.graph = hasGraph ? reader.digest() : nil
-        guard hasGraph == (state.graph != nil), let hasCheckedGraph = reader.bool() else { return nil }
-        var checkedGraph: BackgroundValue<CheckedGraph.Decoded?>?
-        if hasCheckedGraph {
-            guard let block = CheckedGraph.block(&reader) else { return nil }
-            checkedGraph = BackgroundValue { CheckedGraph.decode(block) }
-        }
-        guard let sourceCount = reader.count() else { return nil }
-        state.sources.reserveCapacity(sourceCount)
-        for _ in 0..<sourceCount {
-            guard let path = reader.string(), let stamp = reader.stamp(), let labels = reader.digest(),
-                  let digest = reader.digest(), let outlineDigest = reader.digest(), let outline = reader.recording(readOutline)
-            else { return nil }
-            state.sources[path] = Source(
-                stamp: stamp, labels: labels, digest: digest, outline: outline.value, outlineDigest: outlineDigest, body: nil,
-                encodedOutline: outline.bytes
-            )
-        }
-        guard let outputCount = reader.count() else { return nil }
-        state.outputs.reserveCapacity(outputCount)
-        for _ in 0..<outputCount {
-            guard let path = reader.string(), let hasInput = reader.bool() else { return nil }
-            let input = hasInput ? reader.digest() : nil
-            guard !hasInput || input != nil, let bytes = reader.digest(), let stamp = reader.stamp() else { return nil }
-            state.outputs[path] = Output(input: input, bytes: bytes, stamp: stamp)
-        }
-        guard let layoutCount = reader.count() else { return nil }
-        for _ in 0..<layoutCount {
-            guard let locale = reader.string(), let layout = SearchLayout.read(&reader) else { return nil }
-            state.searchLayouts[locale] = layout
-        }
-        guard reader.isAtEnd else { return nil }
-        if let checkedGraph {
-            let sources = state.sources
-            guard let decoded = checkedGraph.value, let graph = CheckedGraph(decoded, outline: { sources[$0]?.outline }) else { return nil }
-            state.checkedGraph = graph
-        }
-        return state
-    }
 
     /// Writes every field of `outline` (also what `SitePublication.graphDigest` digests).
     static func write(_ outline: PageOutline, to writer: inout StateWriter) {
@@ -219,7 +135,7 @@ struct BuildState: Sendable {
         return aliases
     }
 
-    private static func readOutline(_ reader: inout StateReader) -> PageOutline? {
+    static func readOutline(_ reader: inout StateReader) -> PageOutline? {
         guard let locale = reader.string(), let contentPath = reader.string(), let file = reader.string(),
               let title = reader.string(), let slug = reader.optionalString(), let order = reader.optionalInt(),
               let description = reader.optionalString(), let updated = reader.optionalString(), let draft = reader.bool(),

@@ -12,6 +12,7 @@ struct StateFolder: Sendable {
     }
 
     var statePath: String { root + "/state" }
+    var outlinesPath: String { root + "/outlines" }
     var searchPagesPath: String { root + "/search" }
     var addedSearchPagesPath: String { root + "/search-added" }
     var searchScratchPath: String { root + "/search-analysed" }
@@ -20,17 +21,24 @@ struct StateFolder: Sendable {
 
     /// The state the last successful build saved, or nil when there is none or it is unusable.
     func loadState() -> BuildState? {
-        StateBytes(mapping: statePath).flatMap(BuildState.decoded)
+        guard let state = StateBytes(mapping: statePath), let outlines = StateBytes(mapping: outlinesPath) else { return nil }
+        return BuildState.decoded(state: state, outlines: outlines)
     }
 
-    /// Saves `state` (through a temporary file and a rename, so a reader sees the old state or the new one).
+    /// Saves `state` (each file through a temporary file and a rename, so a reader sees the old
+    /// file or the new one): its outlines file only when the one saved is not already its own, then
+    /// the state file, which names it.
     func save(_ state: BuildState) throws {
-        try write(state.encoded(), to: statePath)
+        if StateBytes(mapping: outlinesPath).flatMap(BuildState.outlinesKey(of:)) != state.outlinesKey {
+            try write(state.encodedOutlines(), to: outlinesPath)
+        }
+        try write(state.encodedState(), to: statePath)
     }
 
     /// Forgets the state (`--clean`, or before a full build replaces the output).
     func removeState() {
         try? FileManager.default.removeItem(atPath: statePath)
+        try? FileManager.default.removeItem(atPath: outlinesPath)
     }
 
     /// The pages the last builds' search steps analysed: the file written whole, and the pages

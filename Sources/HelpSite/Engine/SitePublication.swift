@@ -208,7 +208,7 @@ struct SitePublication {
         if let previous, folders.allSatisfy({ previous.outputs[$0 + "index.html"]?.input == input }) {
             let before = previous.outputs.keys.filter { path in folders.contains { path.hasPrefix($0) } }
             if before.allSatisfy({ previous.outputs[$0]?.input == input }) {
-                let kept = before.compactMap { writer.unchanged($0, input: input) }
+                let kept = before.compactMap(writer.kept)
                 if kept.count == before.count { return (kept, nil) }
             }
         }

@@ -17,8 +17,7 @@ enum SidebarTree {
         guard !root.children.isEmpty else { return nil }
         var html = ""
         html.reserveCapacity(4096)
-        list(root.children, in: tree, open: chain.count > 1 ? Set(chain.dropFirst().map(\.index)) : [],
-             current: page.index, into: &html)
+        list(root.children, in: tree, open: Set(chain.dropFirst().map(\.index)), current: page.index, into: &html)
         return ["title": root.title, "url": root.url, "isCurrent": root.index == page.index, "html": html]
     }
 

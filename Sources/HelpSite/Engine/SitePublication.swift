@@ -116,7 +116,7 @@ struct SitePublication {
             }
             let search = try searchFiles(writer: writer, graph: graph, previous: previous, context: context, number: number)
             emitted += search.emitted
-            number += search.emitted.count
+            number += search.emitted.count  // at least the files it staged
             for asset in inputs.assets.assets {
                 if let kept = writer.unchanged(asset.outputPath, input: asset.digest) {
                     emitted.append(kept)
@@ -235,7 +235,8 @@ struct SitePublication {
             },
             scratchPath: StateFolder(output: output).searchScratchPath)
         // The index's files are written as the step makes them, into folders made first.
-        try writer.full?.createFolders(Self.folders(of: folders.map { $0 + "index/p/0.json" }))
+        let pageFiles = config.locales.map { String(SiteSearch.indexURL($0.code, rootPath: config.rootPath).dropFirst(config.rootPath.count)) + "p/0.json" }
+        try writer.full?.createFolders(Self.folders(of: pageFiles))
         var emitted: [Emitted] = []
         var next = number
         let made = try step.run(searchPage: { locale in
@@ -243,10 +244,10 @@ struct SitePublication {
         }, emit: { file in
             if let text = file.text {
                 emitted.append(try writer.emit(Array(text.utf8), to: file.path, input: input, number: next))
+                next += 1
             } else if let record = previous?.outputs[file.path] {
                 emitted.append(Emitted(path: file.path, record: .init(input: input, bytes: record.bytes, stamp: record.stamp), rendered: false, staged: nil))
             }
-            next += 1
         })
         return (emitted, made)
     }

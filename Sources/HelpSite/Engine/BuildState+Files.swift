@@ -60,8 +60,7 @@ extension BuildState {
         writer.add(sources.count)
         for (path, source) in sources {
             writer.add(path)
-            source.encodedOutline.withUnreadBytes { writer.add(varint: $0.count) }
-            writer.add(unread: source.encodedOutline)
+            writer.add(block: source.encodedOutline)
         }
         return writer.bytes
     }
@@ -92,7 +91,7 @@ extension BuildState {
         }
         var checkedGraph: BackgroundValue<CheckedGraph.Decoded?>?
         if hasCheckedGraph {
-            guard let block = CheckedGraph.block(&outlineReader) else { return nil }
+            guard let block = outlineReader.block() else { return nil }
             checkedGraph = BackgroundValue { CheckedGraph.decode(block) }
         }
         let remaining = outlineReader
@@ -148,8 +147,7 @@ extension BuildState {
         var outlines: [String: (value: PageOutline, bytes: StateReader)] = [:]
         outlines.reserveCapacity(count)
         for _ in 0..<count {
-            guard let path = reader.string(), let length = reader.varint(), var block = reader.reader(count: length),
-                  let outline = block.recording(readOutline), block.isAtEnd
+            guard let path = reader.string(), var block = reader.block(), let outline = block.recording(readOutline), block.isAtEnd
             else { return nil }
             outlines[path] = outline
         }

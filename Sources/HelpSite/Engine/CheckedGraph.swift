@@ -27,8 +27,7 @@ struct CheckedGraph: Sendable {
     /// Writes the graph as one block: its length, then its bytes.
     func write(to writer: inout StateWriter) {
         if let readBytes {
-            writer.add(varint: readBytes.withUnreadBytes(\.count))
-            writer.add(unread: readBytes)
+            writer.add(block: readBytes)
             return
         }
         var block = StateWriter(capacity: tree.pages.count * 256)
@@ -49,8 +48,7 @@ struct CheckedGraph: Sendable {
             block.add(varint: check.rewrites.count)
             for url in check.rewrites { block.add(shortText: url) }
         }
-        writer.add(varint: block.bytes.count)
-        writer.add(bytes: block.bytes)
+        writer.add(block: block.bytes)
     }
 
     /// A block `write(to:)` wrote, decoded but for the pages' outlines, which are the state's
@@ -64,16 +62,10 @@ struct CheckedGraph: Sendable {
         fileprivate let block: StateReader
     }
 
-    /// The next block of `reader`, which it skips, to decode with `decode(_:)`; nil when its length is wrong.
-    static func block(_ reader: inout StateReader) -> StateReader? {
-        guard let length = reader.varint() else { return nil }
-        return reader.reader(count: length)
-    }
-
-    /// Decodes a block (`block(_:)`); nil when its bytes are wrong.
+    /// Decodes the block `write(to:)` wrote (`StateReader.block()`); nil when its bytes are wrong.
     static func decode(_ block: StateReader) -> Decoded? {
         var body = block
-        guard let key = body.digest(), let pageCount = body.varint(), pageCount <= block.withUnreadBytes(\.count) else { return nil }
+        guard let key = body.digest(), let pageCount = body.varint(), pageCount <= block.unreadCount else { return nil }
         var pages: [Page] = []
         pages.reserveCapacity(pageCount)
         for index in 0..<pageCount {

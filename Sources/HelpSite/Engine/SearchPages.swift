@@ -120,14 +120,8 @@ struct SearchPages: Sendable {
             }
             writer.add(key)
             switch record {
-            case let .encoded(reader):
-                writer.add(varint: reader.withUnreadBytes(\.count))
-                writer.add(unread: reader)
-            case let .analysed(page):
-                var entry = StateWriter()
-                Self.write(page, to: &entry)
-                writer.add(varint: entry.bytes.count)
-                writer.add(bytes: entry.bytes)
+            case let .encoded(reader): writer.add(block: reader)
+            case let .analysed(page): writer.add(block: Self.record(of: page))
             }
         }
         try write(writer.bytes)
@@ -145,7 +139,7 @@ struct SearchPages: Sendable {
         var pages = SearchPages()
         pages.records.reserveCapacity(min(count, bytes.buffer.count))
         for _ in 0..<count {
-            guard let key = reader.digest(), let length = reader.varint(), let record = reader.reader(count: length) else { return nil }
+            guard let key = reader.digest(), let record = reader.block() else { return nil }
             pages.records[key] = .encoded(record)
         }
         return reader.isAtEnd ? pages : nil

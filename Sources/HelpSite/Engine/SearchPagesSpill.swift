@@ -18,7 +18,7 @@ final class SearchPagesSpill {
         self.path = path
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         descriptor = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw Self.problem(path) }
+        guard descriptor >= 0 else { throw Self.problem(path, "cannot create") }
     }
 
     deinit {
@@ -30,17 +30,7 @@ final class SearchPagesSpill {
 
     /// Appends the record of the page whose terms' key is `key` (`SearchPages.record(of:)`).
     func append(_ record: [UInt8], for key: ContentDigest) throws {
-        try record.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let count = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw Self.problem(path)
-                }
-                offset += count
-            }
-        }
+        try OutputFolder.write(record, to: descriptor, path: path)
         records.append((key, record.count))
         written += record.count
     }
@@ -55,16 +45,18 @@ final class SearchPagesSpill {
         }
         var pages = SearchPages()
         guard !records.isEmpty else { return pages }
-        guard let bytes = StateBytes(mapping: path), bytes.buffer.count == written else { throw Self.problem(path) }
+        guard let bytes = StateBytes(mapping: path), bytes.buffer.count == written else { throw Self.problem(path, "cannot read back") }
         var reader = StateReader(bytes)
         for record in records {
-            guard let page = reader.reader(count: record.count) else { throw Self.problem(path) }
+            guard let page = reader.reader(count: record.count) else { throw Self.problem(path, "cannot read back") }
             pages.insert(encoded: page, for: record.key)
         }
         return pages
     }
 
-    private static func problem(_ path: String) -> SiteProblem {
-        SiteProblem(file: path, message: "cannot write the search step's scratch file: \(String(cString: strerror(errno)))")
+    /// `doing` the scratch file went wrong (with the system's reason, when it gave one).
+    private static func problem(_ path: String, _ doing: String) -> SiteProblem {
+        let reason = errno == 0 ? "" : ": \(String(cString: strerror(errno)))"
+        return SiteProblem(file: path, message: "\(doing) the search step's scratch file\(reason)")
     }
 }

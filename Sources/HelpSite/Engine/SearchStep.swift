@@ -108,13 +108,14 @@ struct SearchStep {
             let batch = try ids.parallelMap { id in
                 Result {
                     let found = try self.terms(of: pages[id])
-                    return (found, SearchShards.fragment(of: found.terms.document), found.analysed ? SearchPages.record(of: found.terms) : nil)
+                    let text = SearchShards.fragment(of: found.terms.document)
+                    return (found, text, ContentDigest(of: Array(text.utf8)), found.analysed ? SearchPages.record(of: found.terms) : nil)
                 }
             }.map { try $0.get() }
-            for (id, (found, text, record)) in zip(ids, batch) {
+            for (id, (found, text, digest, record)) in zip(ids, batch) {
                 index.add(found.terms.terms, page: Int32(id))
                 try emit(File(path: folder + "p/\(id).json", text: text))
-                pageDigests.append(ContentDigest(of: Array(text.utf8)))
+                pageDigests.append(digest)
                 let document = found.terms.document
                 layout.pages.append(.init(url: document.url, key: pages[id].key, sections: document.sections.count))
                 sections += document.sections.count

@@ -32,6 +32,18 @@ struct StateWriter {
         reader.withUnreadBytes { bytes.append(contentsOf: $0) }
     }
 
+    /// A block: its length as a varint, then its bytes (read back with `StateReader.block()`).
+    mutating func add(block: [UInt8]) {
+        add(varint: block.count)
+        bytes.append(contentsOf: block)
+    }
+
+    /// A block of the bytes `reader` has not read yet (a block of an earlier state, written back as read).
+    mutating func add(block reader: StateReader) {
+        add(varint: reader.unreadCount)
+        add(unread: reader)
+    }
+
     mutating func add(_ text: String) {
         var text = text
         text.withUTF8 { utf8 in
@@ -95,6 +107,15 @@ struct StateReader: Sendable {
         let start = position
         guard let value = read(&self) else { return nil }
         return (value, StateReader(storage: storage, range: start..<position))
+    }
+
+    /// How many bytes are not read yet.
+    var unreadCount: Int { end - position }
+
+    /// The next block (`StateWriter.add(block:)`), which this reader skips; nil when its length is wrong.
+    mutating func block() -> StateReader? {
+        guard let length = varint() else { return nil }
+        return reader(count: length)
     }
 
     /// Hands the bytes not read yet to `body`, without copying them.

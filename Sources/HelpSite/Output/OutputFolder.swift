@@ -39,6 +39,21 @@ struct OutputFolder {
         try writeFile(path) { write in try write(bytes) }
     }
 
+    /// Writes all of `bytes` to the open file `descriptor` (the file at `path`), however many calls it takes.
+    static func write(_ bytes: [UInt8], to descriptor: Int32, path: String) throws {
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = writeBytes(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw SiteProblem(file: path, message: "cannot write the file: \(String(cString: strerror(errno)))")
+                }
+                offset += written
+            }
+        }
+    }
+
     /// Creates (or empties) the file at `path` and writes what `produce` hands to its `write`, in
     /// as many pieces as it likes (a large file need not be whole in memory); returns its stamp.
     static func writeFile(_ path: String, _ produce: (_ write: ([UInt8]) throws -> Void) throws -> Void) throws -> FileStamp {
@@ -47,19 +62,7 @@ struct OutputFolder {
             throw SiteProblem(file: path, message: "cannot write the file: \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
-        try produce { bytes in
-            try bytes.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = writeBytes(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR { continue }
-                        throw SiteProblem(file: path, message: "cannot write the file: \(String(cString: strerror(errno)))")
-                    }
-                    offset += written
-                }
-            }
-        }
+        try produce { bytes in try write(bytes, to: descriptor, path: path) }
         guard let stamp = FileStamp(descriptor: descriptor) else {
             throw SiteProblem(file: path, message: "cannot read back the file just written")
         }

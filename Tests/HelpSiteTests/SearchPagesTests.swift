@@ -48,6 +48,7 @@ import Testing
         let folder = StateFolder(output: SitePath(built.output))
         let first = folder.loadSearchPages()
         #expect(first.keys.count >= 4, "the first build saved its analysed pages")
+        #expect(!FileManager.default.fileExists(atPath: folder.searchScratchPath), "the scratch file became the saved one")
         let whole = try Data(contentsOf: URL(fileURLWithPath: folder.searchPagesPath))
         try built.site.write(markdown("Charlie", "Charlie text about 보안링크.\n\nMore.", extra: "order: 3\n"), to: "site/content/en/guide/charlie.md")
         try built.build()

@@ -17,8 +17,36 @@ struct SearchPages: Sendable {
     private var records: [ContentDigest: Record] = [:]
     /// The keys whose records are in the file last written whole (`StateFolder.save`).
     private(set) var savedWhole: Set<ContentDigest> = []
+    /// A file in this format that holds exactly these records, not yet saved (the search step's
+    /// scratch file, `SearchPagesSpill`): saving moves it into place instead of writing it again.
+    private(set) var file: String?
 
-    private static let format = "search pages 2"
+    private static let format = "search pages 3"
+
+    /// The start of the file: its format and the program that wrote it. Each page's entry follows
+    /// (`entry(_:for:)`), to the end of the file.
+    static var header: [UInt8] {
+        var writer = StateWriter()
+        writer.add(format + " " + BuildState.identity)
+        return writer.bytes
+    }
+
+    /// One page's entry in the file: its key, then its record (`record(of:)`) as a block.
+    static func entry(_ record: [UInt8], for key: ContentDigest) -> [UInt8] {
+        var writer = StateWriter(capacity: record.count + 48)
+        writer.add(key)
+        writer.add(block: record)
+        return writer.bytes
+    }
+
+    /// The pages of `file`, whose entries' records are `records` in order, and which holds nothing else.
+    init(file: String, records: [(key: ContentDigest, record: StateReader)]) {
+        self.file = file
+        self.records.reserveCapacity(records.count)
+        for (key, record) in records { self.records[key] = .encoded(record) }
+    }
+
+    init() {}
 
     /// The key of a page's terms; `source` is nil for a page made without a Markdown file.
     static func key(
@@ -59,11 +87,13 @@ struct SearchPages: Sendable {
     /// Keeps `page` under `key`.
     mutating func insert(_ page: PageTerms, for key: ContentDigest) {
         records[key] = .analysed(page)
+        file = nil
     }
 
     /// Keeps under `key` a page's record (`record(of:)`) as read from a file.
     mutating func insert(encoded: StateReader, for key: ContentDigest) {
         records[key] = .encoded(encoded)
+        file = nil
     }
 
     /// A page's record, as the file holds it.
@@ -83,6 +113,7 @@ struct SearchPages: Sendable {
     /// Records that every page is now in the file written whole.
     mutating func markSavedWhole() {
         savedWhole = Set(records.keys)
+        file = nil
     }
 
     /// These pages with only the keys of `keys` (the pages of the build that keeps them).
@@ -90,17 +121,21 @@ struct SearchPages: Sendable {
         var kept = SearchPages()
         for (key, record) in records where keys.contains(key) { kept.records[key] = record }
         kept.savedWhole = savedWhole
+        kept.file = kept.records.count == records.count ? file : nil
         return kept
     }
 
     /// These pages and those of `other` (whose win where both have a key).
     func merging(_ other: SearchPages) -> SearchPages {
+        if records.isEmpty { return other }
+        if other.records.isEmpty { return self }
         var merged = self
+        merged.file = nil
         merged.records.merge(other.records) { _, theirs in theirs }
         return merged
     }
 
-    /// The file's bytes: each page's key, length and record.
+    /// The file's bytes: its header, then each page's entry.
     func encoded() -> [UInt8] {
         var bytes: [UInt8] = []
         encode(piecesOf: .max) { bytes += $0 }
@@ -108,15 +143,14 @@ struct SearchPages: Sendable {
     }
 
     /// The file's bytes handed to `write` in pieces of about `size` bytes: at 10,000 pages the
-    /// whole file is over 100 MB, which a build need not hold at once beside the pages' terms.
+    /// whole file is over 60 MB, which a build need not hold at once beside the pages' terms.
     func encode(piecesOf size: Int, _ write: ([UInt8]) throws -> Void) rethrows {
         var writer = StateWriter(capacity: min(size, 1 << 20) + (1 << 16))
-        writer.add(Self.format + " " + BuildState.identity)
-        writer.add(varint: records.count)
+        writer.add(bytes: Self.header)
         for (key, record) in records {
             if writer.bytes.count >= size {
                 try write(writer.bytes)
-                writer = StateWriter(capacity: size + (1 << 16))
+                writer = StateWriter(capacity: min(size, 1 << 20) + (1 << 16))
             }
             writer.add(key)
             switch record {
@@ -135,14 +169,13 @@ struct SearchPages: Sendable {
     /// The pages written as `bytes` by this same program, or nil. Records are decoded when asked for.
     static func decoded(_ bytes: StateBytes) -> SearchPages? {
         var reader = StateReader(bytes)
-        guard reader.string() == format + " " + BuildState.identity, let count = reader.varint() else { return nil }
+        guard reader.string() == format + " " + BuildState.identity else { return nil }
         var pages = SearchPages()
-        pages.records.reserveCapacity(min(count, bytes.buffer.count))
-        for _ in 0..<count {
+        while !reader.isAtEnd {
             guard let key = reader.digest(), let record = reader.block() else { return nil }
             pages.records[key] = .encoded(record)
         }
-        return reader.isAtEnd ? pages : nil
+        return pages
     }
 
     private static func write(_ page: PageTerms, to writer: inout StateWriter) {

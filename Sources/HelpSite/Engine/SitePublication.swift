@@ -171,6 +171,7 @@ struct SitePublication {
         } catch {
             full?.discard()
             incremental?.finish()
+            stateFolder.removeSearchScratch()
             throw error
         }
     }

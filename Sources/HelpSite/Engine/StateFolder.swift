@@ -54,10 +54,20 @@ struct StateFolder: Sendable {
         return pages
     }
 
-    /// Saves the search step's analysed pages (through temporary files and renames): only those
-    /// added since the file was last written whole, while they are fewer than an eighth of all;
-    /// otherwise all of them. Returns the pages, knowing what is now written whole.
+    /// Saves the search step's analysed pages (through temporary files and renames): the file that
+    /// holds exactly them, when there is one (`SearchPagesSpill`); else only those added since the
+    /// file was last written whole, while they are fewer than an eighth of all; otherwise all of them. Returns the pages, knowing what is now written whole.
     func save(_ pages: SearchPages) throws -> SearchPages {
+        var saved = pages
+        if let file = pages.file {
+            guard rename(file, searchPagesPath) == 0 else {
+                throw SiteProblem(file: searchPagesPath, message: "cannot save: \(String(cString: strerror(errno)))")
+            }
+            try? FileManager.default.removeItem(atPath: addedSearchPagesPath)
+            saved.markSavedWhole()
+            return saved
+        }
+        defer { removeSearchScratch() }
         let unsaved = pages.unsaved
         if !pages.savedWhole.isEmpty, unsaved.keys.count * 8 <= pages.keys.count {
             try write(unsaved.encoded(), to: addedSearchPagesPath)
@@ -65,9 +75,14 @@ struct StateFolder: Sendable {
         }
         try write(to: searchPagesPath) { write in try pages.encode(piecesOf: 1 << 20, write) }
         try? FileManager.default.removeItem(atPath: addedSearchPagesPath)
-        var saved = pages
         saved.markSavedWhole()
         return saved
+    }
+
+    /// Removes the search step's scratch file, when a build that made one saves other files, or fails
+    /// (the records it held may still be mapped: the mapping keeps them).
+    func removeSearchScratch() {
+        unlink(searchScratchPath)
     }
 
     /// Writes `bytes` at `path` in this folder through a temporary file and a rename.

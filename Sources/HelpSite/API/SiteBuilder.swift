@@ -82,7 +82,7 @@ public struct SiteBuilder: Sendable {
         try IncrementalOutput(target: engine.output, state: folder).recover()
         // The last state is decoded while the site's files are listed and stamped.
         let loading = options.clean ? nil : BackgroundValue { folder.loadState() }
-        let read = try engine.read(known: { loading?.value?.sources ?? [:] })
+        let read = try engine.read(known: { loading?.value?.sources ?? [:] }, bodies: engine.parsedBodies())
         let previous = loading?.value
         let checked = try engine.check(read, known: previous?.checkedGraph)
         let outcome = try SitePublication(engine: engine, checked: checked).publish(previous: previous)

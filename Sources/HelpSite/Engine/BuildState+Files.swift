@@ -52,17 +52,33 @@ extension BuildState {
     /// The `outlines` file's bytes: its key, the checked graph (first: `decoded` decodes it on a
     /// thread of its own), then each file's outline.
     func encodedOutlines() -> [UInt8] {
-        var writer = StateWriter(capacity: sources.count * 1536)
+        var bytes: [UInt8] = []
+        encodeOutlines(piecesOf: .max) { bytes += $0 }
+        return bytes
+    }
+
+    /// The `outlines` file's bytes handed to `write` in pieces of about `size` bytes: at 100,000
+    /// pages the file is about 150 MB, which a build need not hold at once.
+    func encodeOutlines(piecesOf size: Int, _ write: ([UInt8]) throws -> Void) rethrows {
+        var writer = StateWriter(capacity: min(size, 1 << 20) + (1 << 16))
         writer.add(Self.identity)
         writer.add(outlinesKey)
         writer.add(checkedGraph != nil)
         checkedGraph?.write(to: &writer)
         writer.add(sources.count)
         for (path, source) in sources {
+            if writer.bytes.count >= size {
+                try write(writer.bytes)
+                writer = StateWriter(capacity: min(size, 1 << 20) + (1 << 16))
+            }
             writer.add(path)
-            writer.add(block: source.encodedOutline)
+            if let encoded = source.encodedOutline {
+                writer.add(block: encoded)
+            } else {
+                writer.add(block: Self.encoded(source.outline))
+            }
         }
-        return writer.bytes
+        try write(writer.bytes)
     }
 
     /// Both files' bytes.

@@ -19,23 +19,22 @@ struct BuildState: Sendable {
         let outline: PageOutline
         /// The digest of `outline`, from which the graph's digest is made (`SitePublication.graphDigest`).
         let outlineDigest: ContentDigest
-        /// Its body, when this process parsed it (a state read from disk keeps outlines only).
-        let body: PageBodyHTML?
-        /// `outline`'s bytes in the state, written again as they are.
-        let encodedOutline: StateReader
+        /// Its body, when this process parsed it and kept it (a state read from disk keeps outlines only).
+        let body: ParsedBodies.Kept?
+        /// `outline`'s bytes as read from the state, written again as they are; nil for a file this
+        /// process parsed (its outline is encoded when the state is saved, not held twice meanwhile).
+        let encodedOutline: StateReader?
 
-        init(stamp: FileStamp, labels: ContentDigest, digest: ContentDigest, outline: PageOutline, body: PageBodyHTML?) {
-            var writer = StateWriter()
-            BuildState.write(outline, to: &writer)
+        init(stamp: FileStamp, labels: ContentDigest, digest: ContentDigest, outline: PageOutline, body: ParsedBodies.Kept?) {
             self.init(
-                stamp: stamp, labels: labels, digest: digest, outline: outline, outlineDigest: ContentDigest(of: writer.bytes),
-                body: body, encodedOutline: StateReader(writer.bytes)
+                stamp: stamp, labels: labels, digest: digest, outline: outline, outlineDigest: ContentDigest(of: BuildState.encoded(outline)),
+                body: body, encodedOutline: nil
             )
         }
 
         init(
             stamp: FileStamp, labels: ContentDigest, digest: ContentDigest, outline: PageOutline, outlineDigest: ContentDigest,
-            body: PageBodyHTML?, encodedOutline: StateReader
+            body: ParsedBodies.Kept?, encodedOutline: StateReader?
         ) {
             self.stamp = stamp
             self.labels = labels
@@ -82,7 +81,14 @@ struct BuildState: Sendable {
         return format + " " + (executable.map { "\($0.inode) \($0.size) \($0.modified)" } ?? "unknown")
     }()
 
-    /// Writes every field of `outline` (also what `SitePublication.graphDigest` digests).
+    /// Every field of `outline`, as the state keeps it (and as its digest is made).
+    static func encoded(_ outline: PageOutline) -> [UInt8] {
+        var writer = StateWriter(capacity: 1024)
+        write(outline, to: &writer)
+        return writer.bytes
+    }
+
+    /// Writes every field of `outline`.
     static func write(_ outline: PageOutline, to writer: inout StateWriter) {
         writer.add(outline.locale)
         writer.add(outline.contentPath)

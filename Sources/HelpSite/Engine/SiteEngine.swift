@@ -6,6 +6,11 @@ import Foundation
 /// `SiteBuilder` (`build`, `check`) and `LiveSite` (`watch`) are thin drivers of it: they differ only
 /// in where the previous run's state comes from (the state file, or memory).
 struct SiteEngine: Sendable {
+    /// The scratch file for the bodies of the pages a build or rebuild parses, beside the output folder.
+    func parsedBodies() -> ParsedBodies? {
+        ParsedBodies(folder: output.parent.string)
+    }
+
     /// The folders.
     let site: SitePath
     let templates: SitePath
@@ -63,15 +68,16 @@ struct SiteEngine: Sendable {
     }
 
     /// Reads the inputs and every Markdown file; a file whose stamp (and callout titles) are those of
-    /// its entry in `known` is not read again. Throws only when the config cannot be used (nothing
-    /// can be checked without it).
-    func read(known: [String: BuildState.Source]) throws -> SiteRead {
-        try read(known: { known })
+    /// its entry in `known` is not read again. The bodies of the pages parsed are kept in `bodies`
+    /// until they are rendered (without it they are not kept). Throws only when the config cannot be
+    /// used (nothing can be checked without it).
+    func read(known: [String: BuildState.Source], bodies: ParsedBodies? = nil) throws -> SiteRead {
+        try read(known: { known }, bodies: bodies)
     }
 
-    /// `read(known:)` with the known entries asked for once the files are listed: a build decodes
-    /// its last state meanwhile.
-    func read(known knownEntries: () -> [String: BuildState.Source]) throws -> SiteRead {
+    /// `read(known:bodies:)` with the known entries asked for once the files are listed: a build
+    /// decodes its last state meanwhile.
+    func read(known knownEntries: () -> [String: BuildState.Source], bodies: ParsedBodies?) throws -> SiteRead {
         var problems: [SiteProblem] = []
         let inputs = try SiteInputs.load(site: site, templates: templates, baseURL: baseURL, problems: &problems)
         var contentImages: [String] = []
@@ -87,7 +93,7 @@ struct SiteEngine: Sendable {
             return ParsedPage.read(locale: file.locale, contentPath: file.contentPath, file: file.path, labels: labels).map { parsed in
                 BuildState.Source(
                     stamp: stamp ?? FileStamp(inode: 0, size: -1, modified: 0, changed: 0), labels: labels.digest,
-                    digest: parsed.sourceDigest, outline: parsed.outline, body: parsed.body
+                    digest: parsed.sourceDigest, outline: parsed.outline, body: bodies?.keep(parsed.body)
                 )
             }
         }

@@ -307,10 +307,11 @@ struct SitePublication {
         return digest.finish()
     }
 
-    /// The body of a page: from memory, or parsed again from its file (a state read from disk keeps
-    /// outlines only), which must still hold the bytes the site was checked with.
+    /// The body of a page: as kept when it was parsed (`ParsedBodies`), or parsed again from its file
+    /// (a state read from disk keeps outlines only), which must still hold the bytes the site was
+    /// checked with.
     private static func body(of source: BuildState.Source, labels: CalloutLabels) throws -> PageBodyHTML {
-        if let body = source.body { return body }
+        if let body = source.body?.load() { return body }
         let outline = source.outline
         // `labels` are those the outline was parsed with: `SiteEngine.read` reuses no outline parsed with others.
         guard case let .success(parsed) = ParsedPage.read(

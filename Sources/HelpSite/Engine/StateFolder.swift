@@ -30,7 +30,7 @@ struct StateFolder: Sendable {
     /// the state file, which names it.
     func save(_ state: BuildState) throws {
         if StateBytes(mapping: outlinesPath).flatMap(BuildState.outlinesKey(of:)) != state.outlinesKey {
-            try write(state.encodedOutlines(), to: outlinesPath)
+            try write(to: outlinesPath) { write in try state.encodeOutlines(piecesOf: 1 << 20, write) }
         }
         try write(state.encodedState(), to: statePath)
     }

@@ -84,7 +84,7 @@ public final class LiveSite {
     public func rebuild(changed: Set<String>, everything: Bool = false) throws -> Rebuild {
         let start = DispatchTime.now()
         if everything { parsed = [:] }
-        let read = try engine.read(known: parsed)
+        let read = try engine.read(known: parsed, bodies: engine.parsedBodies())
         parsed = read.sources
         let checked = try engine.check(read, known: everything ? nil : published?.checkedGraph)
         let outcome = try SitePublication(engine: engine, checked: checked).publish(previous: published)

@@ -232,4 +232,25 @@ import Testing
             SearchSection(anchor: "a</h2>", heading: "x", text: "never closed"),
         ])
     }
+
+    @Test func postingsHeldPackedWhileTheIndexIsMadeComeBackAsAdded() {
+        var builder = SearchIndex.Builder()
+        var expected: [SearchKey: [Int32]] = [:]
+        // Page numbers and scores of one, two and three varint bytes.
+        for page in [0, 1, 127, 128, 300, 16_384, 70_000] {
+            let document = SearchDocument(url: "/ko/p\(page)/", title: "보안링크 \(page)", sectionPath: [], weight: Double(page % 7 + 1) * 40, sections: [
+                SearchSection(anchor: nil, heading: nil, text: "링크를 보내려면 주소를 입력합니다. Links \(page)."),
+                SearchSection(anchor: "코드", heading: "일회용 코드", text: "메일로 받은 코드를 입력하세요. 링크 링크."),
+            ])
+            let terms = PageTerms(document).terms
+            builder.add(terms, page: Int32(page))
+            for term in terms {
+                for posting in term.postings { expected[term.key, default: []] += [Int32(page), Int32(posting.section), Int32(posting.score)] }
+            }
+        }
+        let entries = Array(builder.entries())
+        #expect(entries.map(\.key) == expected.keys.sorted())
+        #expect(entries.allSatisfy { expected[$0.key] == $0.numbers })
+        #expect(entries.contains { $0.numbers.count > 3 && $0.numbers.contains { $0 > 16_383 } })
+    }
 }

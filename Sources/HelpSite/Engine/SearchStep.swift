@@ -126,7 +126,7 @@ struct SearchStep {
             }
         }
         var build = DigestBuilder()
-        try SearchChunks.cut(index.entries()[...]) { cut in
+        try SearchChunks.cut(index.entries()) { cut in
             try emit(File(path: folder + cut.chunk.name, text: cut.text))
             layout.chunks.append(cut.chunk)
             build.add(cut.chunk.name)

@@ -43,7 +43,7 @@ enum SearchChunks {
     }
 
     /// Cuts `entries` into chunks, handing each to `each` as soon as it is cut.
-    static func cut(_ entries: ArraySlice<Entry>, _ each: (Cut) throws -> Void) rethrows {
+    static func cut<Entries: RandomAccessCollection<Entry>>(_ entries: Entries, _ each: (Cut) throws -> Void) rethrows {
         var start = entries.startIndex
         var previousSize = 0
         for position in entries.indices {
@@ -67,7 +67,9 @@ enum SearchChunks {
         entry.key.count + 4 + entry.numbers.count * 3
     }
 
-    private static func cut(_ entries: ArraySlice<Entry>) -> Cut {
+    private static func cut(_ entries: some Collection<Entry>) -> Cut {
+        // Entries may be made as they are read (`SearchIndex.Builder`): made once here.
+        let entries = Array(entries)
         // Keys are letters, digits and marks only (no quote, backslash or control character), so
         // they are written as they are.
         var bytes: [UInt8] = [UInt8(ascii: "{")]

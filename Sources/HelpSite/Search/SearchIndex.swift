@@ -42,35 +42,11 @@ enum SearchIndex {
         }
     }
 
-    /// A whole index, made page by page: every term with its postings, in the order of the pages
-    /// added (their ids must grow), then sorted by key.
-    struct Builder {
-        private var positions: [SearchKey: Int] = [:]
-        private var added: [SearchChunks.Entry] = []
-
-        /// Adds the terms of page `page`.
-        mutating func add(_ terms: [PageTerms.Term], page: Int32) {
-            for term in terms {
-                let position = SearchIndex.position(of: term.key, in: &added, positions: &positions)
-                for posting in term.postings {
-                    added[position].numbers.append(page)
-                    added[position].numbers.append(Int32(posting.section))
-                    added[position].numbers.append(Int32(posting.score))
-                }
-            }
-        }
-
-        /// Every term added, sorted by key.
-        func entries() -> [SearchChunks.Entry] {
-            added.sorted { $0.key < $1.key }
-        }
-    }
-
     /// Every term of `pages` (page ids are their positions) with its postings, sorted by key.
     static func entries(of pages: [PageTerms]) -> [SearchChunks.Entry] {
         var builder = Builder()
         for (id, page) in pages.enumerated() { builder.add(page.terms, page: Int32(id)) }
-        return builder.entries()
+        return Array(builder.entries())
     }
 
     /// The chunks of a whole index.

@@ -1,13 +1,13 @@
 import Foundation
 
 /// The bodies of the pages a build parsed (`PageBodyHTML`), kept from reading to rendering in a
-/// scratch file beside the output folder rather than in memory: at 100,000 pages they are about 450 MB,
-/// and a page needs its body only while it is rendered and analysed for search.
+/// scratch file beside the output folder rather than in memory: at 100,000 pages they are about
+/// 450 MB, and a page needs its body only while it is rendered and analysed for search.
 ///
-/// The file has no name, so nothing is ever left behind: it is gone once the
-/// last page that refers to it is (in `watch`, pages parsed by different rebuilds refer to the
-/// scratch files of their own rebuild). Bodies are written by many threads at once, each at an offset
-/// reserved under a lock, and read back one page at a time.
+/// The file has no name, so nothing is ever left behind: it is gone once the last page that refers
+/// to it is (in `watch`, pages parsed by different rebuilds refer to the scratch files of their own
+/// rebuild). Bodies are written by many threads at once, each at an offset reserved under a lock,
+/// and read back one page at a time.
 final class ParsedBodies: @unchecked Sendable {
     /// One body in the file.
     struct Kept: Sendable {
@@ -25,9 +25,11 @@ final class ParsedBodies: @unchecked Sendable {
     private let lock = NSLock()
     private var end = 0
 
-    /// A scratch file in `folder`, which must exist; nil when there cannot be one (a read-only
-    /// disk, say), and the pages' bodies are then parsed again when rendered.
+    /// A scratch file in `folder` (created when missing, as the output folder's parent is by the
+    /// build); nil when there cannot be one (a read-only disk, say), and the pages' bodies are then
+    /// parsed again when rendered.
     init?(folder: String) {
+        guard (try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)) != nil else { return nil }
         // Linux's O_TMPFILE: a file without a name, which nobody else can see (Glibc's macro is not
         // imported); a file named and unlinked at once where it is not supported.
         descriptor = open(folder, 0o20000000 | O_DIRECTORY | O_RDWR | O_CLOEXEC, 0o600)

@@ -56,7 +56,8 @@ struct StateFolder: Sendable {
 
     /// Saves the search step's analysed pages (through temporary files and renames): the file that
     /// holds exactly them, when there is one (`SearchPagesSpill`); else only those added since the
-    /// file was last written whole, while they are fewer than an eighth of all; otherwise all of them. Returns the pages, knowing what is now written whole.
+    /// file was last written whole, while they are fewer than an eighth of all; otherwise all of
+    /// them. Returns the pages, knowing what is now written whole.
     func save(_ pages: SearchPages) throws -> SearchPages {
         var saved = pages
         if let file = pages.file {

@@ -6,11 +6,6 @@ import Foundation
 /// `SiteBuilder` (`build`, `check`) and `LiveSite` (`watch`) are thin drivers of it: they differ only
 /// in where the previous run's state comes from (the state file, or memory).
 struct SiteEngine: Sendable {
-    /// The scratch file for the bodies of the pages a build or rebuild parses, beside the output folder.
-    func parsedBodies() -> ParsedBodies? {
-        ParsedBodies(folder: output.parent.string)
-    }
-
     /// The folders.
     let site: SitePath
     let templates: SitePath
@@ -24,6 +19,11 @@ struct SiteEngine: Sendable {
         templates = SitePath(options.templates)
         output = SitePath(options.output)
         baseURL = options.baseURL
+    }
+
+    /// The scratch file for the bodies of the pages a build or rebuild parses, beside the output folder.
+    func parsedBodies() -> ParsedBodies? {
+        ParsedBodies(folder: output.parent.string)
     }
 
     /// Everything read from the site's folders, with every problem found while reading.

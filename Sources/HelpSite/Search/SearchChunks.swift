@@ -42,19 +42,21 @@ enum SearchChunks {
         return cuts
     }
 
-    /// Cuts `entries` into chunks, handing each to `each` as soon as it is cut.
-    static func cut<Entries: RandomAccessCollection<Entry>>(_ entries: Entries, _ each: (Cut) throws -> Void) rethrows {
-        var start = entries.startIndex
+    /// Cuts `entries` into chunks, handing each to `each` as soon as it is cut. Each entry is read
+    /// once, in order: they may be unpacked as they are read (`SearchIndex.Builder`).
+    static func cut(_ entries: some Sequence<Entry>, _ each: (Cut) throws -> Void) rethrows {
+        var pending: [Entry] = []
         var previousSize = 0
-        for position in entries.indices {
-            let size = Self.size(entries[position])
-            if position > start, startsChunk(entries[position].key, size: size, previousSize: previousSize) {
-                try each(cut(entries[start..<position]))
-                start = position
+        for entry in entries {
+            let size = Self.size(entry)
+            if !pending.isEmpty, startsChunk(entry.key, size: size, previousSize: previousSize) {
+                try each(cut(pending))
+                pending.removeAll(keepingCapacity: true)
             }
+            pending.append(entry)
             previousSize = size
         }
-        if start < entries.endIndex { try each(cut(entries[start..<entries.endIndex])) }
+        if !pending.isEmpty { try each(cut(pending)) }
     }
 
     /// Whether a term starts a chunk, given the size of its postings and of the term before it.
@@ -67,9 +69,7 @@ enum SearchChunks {
         entry.key.count + 4 + entry.numbers.count * 3
     }
 
-    private static func cut(_ entries: some Collection<Entry>) -> Cut {
-        // Entries may be made as they are read (`SearchIndex.Builder`): made once here.
-        let entries = Array(entries)
+    private static func cut(_ entries: [Entry]) -> Cut {
         // Keys are letters, digits and marks only (no quote, backslash or control character), so
         // they are written as they are.
         var bytes: [UInt8] = [UInt8(ascii: "{")]

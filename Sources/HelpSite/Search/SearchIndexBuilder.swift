@@ -76,7 +76,7 @@ extension SearchIndex {
         }
 
         /// Every term added, sorted by key; each entry is unpacked when it is read.
-        func entries() -> some RandomAccessCollection<SearchChunks.Entry> {
+        func entries() -> some Collection<SearchChunks.Entry> {
             gathered.sorted { $0.key < $1.key }.lazy.map(\.entry)
         }
     }

@@ -8,7 +8,7 @@ import Foundation
 /// the next build is then a full one.
 struct BuildState: Sendable {
     /// One Markdown file as last parsed.
-    struct Source: Sendable {
+    final class Source: Sendable {
         /// The file as it was when parsed.
         let stamp: FileStamp
         /// The digest of the callout titles it was parsed with (they are in its HTML).
@@ -25,7 +25,7 @@ struct BuildState: Sendable {
         /// process parsed (its outline is encoded when the state is saved, not held twice meanwhile).
         let encodedOutline: StateReader?
 
-        init(stamp: FileStamp, labels: ContentDigest, digest: ContentDigest, outline: PageOutline, body: ParsedBodies.Kept?) {
+        convenience init(stamp: FileStamp, labels: ContentDigest, digest: ContentDigest, outline: PageOutline, body: ParsedBodies.Kept?) {
             self.init(
                 stamp: stamp, labels: labels, digest: digest, outline: outline, outlineDigest: ContentDigest(of: BuildState.encoded(outline)),
                 body: body, encodedOutline: nil

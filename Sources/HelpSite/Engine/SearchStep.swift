@@ -54,8 +54,9 @@ struct SearchStep {
     /// page's terms at once.
     static let batchSize = 256
 
-    /// Makes each locale's index and search page, handing every file to `emit` as it is made.
-    func run(searchPage: (String) -> String, emit: (File) throws -> Void) throws -> Made {
+    /// Makes each locale's index and search page, handing every file to `emit` as it is made (the
+    /// page files of a batch from several threads at once).
+    func run(searchPage: (String) -> String, emit: @Sendable (File) throws -> Void) throws -> Made {
         var layouts: [String: SearchLayout] = [:]
         var made = SearchPages()
         var analysed = false
@@ -95,8 +96,8 @@ struct SearchStep {
 
     /// One locale's index made whole, in batches (`batchSize`): each page's terms, kept by the last
     /// build or analysed (and then written to `spill`), added to the index and its page file handed
-    /// to `emit`; then the chunks and `meta.json`.
-    private func whole(locale: String, into spill: SearchPagesSpill, analysed: inout Bool, emit: (File) throws -> Void) throws -> SearchLayout {
+    /// to `emit` (written while the other pages of its batch are analysed); then the chunks and `meta.json`.
+    private func whole(locale: String, into spill: SearchPagesSpill, analysed: inout Bool, emit: @Sendable (File) throws -> Void) throws -> SearchLayout {
         let folder = indexFolder(locale)
         let pages = entries[locale] ?? []
         var index = SearchIndex.Builder()
@@ -109,12 +110,12 @@ struct SearchStep {
                 Result {
                     let found = try self.terms(of: pages[id])
                     let text = SearchShards.fragment(of: found.terms.document)
-                    return (found, text, ContentDigest(of: Array(text.utf8)), found.analysed ? SearchPages.record(of: found.terms) : nil)
+                    try emit(File(path: folder + "p/\(id).json", text: text))
+                    return (found, ContentDigest(of: Array(text.utf8)), found.analysed ? SearchPages.record(of: found.terms) : nil)
                 }
             }.map { try $0.get() }
-            for (id, (found, text, digest, record)) in zip(ids, batch) {
+            for (id, (found, digest, record)) in zip(ids, batch) {
                 index.add(found.terms.terms, page: Int32(id))
-                try emit(File(path: folder + "p/\(id).json", text: text))
                 pageDigests.append(digest)
                 let document = found.terms.document
                 layout.pages.append(.init(url: document.url, key: pages[id].key, sections: document.sections.count))

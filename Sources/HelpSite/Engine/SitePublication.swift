@@ -238,19 +238,37 @@ struct SitePublication {
         // The index's files are written as the step makes them, into folders made first.
         let pageFiles = config.locales.map { String(SiteSearch.indexURL($0.code, rootPath: config.rootPath).dropFirst(config.rootPath.count)) + "p/0.json" }
         try writer.full?.createFolders(Self.folders(of: pageFiles))
-        var emitted: [Emitted] = []
-        var next = number
+        let emitted = EmittedFiles(firstNumber: number)
         let made = try step.run(searchPage: { locale in
             inputs.templates.render(context.searchPage(locale: locale, url: { SiteSearch.pageURL($0, rootPath: config.rootPath) }), with: "search")
         }, emit: { file in
             if let text = file.text {
-                emitted.append(try writer.emit(Array(text.utf8), to: file.path, input: input, number: next))
-                next += 1
+                emitted.append(try writer.emit(Array(text.utf8), to: file.path, input: input, number: emitted.nextNumber()))
             } else if let record = previous?.outputs[file.path] {
                 emitted.append(Emitted(path: file.path, record: .init(input: input, bytes: record.bytes, stamp: record.stamp), rendered: false, staged: nil))
             }
         })
-        return (emitted, made)
+        return (emitted.files, made)
+    }
+
+    /// The files a step emits from several threads, each written file with a number of its own.
+    private final class EmittedFiles: @unchecked Sendable {
+        private let lock = NSLock()
+        private var next: Int
+        private var done: [Emitted] = []
+
+        init(firstNumber: Int) { next = firstNumber }
+
+        func nextNumber() -> Int {
+            lock.withLock {
+                defer { next += 1 }
+                return next
+            }
+        }
+
+        func append(_ file: Emitted) { lock.withLock { done.append(file) } }
+
+        var files: [Emitted] { lock.withLock { done } }
     }
 
     /// Decides, for one output, between keeping the file, and writing it into the fresh folder or
@@ -368,6 +386,7 @@ struct SitePublication {
             var folder = SitePath(path).parent
             while folder.string != ".", folders.insert(folder.string).inserted { folder = folder.parent }
         }
-        return folders.sorted { ($0.split(separator: "/").count, $0) < ($1.split(separator: "/").count, $1) }
+        let slash = UInt8(ascii: "/")
+        return folders.map { (depth: $0.utf8.count { $0 == slash }, folder: $0) }.sorted { ($0.depth, $0.folder) < ($1.depth, $1.folder) }.map(\.folder)
     }
 }

@@ -75,29 +75,37 @@ struct PageTerms: Sendable {
             var body = 0.0
             var place = 0.0
         }
+        // A page repeats its words: each distinct run is analysed once, into the keys it counts for.
+        var analysed: [SearchAnalyzer.Run: [(term: SearchKey, pieces: [SearchKey])]] = [:]
+        func keys(_ text: String) -> [(term: SearchKey, pieces: [SearchKey])] {
+            SearchAnalyzer.runs(text).flatMap { run in
+                if let known = analysed[run] { return known }
+                let keys = SearchAnalyzer.tokens(of: run).map { (SearchKey(term: $0.term), $0.pieces.map(SearchKey.init(term:))) }
+                analysed[run] = keys
+                return keys
+            }
+        }
         var postings: [(key: SearchKey, posting: Posting)] = []
         for (sectionIndex, section) in document.sections.enumerated() {
-            var counts: [String: Counts] = [:]
+            var counts: [SearchKey: Counts] = [:]
             func place(_ text: String, _ value: Double) {
-                for token in SearchAnalyzer.tokens(text) {
-                    counts[token.term, default: .init()].place = max(counts[token.term]?.place ?? 0, value)
-                    for piece in token.pieces {
-                        counts[piece, default: .init()].place = max(counts[piece]?.place ?? 0, value * Self.pieceShare)
-                    }
+                for token in keys(text) {
+                    counts[token.term, default: .init()].place.formMaximum(value)
+                    for piece in token.pieces { counts[piece, default: .init()].place.formMaximum(value * Self.pieceShare) }
                 }
             }
             if sectionIndex == 0 { place(document.title, Self.titlePlace) }
             if let heading = section.heading { place(heading, Self.headingPlace) }
-            let body = SearchAnalyzer.tokens(section.text)
+            let body = keys(section.text)
             for token in body {
                 counts[token.term, default: .init()].body += 1
                 for piece in token.pieces { counts[piece, default: .init()].body += Self.pieceShare }
             }
             let norm = Self.k1 * (1 - Self.b + Self.b * Self.roundedLength(body.count) / Self.referenceLength)
-            for (term, counts) in counts {
+            for (key, counts) in counts {
                 let bodyWeight = counts.body * (Self.k1 + 1) / (counts.body + norm)
                 let score = Int(((counts.place + bodyWeight) * document.weight * 100).rounded())
-                postings.append((SearchKey(term: term), Posting(section: sectionIndex, score: max(score, 1))))
+                postings.append((key, Posting(section: sectionIndex, score: max(score, 1))))
             }
         }
         // By key (the sort is stable: each key's postings stay in section order); then one term per key.
@@ -127,4 +135,9 @@ struct PageTerms: Sendable {
         self.document = document
         self.terms = terms
     }
+}
+
+private extension Double {
+    /// Keeps the larger of itself and `other`.
+    mutating func formMaximum(_ other: Double) { self = Swift.max(self, other) }
 }

@@ -13,33 +13,36 @@ public enum SearchAnalyzer {
 
     /// The tokens of `text`, in order.
     public static func tokens(_ text: String) -> [SearchToken] {
-        var tokens: [SearchToken] = []
-        for run in runs(text) {
-            switch run.script {
-            case .word:
-                let surface = foldAccents(run.text)
-                guard run.length <= longestWord, !EnglishStemmer.stopWords.contains(surface) else { continue }
-                tokens.append(SearchToken(term: EnglishStemmer.stem(surface), surface: surface, script: .word))
-            case .hangul:
-                // `를` in `OTP를` belongs to the word before it.
-                guard run.length <= longestWord, !(run.attached && KoreanStemmer.isParticleOrEnding(run.text)) else { continue }
-                let stem = KoreanStemmer.stem(run.text)
-                // Pieces for a stem of three or more syllables, cut from the word before particles and
-                // endings of one syllable come off (`화상회의` keeps `회의`, though `의` may be a particle).
-                let pieces = stem.unicodeScalars.count >= 3 ? KoreanStemmer.bigrams(KoreanStemmer.pieceBase(run.text)) : []
-                tokens.append(SearchToken(term: stem, surface: run.text, script: .hangul, pieces: pieces))
-            case .cjk:
-                let characters = Array(run.text.unicodeScalars)
-                if characters.count == 1 {
-                    tokens.append(SearchToken(term: run.text, surface: run.text, script: .cjk))
-                }
-                for start in characters.indices.dropLast() {
-                    let pair = String(String.UnicodeScalarView(characters[start...(start + 1)]))
-                    tokens.append(SearchToken(term: pair, surface: pair, script: .cjk))
-                }
+        runs(text).flatMap(tokens(of:))
+    }
+
+    /// The tokens of one run: the same for every run of the same text, script and attachment.
+    static func tokens(of run: Run) -> [SearchToken] {
+        switch run.script {
+        case .word:
+            let surface = foldAccents(run.text)
+            guard run.length <= longestWord, !EnglishStemmer.stopWords.contains(surface) else { return [] }
+            return [SearchToken(term: EnglishStemmer.stem(surface), surface: surface, script: .word)]
+        case .hangul:
+            // `를` in `OTP를` belongs to the word before it.
+            guard run.length <= longestWord, !(run.attached && KoreanStemmer.isParticleOrEnding(run.text)) else { return [] }
+            let stem = KoreanStemmer.stem(run.text)
+            // Pieces for a stem of three or more syllables, cut from the word before particles and
+            // endings of one syllable come off (`화상회의` keeps `회의`, though `의` may be a particle).
+            let pieces = stem.unicodeScalars.count >= 3 ? KoreanStemmer.bigrams(KoreanStemmer.pieceBase(run.text)) : []
+            return [SearchToken(term: stem, surface: run.text, script: .hangul, pieces: pieces)]
+        case .cjk:
+            let characters = Array(run.text.unicodeScalars)
+            var tokens: [SearchToken] = []
+            if characters.count == 1 {
+                tokens.append(SearchToken(term: run.text, surface: run.text, script: .cjk))
             }
+            for start in characters.indices.dropLast() {
+                let pair = String(String.UnicodeScalarView(characters[start...(start + 1)]))
+                tokens.append(SearchToken(term: pair, surface: pair, script: .cjk))
+            }
+            return tokens
         }
-        return tokens
     }
 
     /// The script class of a scalar, or nil for a separator (space, punctuation, symbol).
@@ -65,7 +68,7 @@ public enum SearchAnalyzer {
     }
 
     /// One run of a single script; `attached` when it follows the previous run with no separator.
-    struct Run {
+    struct Run: Hashable {
         let script: SearchToken.Script
         let text: String
         let length: Int

@@ -253,4 +253,26 @@ import Testing
         #expect(entries.allSatisfy { expected[$0.key] == $0.numbers })
         #expect(entries.contains { $0.numbers.count > 3 && $0.numbers.contains { $0 > 16_383 } })
     }
+
+    @Test func aPageFileHoldsItsFieldsAsJSONWithLongSectionsCutForSnippets() throws {
+        // Text that needs escapes, a section longer than the snippet source in bytes but not in
+        // characters, and one longer in characters.
+        let korean = String(repeating: "보안링크 ", count: 400)
+        let long = String(repeating: "share the link ", count: 300)
+        let document = SearchDocument(url: "/ko/a/", title: "A \"quoted\" <title> & more", sectionPath: ["Drive", "Links\n"], weight: 1, sections: [
+            SearchSection(anchor: nil, heading: nil, text: "Intro \u{2028} with \\ and \u{1}"),
+            SearchSection(anchor: "korean", heading: "한국어", text: korean),
+            SearchSection(anchor: "long", heading: "Long", text: long),
+        ])
+        let text = SearchShards.fragment(of: document)
+        let sections: [[Any]] = document.sections.map { [$0.anchor ?? "", $0.heading ?? "", String($0.text.prefix(SearchShards.snippetSource))] }
+        #expect(text == ScriptSafeJSON.encode(["url": document.url, "title": document.title, "path": document.sectionPath, "sections": sections] as [String: Any]))
+        let read = try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(read["title"] as? String == document.title)
+        #expect(read["path"] as? [String] == document.sectionPath)
+        let readSections = try #require(read["sections"] as? [[String]])
+        #expect(readSections.map { $0[2] } == [document.sections[0].text, korean, String(long.prefix(SearchShards.snippetSource))])
+        #expect(!text.contains("<") && !text.contains("&"))
+    }
 }
+

@@ -11,10 +11,21 @@ enum LocaleDate {
         guard parts.count == 3, (1...12).contains(parts[1]), let format = strings?.value("date.format") else { return iso }
         let months = strings?.list("date.months") ?? []
         let monthName = months.count == 12 ? months[parts[1] - 1] : String(parts[1])
-        return format
-            .replacingOccurrences(of: "{year}", with: String(parts[0]))
-            .replacingOccurrences(of: "{monthName}", with: monthName)
-            .replacingOccurrences(of: "{month}", with: String(parts[1]))
-            .replacingOccurrences(of: "{day}", with: String(parts[2]))
+        let values = [("{year}", String(parts[0])), ("{monthName}", monthName), ("{month}", String(parts[1])), ("{day}", String(parts[2]))]
+        // One pass over the format: a value is never searched for placeholders again.
+        var text = ""
+        var rest = format[...]
+        while let open = rest.firstIndex(of: "{") {
+            text += rest[..<open]
+            rest = rest[open...]
+            if let (placeholder, value) = values.first(where: { rest.hasPrefix($0.0) }) {
+                text += value
+                rest = rest.dropFirst(placeholder.count)
+            } else {
+                text += "{"
+                rest = rest.dropFirst()
+            }
+        }
+        return text + rest
     }
 }

@@ -10,13 +10,33 @@ enum SearchShards {
     /// The longest section text kept for snippets, in characters.
     static let snippetSource = 4_000
 
-    /// A page's file.
+    /// A page's file: `{"path":[…],"sections":[[anchor,heading,text],…],"title":…,"url":…}`, the
+    /// keys in `ScriptSafeJSON`'s order, written field by field.
     static func fragment(of document: SearchDocument) -> String {
-        let sections: [[Any]] = document.sections.map {
-            [$0.anchor ?? "", $0.heading ?? "", String($0.text.prefix(snippetSource))]
+        var out = "{\"path\":["
+        out.reserveCapacity(document.sections.reduce(256) { $0 + $1.text.utf8.count + 64 })
+        for (position, title) in document.sectionPath.enumerated() {
+            if position > 0 { out += "," }
+            ScriptSafeJSON.writeString(title, into: &out)
         }
-        let fragment: [String: Any] = ["url": document.url, "title": document.title, "path": document.sectionPath, "sections": sections]
-        return ScriptSafeJSON.encode(fragment)
+        out += "],\"sections\":["
+        for (position, section) in document.sections.enumerated() {
+            out += position > 0 ? ",[" : "["
+            ScriptSafeJSON.writeString(section.anchor ?? "", into: &out)
+            out += ","
+            ScriptSafeJSON.writeString(section.heading ?? "", into: &out)
+            out += ","
+            // No more characters than bytes: a text of at most `snippetSource` bytes is kept whole.
+            let text = section.text.utf8.count <= snippetSource ? section.text : String(section.text.prefix(snippetSource))
+            ScriptSafeJSON.writeString(text, into: &out)
+            out += "]"
+        }
+        out += "],\"title\":"
+        ScriptSafeJSON.writeString(document.title, into: &out)
+        out += ",\"url\":"
+        ScriptSafeJSON.writeString(document.url, into: &out)
+        out += "}"
+        return out
     }
 
     /// The locale's `meta.json`.

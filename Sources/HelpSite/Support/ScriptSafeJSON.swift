@@ -49,7 +49,8 @@ enum ScriptSafeJSON {
         out += "]"
     }
 
-    private static func writeString(_ text: String, into out: inout String) {
+    /// Appends `text` as a JSON string.
+    static func writeString(_ text: String, into out: inout String) {
         out += "\""
         // Most text needs no escape: append it whole (search fragments carry whole sections).
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }) {

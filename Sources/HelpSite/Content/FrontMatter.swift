@@ -84,9 +84,13 @@ struct FrontMatter: Sendable, Equatable {
         } catch {
             return .failure(YAMLProblem.from(error, file: file, firstLine: 2))
         }
-        guard let mapping = node?.mapping else {
+        guard let map = node?.mapping else {
             return .failure(SiteProblem(file: file, line: 2, message: "the front matter must be a YAML map of `key: value` lines"))
         }
+        // Looked up by text: a YAML node hashes and compares by its resolved tag, on every lookup.
+        // (The parser has refused a key written twice.)
+        var mapping: [String: Node] = [:]
+        for (key, value) in map { if let name = key.string { mapping[name] = value } }
         func line(_ key: String) -> Int { (mapping[key]?.mark?.line ?? 0) + 1 }
         guard let title = mapping["title"]?.string?.trimmingCharacters(in: .whitespaces), !title.isEmpty else {
             return .failure(SiteProblem(file: file, line: 1, message: "the front matter has no `title:`; every page needs one"))

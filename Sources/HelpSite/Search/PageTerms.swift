@@ -85,7 +85,8 @@ struct PageTerms: Sendable {
                 return keys
             }
         }
-        var postings: [(key: SearchKey, posting: Posting)] = []
+        // Each key's postings, in section order (the sections are counted in order).
+        var postings: [SearchKey: (first: Posting, more: [Posting])] = [:]
         for (sectionIndex, section) in document.sections.enumerated() {
             var counts: [SearchKey: Counts] = [:]
             func place(_ text: String, _ value: Double) {
@@ -105,21 +106,17 @@ struct PageTerms: Sendable {
             for (key, counts) in counts {
                 let bodyWeight = counts.body * (Self.k1 + 1) / (counts.body + norm)
                 let score = Int(((counts.place + bodyWeight) * document.weight * 100).rounded())
-                postings.append((key, Posting(section: sectionIndex, score: max(score, 1))))
+                let posting = Posting(section: sectionIndex, score: max(score, 1))
+                if let index = postings.index(forKey: key) {
+                    postings.values[index].more.append(posting)
+                } else {
+                    postings[key] = (posting, [])
+                }
             }
         }
-        // By key (the sort is stable: each key's postings stay in section order); then one term per key.
-        postings.sort { $0.key < $1.key }
-        var terms: [Term] = []
-        // Every page's terms are held until its locale's index is cut: no room to spare.
-        terms.reserveCapacity(postings.indices.dropFirst().count { postings[$0].key != postings[$0 - 1].key } + 1)
-        var start = 0
-        while start < postings.count {
-            var end = start + 1
-            while end < postings.count, postings[end].key == postings[start].key { end += 1 }
-            terms.append(Term(key: postings[start].key, postings: Postings(postings[start..<end].lazy.map(\.posting))))
-            start = end
-        }
+        // One term per key, sorted by key (every page's terms are held until its locale's index is
+        // cut: the array has no room to spare).
+        let terms = postings.sorted { $0.key < $1.key }.map { Term(key: $0.key, postings: Postings(first: $0.value.first, more: $0.value.more)) }
         self.init(document: document, terms: terms)
     }
 

@@ -75,15 +75,9 @@ struct PageTerms: Sendable {
             var body = 0.0
             var place = 0.0
         }
-        // A page repeats its words: each distinct run is analysed once, into the keys it counts for.
-        var analysed: [SearchAnalyzer.Run: [(term: SearchKey, pieces: [SearchKey])]] = [:]
-        func keys(_ text: String) -> [(term: SearchKey, pieces: [SearchKey])] {
-            SearchAnalyzer.runs(text).flatMap { run in
-                if let known = analysed[run] { return known }
-                let keys = SearchAnalyzer.tokens(of: run).map { (SearchKey(term: $0.term), $0.pieces.map(SearchKey.init(term:))) }
-                analysed[run] = keys
-                return keys
-            }
+        let analysed = AnalysedRuns.ofThisThread
+        func keys(_ text: String) -> [AnalysedRuns.Keys] {
+            SearchAnalyzer.runs(text).flatMap(analysed.keys(of:))
         }
         // Each key's postings, in section order (the sections are counted in order).
         var postings: [SearchKey: (first: Posting, more: [Posting])] = [:]
@@ -138,3 +132,32 @@ private extension Double {
     /// Keeps the larger of itself and `other`.
     mutating func formMaximum(_ other: Double) { self = Swift.max(self, other) }
 }
+
+/// The keys each run of text counts for, kept by one thread for the pages it analyses: pages
+/// repeat their words, and a site its vocabulary, so each distinct run is analysed about once.
+private final class AnalysedRuns {
+    typealias Keys = (term: SearchKey, pieces: [SearchKey])
+
+    /// Runs kept at most; then the thread starts again (a long `watch` sees ever more text).
+    static let limit = 100_000
+
+    private var keys: [SearchAnalyzer.Run: [Keys]] = [:]
+
+    /// The calling thread's own.
+    static var ofThisThread: AnalysedRuns {
+        let name = "helpgen.analysedRuns"
+        if let runs = Thread.current.threadDictionary[name] as? AnalysedRuns { return runs }
+        let runs = AnalysedRuns()
+        Thread.current.threadDictionary[name] = runs
+        return runs
+    }
+
+    func keys(of run: SearchAnalyzer.Run) -> [Keys] {
+        if let known = keys[run] { return known }
+        if keys.count >= Self.limit { keys.removeAll() }
+        let found = SearchAnalyzer.tokens(of: run).map { (SearchKey(term: $0.term), $0.pieces.map(SearchKey.init(term:))) }
+        keys[run] = found
+        return found
+    }
+}
+

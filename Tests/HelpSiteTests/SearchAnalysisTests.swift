@@ -72,6 +72,12 @@ import Testing
         for term in terms {
             #expect(SearchKey(term: term).units == Array(term.decomposedStringWithCanonicalMapping.utf16), "\(term)")
         }
+        // The saved records write a key's text as UTF-8 straight from its units: one, two and three
+        // bytes a unit, a surrogate pair, and a key too long to pack.
+        for term in terms + ["é", "ß̂", "😀a", "🙂", "보안링크를공유하기", "abcdefgh", "abcdefghi"] {
+            let key = SearchKey(term: term)
+            #expect(key.withUTF8 { Array($0) } == Array(key.text.utf8), "\(term)")
+        }
     }
 
     /// Keys of up to eight units are packed into numbers, longer ones are not: either way a key

@@ -193,7 +193,7 @@ struct SearchPages: Sendable {
         }
         writer.add(varint: page.terms.count)
         for term in page.terms {
-            writer.add(shortText: term.key.text)
+            writer.add(shortText: term.key)
             writer.add(varint: term.postings.count)
             for posting in term.postings {
                 writer.add(varint: posting.section)

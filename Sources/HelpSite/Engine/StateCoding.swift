@@ -232,6 +232,14 @@ extension StateWriter {
             bytes.append(contentsOf: utf8)
         }
     }
+
+    /// A search key as `add(shortText: key.text)` writes it, without making the text.
+    mutating func add(shortText key: SearchKey) {
+        key.withUTF8 { utf8 in
+            add(varint: utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
 }
 
 extension StateReader {

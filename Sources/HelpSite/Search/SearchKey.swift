@@ -60,6 +60,40 @@ struct SearchKey: Hashable, Comparable, Sendable {
     /// The key as text (NFD), as the index files write it.
     var text: String { String(decoding: units, as: UTF16.self) }
 
+    /// Hands `body` the bytes of `text.utf8`, made from the units in place for a packed key.
+    func withUTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        guard case let .packed(high, low, count) = storage,
+              !(0..<Int(count)).contains(where: { (0xD800...0xDFFF).contains(Self.unit($0, high, low)) })
+        else {
+            var text = self.text
+            return text.withUTF8(body)
+        }
+        // At most eight units of at most three bytes each.
+        var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        return withUnsafeMutableBytes(of: &buffer) { raw in
+            var length = 0
+            func append(_ byte: UInt16) {
+                raw[length] = UInt8(truncatingIfNeeded: byte)
+                length += 1
+            }
+            for index in 0..<Int(count) {
+                let unit = Self.unit(index, high, low)
+                switch unit {
+                case 0..<0x80:
+                    append(unit)
+                case 0x80..<0x800:
+                    append(0xC0 | unit >> 6)
+                    append(0x80 | unit & 0x3F)
+                default:
+                    append(0xE0 | unit >> 12)
+                    append(0x80 | unit >> 6 & 0x3F)
+                    append(0x80 | unit & 0x3F)
+                }
+            }
+            return body(UnsafeBufferPointer(start: raw.baseAddress!.assumingMemoryBound(to: UInt8.self), count: length))
+        }
+    }
+
     /// A hash that is the same in every process (FNV-1a over the code units): chunk boundaries are
     /// chosen by it, so they must not change between builds.
     var stableHash: UInt32 {

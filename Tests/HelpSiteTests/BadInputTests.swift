@@ -138,6 +138,17 @@ import Testing
         #expect(problem.message.hasPrefix("`slug:` must be one URL segment"))
     }
 
+    @Test func aTemplateProblemNamesItsLineInTheTemplateFile() throws {
+        let site = try ScratchSite(["en/_index.md": markdown("Home")])
+        defer { site.remove() }
+        let templates = try site.copyTemplates()
+        try site.write("<footer>\n<p>{{site.title}}</p>\n{{/closed}}\n</footer>\n", to: "templates/partials/footer.mustache")
+        var problems: [SiteProblem] = []
+        _ = TemplateSet.load(directory: templates, problems: &problems)
+        #expect(problems.map(\.line) == [3], "\(problems)")
+        #expect(problems.first?.message.contains("(near \"{{/closed}}\")") == true, "\(problems)")
+    }
+
     @Test func anUnclosedQuoteIsReportedOnTheLineItOpens() {
         guard case let .failure(problem) = FrontMatter.parse("title: \"Unclosed\norder: 2\nslug: s", file: "site/content/en/p.md") else {
             Issue.record("an unclosed quote was accepted")

@@ -175,6 +175,17 @@ import FoundationXML
         #expect(try site.output("en/bytes/index.html").contains("<p>Bad \u{FFFD}\u{FFFD} end.</p>"))
     }
 
+    @Test func templateValuesAreEscapedEvenWhereAMarkFollowsTheCharacter() throws {
+        // A `"` with a combining accent is one Character; a browser still reads the quote as markup.
+        let site = try ScratchSite(["en/_index.md": markdown("Home"), "en/q.md": markdown("'Say \"\u{301}hi\" & <b>it''s</b>'")])
+        defer { site.remove() }
+        try site.build()
+        let page = try site.output("en/q/index.html")
+        #expect(page.contains("<h1>Say &quot;\u{301}hi&quot; &amp; &lt;b&gt;it&#39;s&lt;/b&gt;</h1>"))
+        #expect(page.contains("<title>Say &quot;\u{301}hi&quot; &amp; &lt;b&gt;it&#39;s&lt;/b&gt; - "))
+        #expect(page.contains("<meta property=\"og:title\" content=\"Say &quot;\u{301}hi&quot; &amp; &lt;b&gt;it&#39;s&lt;/b&gt; - "))
+    }
+
     @Test func checkWritesNothing() throws {
         // en home, ko home (made for the locale with no content yet), and the two authentication pages.
         let site = try ScratchSite(["en/_index.md": markdown("Home")])

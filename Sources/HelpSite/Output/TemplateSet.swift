@@ -20,6 +20,7 @@ struct TemplateSet: Sendable {
     /// Parses every `.mustache` file under `directory`; every file that fails to parse, every
     /// missing required template and every partial or parent that names no template is a problem.
     static func load(directory: String, problems: inout [SiteProblem]) -> TemplateSet {
+        TemplateEscaping.register
         var templates: [String: MustacheTemplate] = [:]
         var references: [(file: String, line: Int, name: String)] = []
         var digest = DigestBuilder()
@@ -42,13 +43,13 @@ struct TemplateSet: Sendable {
             digest.add(name)
             digest.add(text)
             do {
-                templates[name] = try MustacheTemplate(string: text)
+                templates[name] = try MustacheTemplate(string: TemplateEscaping.firstLine + text)
                 references += Self.referencedTemplates(in: text).map { (file, $0.line, $0.name) }
             } catch let error as MustacheTemplate.ParserError {
                 // At the end of the file the parser points past the last line: name the last line instead.
                 let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
                 let lastLine = max(1, lines.last?.isEmpty == true ? lines.count - 1 : lines.count)
-                let line = min(max(error.context.lineNumber, 1), lastLine)
+                let line = min(max(error.context.lineNumber - 1, 1), lastLine)
                 let near = lines.indices.contains(line - 1) ? lines[line - 1].trimmingCharacters(in: .whitespaces) : ""
                 problems.append(SiteProblem(file: file, line: line, message: "the template does not parse: \(Self.explain(error.error)) (near \"\(near)\")"))
             } catch {
@@ -97,3 +98,22 @@ struct TemplateSet: Sendable {
         }
     }
 }
+
+/// How `{{name}}` is escaped in helpgen's pages: `HTMLText.escapeAttribute`, over the UTF-8 bytes.
+///
+/// swift-mustache's own HTML escaping walks the text Character by Character through a dictionary
+/// (at 10,000 pages the largest single cost of rendering), and keeps a `<` or `"` that a combining
+/// mark follows, which a browser still reads as markup. Each template is parsed with `firstLine`
+/// before its own first line: a standalone tag that selects this escaping and leaves no text.
+private struct TemplateEscaping: MustacheContentType {
+    static let name = "HELPGEN_HTML"
+    static let firstLine = "{{% CONTENT_TYPE: \(name)}}\n"
+
+    /// Registers the escaping under `name` (once; before any template is parsed).
+    static let register: Void = MustacheContentTypes.register(TemplateEscaping(), named: name)
+
+    func escapeText(_ text: String) -> String {
+        HTMLText.escapeAttribute(text)
+    }
+}
+

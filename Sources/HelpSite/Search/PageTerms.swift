@@ -108,8 +108,7 @@ struct PageTerms: Sendable {
                 }
             }
         }
-        // One term per key, sorted by key (every page's terms are held until its locale's index is
-        // cut: the array has no room to spare).
+        // One term per key, sorted by key.
         let terms = postings.sorted { $0.key < $1.key }.map { Term(key: $0.key, postings: Postings(first: $0.value.first, more: $0.value.more)) }
         self.init(document: document, terms: terms)
     }
@@ -132,32 +131,3 @@ private extension Double {
     /// Keeps the larger of itself and `other`.
     mutating func formMaximum(_ other: Double) { self = Swift.max(self, other) }
 }
-
-/// The keys each run of text counts for, kept by one thread for the pages it analyses: pages
-/// repeat their words, and a site its vocabulary, so each distinct run is analysed about once.
-private final class AnalysedRuns {
-    typealias Keys = (term: SearchKey, pieces: [SearchKey])
-
-    /// Runs kept at most; then the thread starts again (a long `watch` sees ever more text).
-    static let limit = 100_000
-
-    private var keys: [SearchAnalyzer.Run: [Keys]] = [:]
-
-    /// The calling thread's own.
-    static var ofThisThread: AnalysedRuns {
-        let name = "helpgen.analysedRuns"
-        if let runs = Thread.current.threadDictionary[name] as? AnalysedRuns { return runs }
-        let runs = AnalysedRuns()
-        Thread.current.threadDictionary[name] = runs
-        return runs
-    }
-
-    func keys(of run: SearchAnalyzer.Run) -> [Keys] {
-        if let known = keys[run] { return known }
-        if keys.count >= Self.limit { keys.removeAll() }
-        let found = SearchAnalyzer.tokens(of: run).map { (SearchKey(term: $0.term), $0.pieces.map(SearchKey.init(term:))) }
-        keys[run] = found
-        return found
-    }
-}
-

@@ -275,4 +275,3 @@ import Testing
         #expect(!text.contains("<") && !text.contains("&"))
     }
 }
-

@@ -116,4 +116,3 @@ private struct TemplateEscaping: MustacheContentType {
         HTMLText.escapeAttribute(text)
     }
 }
-

@@ -36,10 +36,15 @@ import Testing
                 }
             }
             self.postings = postings
+            // Page files hold `pagesPerFile` pages each, in id order; the last may hold fewer.
             var fragments: [Int: [String: Any]] = [:]
-            for page in 0..<(meta["pages"] as! Int) {
-                fragments[page] = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "p/\(page).json"))) as? [String: Any]
+            let pages = meta["pages"] as! Int, perFile = meta["pagesPerFile"] as! Int
+            for file in 0..<((pages + perFile - 1) / perFile) {
+                let held = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: folder + "p/\(file).json"))) as! [[String: Any]]
+                #expect(held.count == min(perFile, pages - file * perFile))
+                for (position, fragment) in held.enumerated() { fragments[file * perFile + position] = fragment }
             }
+            #expect(!FileManager.default.fileExists(atPath: folder + "p/\((pages + perFile - 1) / perFile).json"))
             self.fragments = fragments
         }
 
@@ -273,5 +278,15 @@ import Testing
         let readSections = try #require(read["sections"] as? [[String]])
         #expect(readSections.map { $0[2] } == [document.sections[0].text, korean, String(long.prefix(SearchShards.snippetSource))])
         #expect(!text.contains("<") && !text.contains("&"))
+
+        // Several pages share a page file, one per line, and come back from it as they went in
+        // (an edit rewrites one line of a file and keeps the others as they were).
+        let other = SearchShards.fragment(of: SearchDocument(url: "/ko/b/", title: "B", sectionPath: [], weight: 1, sections: []))
+        let file = SearchShards.pageFile([text, other, text])
+        let pages = try #require(JSONSerialization.jsonObject(with: Data(file.utf8)) as? [[String: Any]])
+        #expect(pages.map { $0["url"] as? String } == ["/ko/a/", "/ko/b/", "/ko/a/"])
+        #expect(SearchShards.fragments(ofPageFile: Array(file.utf8)) == [text, other, text])
+        #expect(SearchShards.fragments(ofPageFile: Array(file.dropLast(3).utf8)) == nil)
+        #expect(SearchShards.pageFileName(ofPage: 15) == "p/0.json" && SearchShards.pageFileName(ofPage: 16) == "p/1.json")
     }
 }

@@ -2,8 +2,8 @@
 //
 // helpgen writes the index per locale under /<locale>/search/index/: meta.json lists term chunks by
 // their first and last key and counts the locale's sections; a query fetches only the chunks its
-// words fall in, then one small file per page shown (p/<n>.json). Each posting's score is its own
-// page's; the ranking weighs it by the term's rarity (BM25's idf).
+// words fall in, then the small files holding the pages shown (p/<n>.json, a few pages each). Each
+// posting's score is its own page's; the ranking weighs it by the term's rarity (BM25's idf).
 (function () {
   "use strict";
 
@@ -47,14 +47,20 @@
     return this.chunks.get(file);
   };
 
+  // A page's own texts: its line of the page file p/<n>.json, which holds meta.pagesPerFile pages
+  // in id order. Each file is fetched once.
   Index.prototype.fragment = function (page, build) {
     var self = this;
-    if (!this.fragments.has(page)) {
-      var loading = this.fetchJSON(this.baseURL + "p/" + page + ".json?v=" + build);
-      loading.catch(function () { self.fragments.delete(page); });
-      this.fragments.set(page, loading);
-    }
-    return this.fragments.get(page);
+    return this.load().then(function (meta) {
+      var perFile = meta.pagesPerFile || 1;
+      var file = Math.floor(page / perFile);
+      if (!self.fragments.has(file)) {
+        var loading = self.fetchJSON(self.baseURL + "p/" + file + ".json?v=" + build);
+        loading.catch(function () { self.fragments.delete(file); });
+        self.fragments.set(file, loading);
+      }
+      return self.fragments.get(file).then(function (pages) { return pages[page % perFile]; });
+    });
   };
 
   // The chunk whose range holds `k`, or null.

@@ -96,33 +96,36 @@ struct SearchStep {
 
     /// One locale's index made whole, in batches (`batchSize`): each page's terms, kept by the last
     /// build or analysed (and then written to `spill`), added to the index and its page file handed
-    /// to `emit` (written while the other pages of its batch are analysed); then the chunks and `meta.json`.
+    /// to `emit` (written while the other page files of its batch are made); then the chunks and `meta.json`.
     private func whole(locale: String, into spill: SearchPagesSpill, analysed: inout Bool, emit: @Sendable (File) throws -> Void) throws -> SearchLayout {
         let folder = indexFolder(locale)
         let pages = entries[locale] ?? []
         var index = SearchIndex.Builder()
         var layout = SearchLayout()
-        var pageDigests: [ContentDigest] = []
+        var fileDigests: [ContentDigest] = []
         var sections = 0
+        let perFile = SearchShards.pagesPerFile
         for start in stride(from: 0, to: pages.count, by: Self.batchSize) {
-            let ids = Array(start..<min(start + Self.batchSize, pages.count))
-            let batch = try ids.parallelMap { id in
+            let files = Array(stride(from: start, to: min(start + Self.batchSize, pages.count), by: perFile))
+            let batch = try files.parallelMap { first in
                 Result {
-                    let found = try self.terms(of: pages[id])
-                    let text = SearchShards.fragment(of: found.terms.document)
-                    try emit(File(path: folder + "p/\(id).json", text: text))
-                    return (found, ContentDigest(of: Array(text.utf8)), found.analysed ? SearchPages.record(of: found.terms) : nil)
+                    let found = try (first..<min(first + perFile, pages.count)).map { try self.terms(of: pages[$0]) }
+                    let text = SearchShards.pageFile(found.map { SearchShards.fragment(of: $0.terms.document) })
+                    try emit(File(path: folder + SearchShards.pageFileName(ofPage: first), text: text))
+                    return (found, ContentDigest(of: Array(text.utf8)))
                 }
             }.map { try $0.get() }
-            for (id, (found, digest, record)) in zip(ids, batch) {
-                index.add(found.terms.terms, page: Int32(id))
-                pageDigests.append(digest)
-                let document = found.terms.document
-                layout.pages.append(.init(url: document.url, key: pages[id].key, sections: document.sections.count))
-                sections += document.sections.count
-                if let record {
-                    try spill.append(record, for: pages[id].key)
-                    analysed = true
+            for (first, (found, digest)) in zip(files, batch) {
+                fileDigests.append(digest)
+                for (id, page) in zip(first..., found) {
+                    index.add(page.terms.terms, page: Int32(id))
+                    let document = page.terms.document
+                    layout.pages.append(.init(url: document.url, key: pages[id].key, sections: document.sections.count))
+                    sections += document.sections.count
+                    if page.analysed {
+                        try spill.append(SearchPages.record(of: page.terms), for: pages[id].key)
+                        analysed = true
+                    }
                 }
             }
         }
@@ -132,7 +135,7 @@ struct SearchStep {
             layout.chunks.append(cut.chunk)
             build.add(cut.chunk.name)
         }
-        for digest in pageDigests { build.add(digest) }
+        for digest in fileDigests { build.add(digest) }
         try emit(meta(folder, build: build, pages: pages.count, sections: sections, chunks: layout.chunks))
         return layout
     }
@@ -149,7 +152,7 @@ struct SearchStep {
     private func usableLayout(_ locale: String) -> SearchLayout? {
         guard let layout = previousLayouts[locale] else { return nil }
         let folder = indexFolder(locale)
-        let paths = [folder + "meta.json"] + layout.chunks.map { folder + $0.name } + layout.pages.indices.map { folder + "p/\($0).json" }
+        let paths = [folder + "meta.json"] + layout.chunks.map { folder + $0.name } + (0..<SearchShards.pageFileCount(pages: layout.pages.count)).map { folder + "p/\($0).json" }
         let isAsWritten = self.isAsWritten
         return paths.parallelMap(isAsWritten).allSatisfy { $0 } ? layout : nil
     }
@@ -159,7 +162,7 @@ struct SearchStep {
     }
 
     /// One locale's index files patched from `previous` for the pages `ids` (their new terms in
-    /// `terms`); nil when a chunk to patch cannot be read.
+    /// `terms`); nil when a chunk or page file to write again cannot be read.
     private func patch(locale: String, ids: [Int], previous: SearchLayout, terms: [Int: PageTerms]) -> (files: [File], layout: SearchLayout)? {
         let folder = indexFolder(locale)
         var changes: [Int32: SearchIndex.Change] = [:]
@@ -173,9 +176,10 @@ struct SearchStep {
         return files(locale: locale, chunks: chunkFiles, pages: pages.indices.map { terms[$0] }, kept: previous)
     }
 
-    /// The files of one locale's index: its chunks, each page's file (`pages[i]` nil: kept from
-    /// `kept`), and `meta.json`.
-    private func files(locale: String, chunks: [SearchIndex.ChunkFile], pages: [PageTerms?], kept: SearchLayout) -> (files: [File], layout: SearchLayout) {
+    /// The files of one locale's index: its chunks, its page files (`pages[i]` nil: page `i` kept
+    /// from `kept`; a file of kept pages only is kept), and `meta.json`; nil when a page file to
+    /// write again cannot be read.
+    private func files(locale: String, chunks: [SearchIndex.ChunkFile], pages: [PageTerms?], kept: SearchLayout) -> (files: [File], layout: SearchLayout)? {
         let folder = indexFolder(locale)
         var files: [File] = []
         var layout = SearchLayout()
@@ -190,20 +194,28 @@ struct SearchStep {
         }
         var sections = 0
         let entries = entries[locale] ?? []
-        for (id, page) in pages.enumerated() {
-            let path = folder + "p/\(id).json"
-            if let page {
-                let text = SearchShards.fragment(of: page.document)
-                files.append(File(path: path, text: text))
-                build.add(ContentDigest(of: Array(text.utf8)))
-                layout.pages.append(.init(url: page.document.url, key: entries[id].key, sections: page.document.sections.count))
-            } else {
-                let before = kept.pages[id]
+        let perFile = SearchShards.pagesPerFile
+        for first in stride(from: 0, to: pages.count, by: perFile) {
+            let ids = first..<min(first + perFile, pages.count)
+            let path = folder + SearchShards.pageFileName(ofPage: first)
+            for id in ids {
+                if let page = pages[id] {
+                    layout.pages.append(.init(url: page.document.url, key: entries[id].key, sections: page.document.sections.count))
+                } else {
+                    layout.pages.append(kept.pages[id])
+                }
+                sections += layout.pages[id].sections
+            }
+            guard ids.contains(where: { pages[$0] != nil }) else {
                 files.append(File(path: path, text: nil))
                 build.add(recordedDigest(path)!)
-                layout.pages.append(before)
+                continue
             }
-            sections += layout.pages[id].sections
+            // The file's other pages keep their lines as the last build wrote them.
+            guard let before = writtenBytes(path).flatMap(SearchShards.fragments(ofPageFile:)), before.count == ids.count else { return nil }
+            let text = SearchShards.pageFile(ids.map { id in pages[id].map { SearchShards.fragment(of: $0.document) } ?? before[id - first] })
+            files.append(File(path: path, text: text))
+            build.add(ContentDigest(of: Array(text.utf8)))
         }
         files.append(meta(folder, build: build, pages: pages.count, sections: sections, chunks: layout.chunks))
         return (files, layout)

@@ -59,6 +59,50 @@ private func blockingExchange(port: Int, request: [UInt8]) throws -> String {
     return String(decoding: answer, as: UTF8.self)
 }
 
+/// Sends each of `requests` in turn on one connection to 127.0.0.1:`port`, `pause` after each answer,
+/// and returns the answers read (each by its `Content-Length`); fewer when the server closed the
+/// connection. On a thread of its own, as `httpExchange`.
+func httpSession(port: Int, requests: [String], pause: Duration) async throws -> [String] {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread {
+            continuation.resume(with: Result { try blockingSession(port: port, requests: requests.map { Array($0.utf8) }, pause: pause) })
+        }.start()
+    }
+}
+
+private func blockingSession(port: Int, requests: [[UInt8]], pause: Duration) throws -> [String] {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw LoopbackError("socket: \(errno)") }
+    defer { close(descriptor) }
+    var timeout = timeval(tv_sec: 30, tv_usec: 0)
+    setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var address = loopback(port: port)
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { throw LoopbackError("connect: \(errno)") }
+    var answers: [String] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    for request in requests {
+        guard send(descriptor, request, request.count, Int32(MSG_NOSIGNAL)) == request.count else { return answers }
+        var answer = [UInt8]()
+        while true {
+            let text = String(decoding: answer, as: UTF8.self)
+            if let end = text.range(of: "\r\n\r\n") {
+                let length = text[..<end.lowerBound].lowercased().components(separatedBy: "\r\n")
+                    .first { $0.hasPrefix("content-length:") }.flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+                if text.utf8.distance(from: text.utf8.startIndex, to: end.upperBound) + length <= answer.count { break }
+            }
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count <= 0 { return answers }
+            answer += buffer[0..<count]
+        }
+        answers.append(String(decoding: answer, as: UTF8.self))
+        Thread.sleep(forTimeInterval: Double(pause.components.seconds) + Double(pause.components.attoseconds) / 1e18)
+    }
+    return answers
+}
+
 private func loopback(port: Int) -> sockaddr_in {
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)

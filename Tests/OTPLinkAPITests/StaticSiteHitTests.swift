@@ -57,6 +57,55 @@ struct StaticSiteHitTests {
         }
     }
 
+    @Test("On a kept-alive connection, hits are answered in the order they were asked, between other calls, with every header")
+    func hitsOnAConnectionKeepTheirOrder() async throws {
+        var configured = try ServedSiteTests.service()
+        configured.configuration.allowedHosts = ["help.example.com"]
+        let service = configured
+        try await service.testLive { client in
+            let port = try #require(client.port)
+            func get(_ path: String, host: String = "help.example.com", close: Bool = false) -> String {
+                "GET \(path) HTTP/1.1\r\nHost: \(host)\r\n\(close ? "Connection: close\r\n" : "")\r\n"
+            }
+            // The first request for the page goes through the routes, which have nothing for it.
+            #expect(try await httpGet(port: port, path: "/en/link/", host: "help.example.com").hasPrefix("HTTP/1.1 200"))
+
+            // Sent at once: a hit first, then a call, a hit that must wait for the call's answer, a hit
+            // for another host, and the last hit.
+            let answer = try await httpExchange(port: port, request: get("/en/link/") + get("/healthz") + get("/en/link/")
+                + get("/en/link/", host: "rebind.attacker.example") + get("/en/link/", close: true))
+            let answers = answer.components(separatedBy: "HTTP/1.1 ").dropFirst()
+            let kinds = answers.map { $0.contains("Open a shared file") ? "page" : $0.contains(#"{"status":"ok"}"#) ? "health" : String($0.prefix(3)) }
+            #expect(kinds == ["page", "health", "page", "421", "page"], "\(answer)")
+            let first = try #require(answers.first).lowercased()
+            #expect(first.hasPrefix("200 ok\r\n"))
+            #expect(first.contains("\r\ndate: "))
+            #expect(first.contains("\r\ncontent-security-policy: ") && first.contains("frame-ancestors 'none'"))
+            #expect(first.contains("\r\netag: \""))
+
+            // Every page counted: the first through the routes, and the three hits.
+            let metrics = try await httpExchange(port: port, request: "GET /api/v1/admin/metrics HTTP/1.1\r\nHost: help.example.com\r\n"
+                + "Authorization: Bearer \(service.adminKey)\r\nConnection: close\r\n\r\n")
+            #expect(metrics.contains(#"otplink_http_requests_total{route="site",method="GET",status="200"} 4"#), "\(metrics)")
+        }
+    }
+
+    @Test("A connection that keeps asking for pages is not idle: it outlives the idle timeout")
+    func aConnectionBusyWithHitsIsNotIdle() async throws {
+        var configured = try ServedSiteTests.service()
+        configured.configuration.idleTimeout = .milliseconds(500)
+        let service = configured
+        try await service.testLive { client in
+            let port = try #require(client.port)
+            #expect(try await httpGet(port: port, path: "/en/link/").hasPrefix("HTTP/1.1 200"))
+            // Eight hits, 150 ms apart: 1.2 s on one connection, every gap well under the idle timeout.
+            let page = "GET /en/link/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            let answers = try await httpSession(port: port, requests: Array(repeating: page, count: 8), pause: .milliseconds(150))
+            #expect(answers.count == 8, "the connection was closed after \(answers.count) answers")
+            #expect(answers.allSatisfy { $0.hasPrefix("HTTP/1.1 200") && $0.contains("Open a shared file") })
+        }
+    }
+
     @Test("Request paths are decoded, checked and collapsed as the site reads them", arguments: [
         ("/en/link/", RequestedPath.path("/en/link/")),
         ("/en/%6Cink/", .path("/en/link/")),

@@ -71,6 +71,9 @@ public func buildApplication(
         }
     )
 
+    let siteHits = configuration.publicFolder.map {
+        SiteHits(site: ServedSite(folder: $0, policy: SiteResponseHeaders()), hostCheck: HostCheckMiddleware(configuration), metrics: metrics)
+    }
     let router = buildRouter(
         RouteDependencies(
             configuration: configuration,
@@ -78,7 +81,8 @@ public func buildApplication(
             adminKey: adminKey,
             metrics: metrics,
             openAPIDocument: try OpenAPIDocument.bundled(),
-            limiter: limiter(configuration: configuration, postgres: storage.postgres)
+            limiter: limiter(configuration: configuration, postgres: storage.postgres),
+            siteHits: siteHits
         )
     )
     let limits = configuration.connectionLimits
@@ -86,11 +90,13 @@ public func buildApplication(
     let connections = ConnectionRegistry(limit: limits.connectionsPerClient) { address in
         IPAddress(address).map(proxies.trusts) ?? false
     }
+    let siteLogger = logger
     var application = Application(
         router: router,
-        server: .http1(configuration: .init(
-            additionalChannelHandlers: [ConnectionGuard(limits: limits, registry: connections)],
-            idleTimeout: TimeAmount(configuration.idleTimeout))),
+        server: ServerChannel.builder(
+            idleTimeout: configuration.idleTimeout,
+            guards: { [ConnectionGuard(limits: limits, registry: connections)] },
+            inner: { siteHits.map { [SiteHitHandler(hits: $0, logger: siteLogger)] } ?? [] }),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger

@@ -9,6 +9,8 @@ struct RouteDependencies: Sendable {
     let metrics: ServiceMetrics
     let openAPIDocument: OpenAPIDocument
     let limiter: any ClientRateLimiting
+    /// The site `--public` serves, and how its page hits are answered (nil without `--public`).
+    var siteHits: SiteHits? = nil
 }
 
 /// Builds the router: the middleware every call passes, then the public, admin and operations calls.
@@ -19,12 +21,11 @@ struct RouteDependencies: Sendable {
 func buildRouter(_ dependencies: RouteDependencies) -> Router<APIRequestContext> {
     let configuration = dependencies.configuration
     let router = Router(context: APIRequestContext.self)
-    let hostCheck = configuration.allowedHosts.isEmpty ? nil : HostCheckMiddleware(
-        hosts: configuration.allowedHosts, defaultPort: configuration.siteURL.scheme == "https" ? 443 : 80)
-    let site = configuration.publicFolder.map { ServedSite(folder: $0, policy: SiteResponseHeaders()) }
+    let hostCheck = HostCheckMiddleware(configuration)
+    let site = dependencies.siteHits?.site
     router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
-    if let site {
-        router.add(middleware: StaticSiteHitMiddleware(site: site, hostCheck: hostCheck, metrics: dependencies.metrics))
+    if let hits = dependencies.siteHits {
+        router.add(middleware: StaticSiteHitMiddleware(hits: hits))
     }
     router.add(middleware: RequestLogMiddleware(metrics: dependencies.metrics))
     if let hostCheck {

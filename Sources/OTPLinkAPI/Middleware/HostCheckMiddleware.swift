@@ -27,6 +27,12 @@ struct HostCheckMiddleware: RouterMiddleware {
         self.allowed = allowed
     }
 
+    /// The check `configuration` asks for: nil when it names no allowed host (every host is accepted).
+    init?(_ configuration: APIConfiguration) {
+        guard !configuration.allowedHosts.isEmpty else { return nil }
+        self.init(hosts: configuration.allowedHosts, defaultPort: configuration.siteURL.scheme == "https" ? 443 : 80)
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard accepts(request) else {
             let error = APIError(
@@ -41,7 +47,12 @@ struct HostCheckMiddleware: RouterMiddleware {
 
     /// Whether the request names an accepted host, or an IP address.
     func accepts(_ request: Request) -> Bool {
-        guard let host = request.head.authority?.lowercased() else { return false }
+        accepts(request.head)
+    }
+
+    /// Whether the request with `head` names one of the site's host names (or an IP address).
+    func accepts(_ head: HTTPRequest) -> Bool {
+        guard let host = head.authority?.lowercased() else { return false }
         return allowed.contains(host) || Self.isAddress(host)
     }
 

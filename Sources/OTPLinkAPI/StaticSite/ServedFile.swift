@@ -42,14 +42,31 @@ struct ServedFile: Sendable {
         return Variant(body: ByteBuffer(bytes: bytes), headers: headers, notModifiedHeaders: notModified, etag: etag)
     }
 
-    /// The answer to `request` with `status`: gzip when the client accepts it, `304` when its
-    /// `If-None-Match` names the variant's ETag (only for a `200`), no body for `HEAD`.
-    func response(to request: Request, status: HTTPResponse.Status = .ok) -> Response {
-        let variant = gzip.flatMap { Self.acceptsGzip(request.headers[.acceptEncoding]) ? $0 : nil } ?? identity
-        if status == .ok, let tags = request.headers[.ifNoneMatch], Self.matches(tags, variant.etag) {
-            return Response(status: .notModified, headers: variant.notModifiedHeaders)
+    /// An answer, ready to send: its status, headers and body (nil for `HEAD` and `304`).
+    struct Answer: Sendable {
+        let status: HTTPResponse.Status
+        let headers: HTTPFields
+        let body: ByteBuffer?
+
+        /// The answer as a Hummingbird response.
+        var response: Response {
+            Response(status: status, headers: headers, body: body.map { ResponseBody(byteBuffer: $0) } ?? ResponseBody())
         }
-        return Response(status: status, headers: variant.headers, body: request.method == .head ? ResponseBody() : ResponseBody(byteBuffer: variant.body))
+    }
+
+    /// The answer to a request with `head` with `status`: gzip when the client accepts it, `304`
+    /// when its `If-None-Match` names the variant's ETag (only for a `200`), no body for `HEAD`.
+    func answer(to head: HTTPRequest, status: HTTPResponse.Status = .ok) -> Answer {
+        let variant = gzip.flatMap { Self.acceptsGzip(head.headerFields[.acceptEncoding]) ? $0 : nil } ?? identity
+        if status == .ok, let tags = head.headerFields[.ifNoneMatch], Self.matches(tags, variant.etag) {
+            return Answer(status: .notModified, headers: variant.notModifiedHeaders, body: nil)
+        }
+        return Answer(status: status, headers: variant.headers, body: head.method == .head ? nil : variant.body)
+    }
+
+    /// The answer to `request` with `status`, as a Hummingbird response (see `answer(to:status:)`).
+    func response(to request: Request, status: HTTPResponse.Status = .ok) -> Response {
+        answer(to: request.head, status: status).response
     }
 
     /// Whether an `Accept-Encoding` value accepts gzip: `gzip` or `x-gzip` without `q=0`, or else `*`

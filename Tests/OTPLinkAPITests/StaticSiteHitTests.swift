@@ -106,6 +106,19 @@ struct StaticSiteHitTests {
         }
     }
 
+    @Test("A hit's Date header is now, in HTTP's date format")
+    func dateHeaderIsNowInHTTPFormat() throws {
+        var date = HTTPDate()
+        let text = date.now()
+        let format = DateFormatter()
+        format.locale = Locale(identifier: "en_US_POSIX")
+        format.timeZone = TimeZone(identifier: "GMT")
+        format.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let read = try #require(format.date(from: text), "\(text)")
+        #expect(abs(read.timeIntervalSinceNow) < 2)
+        #expect(format.string(from: read) == text)
+    }
+
     @Test("Request paths are decoded, checked and collapsed as the site reads them", arguments: [
         ("/en/link/", RequestedPath.path("/en/link/")),
         ("/en/%6Cink/", .path("/en/link/")),

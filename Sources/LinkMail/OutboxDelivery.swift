@@ -15,6 +15,9 @@ import Darwin
 public actor OutboxDelivery: MailDelivery {
     /// Where the `.eml` files go.
     public nonisolated let folder: URL
+    /// The folder whose names say whether a mail was written already: `folder`, except for the withheld
+    /// sink's scratch delivery (see ``WithheldMailSink``).
+    private let namesFolder: URL
     private let composer: MessageComposer
     private let now: @Sendable () -> Date
     /// Called after each chunk written (tests look at the folder mid-write, or fail the write).
@@ -28,8 +31,12 @@ public actor OutboxDelivery: MailDelivery {
         self.init(folder: folder, composer: composer, now: now, chunkWritten: nil)
     }
 
-    init(folder: URL, composer: MessageComposer, now: @escaping @Sendable () -> Date, chunkWritten: (@Sendable () throws -> Void)?) {
+    init(
+        folder: URL, composer: MessageComposer, now: @escaping @Sendable () -> Date, chunkWritten: (@Sendable () throws -> Void)?,
+        namesFolder: URL? = nil
+    ) {
         self.folder = folder
+        self.namesFolder = namesFolder ?? folder
         self.composer = composer
         self.now = now
         self.chunkWritten = chunkWritten
@@ -57,7 +64,7 @@ public actor OutboxDelivery: MailDelivery {
             throw MailDeliveryFailure.transient("outbox \(folder.path): cannot create the folder: \(error.localizedDescription)")
         }
         let suffix = "-\(mail.id.uuidString.lowercased()).eml"
-        if let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path), names.contains(where: { $0.hasSuffix(suffix) }) {
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: namesFolder.path), names.contains(where: { $0.hasSuffix(suffix) }) {
             return nil
         }
         let final = folder.appendingPathComponent(MessageDate.fileStamp(now()) + suffix)

@@ -62,7 +62,8 @@ public func buildApplication(
     let dispatcher = MailDispatcher(
         store: store,
         delivery: delivery,
-        withheldSink: WithheldMailSink(folder: folder.withheldMailURL, composer: composer),
+        withheldSink: WithheldMailSink(
+            folder: folder.withheldMailURL, composer: composer, outbox: configuration.mailTransport == .outbox ? folder.outboxURL : nil),
         secret: secret,
         policy: configuration.policy,
         clock: clock,

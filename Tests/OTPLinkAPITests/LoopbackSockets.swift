@@ -38,16 +38,8 @@ func httpExchange(port: Int, request text: String) async throws -> String {
 }
 
 private func blockingExchange(port: Int, request: [UInt8]) throws -> String {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard descriptor >= 0 else { throw LoopbackError("socket: \(errno)") }
+    let descriptor = try connectedSocket(port: port)
     defer { close(descriptor) }
-    var timeout = timeval(tv_sec: 30, tv_usec: 0)
-    setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    var address = loopback(port: port)
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard connected == 0 else { throw LoopbackError("connect: \(errno)") }
     guard send(descriptor, request, request.count, Int32(MSG_NOSIGNAL)) == request.count else { throw LoopbackError("send: \(errno)") }
     var answer = [UInt8]()
     var buffer = [UInt8](repeating: 0, count: 65536)
@@ -71,16 +63,8 @@ func httpSession(port: Int, requests: [String], pause: Duration) async throws ->
 }
 
 private func blockingSession(port: Int, requests: [[UInt8]], pause: Duration) throws -> [String] {
-    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard descriptor >= 0 else { throw LoopbackError("socket: \(errno)") }
+    let descriptor = try connectedSocket(port: port)
     defer { close(descriptor) }
-    var timeout = timeval(tv_sec: 30, tv_usec: 0)
-    setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    var address = loopback(port: port)
-    let connected = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    guard connected == 0 else { throw LoopbackError("connect: \(errno)") }
     var answers: [String] = []
     var buffer = [UInt8](repeating: 0, count: 65536)
     for request in requests {
@@ -101,6 +85,24 @@ private func blockingSession(port: Int, requests: [[UInt8]], pause: Duration) th
         Thread.sleep(forTimeInterval: Double(pause.components.seconds) + Double(pause.components.attoseconds) / 1e18)
     }
     return answers
+}
+
+/// A blocking socket connected to 127.0.0.1:`port`, whose reads give up after 30 s.
+private func connectedSocket(port: Int) throws -> Int32 {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard descriptor >= 0 else { throw LoopbackError("socket: \(errno)") }
+    var timeout = timeval(tv_sec: 30, tv_usec: 0)
+    setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    var address = loopback(port: port)
+    let connected = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else {
+        let error = errno
+        close(descriptor)
+        throw LoopbackError("connect: \(error)")
+    }
+    return descriptor
 }
 
 private func loopback(port: Int) -> sockaddr_in {

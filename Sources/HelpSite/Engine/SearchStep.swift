@@ -152,7 +152,7 @@ struct SearchStep {
     private func usableLayout(_ locale: String) -> SearchLayout? {
         guard let layout = previousLayouts[locale] else { return nil }
         let folder = indexFolder(locale)
-        let paths = [folder + "meta.json"] + layout.chunks.map { folder + $0.name } + (0..<SearchShards.pageFileCount(pages: layout.pages.count)).map { folder + "p/\($0).json" }
+        let paths = [folder + "meta.json"] + layout.chunks.map { folder + $0.name } + stride(from: 0, to: layout.pages.count, by: SearchShards.pagesPerFile).map { folder + SearchShards.pageFileName(ofPage: $0) }
         let isAsWritten = self.isAsWritten
         return paths.parallelMap(isAsWritten).allSatisfy { $0 } ? layout : nil
     }

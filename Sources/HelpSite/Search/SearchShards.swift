@@ -24,11 +24,6 @@ enum SearchShards {
         "p/\(id / pagesPerFile).json"
     }
 
-    /// The number of page files of an index of `pages` pages.
-    static func pageFileCount(pages: Int) -> Int {
-        (pages + pagesPerFile - 1) / pagesPerFile
-    }
-
     /// A page file: the pages' own texts (`fragment(of:)`) as a JSON array, one per line.
     static func pageFile(_ fragments: [String]) -> String {
         "[\n" + fragments.joined(separator: ",\n") + "\n]\n"

@@ -70,13 +70,7 @@ private func blockingSession(port: Int, requests: [[UInt8]], pause: Duration) th
     for request in requests {
         guard send(descriptor, request, request.count, Int32(MSG_NOSIGNAL)) == request.count else { return answers }
         var answer = [UInt8]()
-        while true {
-            let text = String(decoding: answer, as: UTF8.self)
-            if let end = text.range(of: "\r\n\r\n") {
-                let length = text[..<end.lowerBound].lowercased().components(separatedBy: "\r\n")
-                    .first { $0.hasPrefix("content-length:") }.flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
-                if text.utf8.distance(from: text.utf8.startIndex, to: end.upperBound) + length <= answer.count { break }
-            }
+        while !isWhole(answer) {
             let count = recv(descriptor, &buffer, buffer.count, 0)
             if count <= 0 { return answers }
             answer += buffer[0..<count]
@@ -85,6 +79,15 @@ private func blockingSession(port: Int, requests: [[UInt8]], pause: Duration) th
         Thread.sleep(forTimeInterval: Double(pause.components.seconds) + Double(pause.components.attoseconds) / 1e18)
     }
     return answers
+}
+
+/// Whether `answer` holds a whole HTTP answer: its head and the `Content-Length` bytes after it.
+private func isWhole(_ answer: [UInt8]) -> Bool {
+    let text = String(decoding: answer, as: UTF8.self)
+    guard let end = text.range(of: "\r\n\r\n") else { return false }
+    let lengthLine = text[..<end.lowerBound].lowercased().components(separatedBy: "\r\n").first { $0.hasPrefix("content-length:") }
+    let length = lengthLine.flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+    return text.utf8.distance(from: text.utf8.startIndex, to: end.upperBound) + length <= answer.count
 }
 
 /// A blocking socket connected to 127.0.0.1:`port`, whose reads give up after 30 s.

@@ -227,18 +227,17 @@ extension StateWriter {
     /// A short text, its length as a varint.
     mutating func add(shortText text: String) {
         var text = text
-        text.withUTF8 { utf8 in
-            add(varint: utf8.count)
-            bytes.append(contentsOf: utf8)
-        }
+        text.withUTF8 { add(shortUTF8: $0) }
     }
 
     /// A search key as `add(shortText: key.text)` writes it, without making the text.
     mutating func add(shortText key: SearchKey) {
-        key.withUTF8 { utf8 in
-            add(varint: utf8.count)
-            bytes.append(contentsOf: utf8)
-        }
+        key.withUTF8 { add(shortUTF8: $0) }
+    }
+
+    private mutating func add(shortUTF8 utf8: UnsafeBufferPointer<UInt8>) {
+        add(varint: utf8.count)
+        bytes.append(contentsOf: utf8)
     }
 }
 

@@ -34,7 +34,7 @@ struct HostCheckMiddleware: RouterMiddleware {
     }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard accepts(request) else {
+        guard accepts(request.head) else {
             let error = APIError(
                 .misdirectedRequest, code: "misdirected_request",
                 message: "This server does not answer for the host \(request.head.authority.map { "`\($0)`" } ?? "(none)").")
@@ -43,11 +43,6 @@ struct HostCheckMiddleware: RouterMiddleware {
             return response
         }
         return try await next(request, context)
-    }
-
-    /// Whether the request names an accepted host, or an IP address.
-    func accepts(_ request: Request) -> Bool {
-        accepts(request.head)
     }
 
     /// Whether the request with `head` names one of the site's host names (or an IP address).

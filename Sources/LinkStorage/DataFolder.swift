@@ -27,7 +27,7 @@ public struct DataFolder: Sendable {
     public var filesURL: URL { url.appendingPathComponent("files", isDirectory: true) }
     /// `<data>/outbox/`, the `.eml` files of the outbox transport.
     public var outboxURL: URL { url.appendingPathComponent("outbox", isDirectory: true) }
-    /// `<data>/withheld-mail/`, the scratch folder of ``WithheldMailSink`` (always empty between deliveries).
+    /// `<data>/withheld-mail/`, the scratch folder of the withheld mail sink (emptied every second).
     public var withheldMailURL: URL { url.appendingPathComponent("withheld-mail", isDirectory: true) }
     /// `<data>/secret.key`, the ``ServerSecret``.
     public var secretURL: URL { url.appendingPathComponent("secret.key") }

@@ -18,6 +18,9 @@ public struct AuditEvent: Sendable, Equatable, Codable {
         case codeWithheld = "code_withheld"
         /// A queued mail (code or notification) was handed to the mail transport.
         case mailSent = "mail_sent"
+        /// A withheld code mail went through the withheld sink (nothing was sent). Recorded as
+        /// `mail_sent` is, row for row, so the worker's store writes do not tell the two apart.
+        case mailWithheld = "mail_withheld"
         /// A mail could not be delivered and was given up.
         case mailFailed = "mail_failed"
         /// Too many code mails or wrong codes for the (link, address): refused.

@@ -125,7 +125,7 @@ public struct MailDispatcher: Sendable {
         // Withheld messages are never retried: whatever the sink did, they leave the queue.
         await withheldSink.deliver(batch: withheld) { mail, _ in
             guard let queued = queuedByID.removeValue(forKey: mail.id) else { return }
-            report.count(await recordWithheld(queued, leases: leases))
+            report.count(await recordWithheld(queued, mail: mail, leases: leases))
         }
         return report
     }
@@ -161,11 +161,19 @@ public struct MailDispatcher: Sendable {
         case failed(firstAttempt: Bool, reason: String)
     }
 
-    private func recordWithheld(_ queued: QueuedMail, leases: MailLeases) async -> Outcome {
+    /// Records a withheld message as ``recordDelivered(_:mail:leases:)`` records a sent one: the same
+    /// rows written, so the worker's work after a challenge does not depend on the address.
+    private func recordWithheld(_ queued: QueuedMail, mail: OutgoingMail, leases: MailLeases) async -> Outcome {
+        let now = clock.now()
         do {
             try await store.write { tx in
                 leases.release(queued.id)
                 try tx.deleteMail(id: queued.id)
+                if let linkID = queued.linkID {
+                    try tx.appendEvent(AuditEvent(
+                        at: now, linkID: linkID, kind: .mailWithheld, address: EmailAddress(mail.recipient),
+                        detail: mail.content.kindName))
+                }
             }
         } catch {
             onError(error)

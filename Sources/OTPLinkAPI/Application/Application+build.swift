@@ -59,11 +59,12 @@ public func buildApplication(
     let (store, secret) = (storage.store, storage.secret)
     let adminKey = try configuredAdminKey ?? generatedAdminKey(folder: folder, logger: logger)
     logger.notice("Mail goes to \(configuration.mailTransport == .outbox ? folder.outboxURL.path : configuration.mailTransport.description)")
+    let withheldSink = WithheldMailSink(
+        folder: folder.withheldMailURL, composer: composer, outbox: configuration.mailTransport == .outbox ? folder.outboxURL : nil)
     let dispatcher = MailDispatcher(
         store: store,
         delivery: delivery,
-        withheldSink: WithheldMailSink(
-            folder: folder.withheldMailURL, composer: composer, outbox: configuration.mailTransport == .outbox ? folder.outboxURL : nil),
+        withheldSink: withheldSink,
         secret: secret,
         policy: configuration.policy,
         clock: clock,
@@ -105,7 +106,8 @@ public func buildApplication(
     application.addServices(
         MailWorker(dispatcher: dispatcher, metrics: metrics, interval: configuration.mailPollInterval,
                    doorbell: mailDoorbell, logger: logger, onlyWorker: storage.postgres == nil),
-        RetentionSweeper(verifier: verifier, interval: configuration.retentionSweepInterval, logger: logger)
+        RetentionSweeper(verifier: verifier, interval: configuration.retentionSweepInterval, logger: logger),
+        WithheldMailSweeper(sink: withheldSink)
     )
     if let postgres = storage.postgres {
         // Mail queued by any instance wakes this instance's worker at once.

@@ -57,7 +57,8 @@ class Generators:
 
 
 def timed(command):
-    """Runs `command` under /usr/bin/time -v; returns {wall_s, cpu_s, peak_mib} or raises with its output."""
+    """Runs `command` under /usr/bin/time -v; returns {wall_s, cpu_s (user + system), user_s, system_s,
+    peak_mib} or raises with its output."""
     start = time.perf_counter()
     finished = subprocess.run(["/usr/bin/time", "-v"] + command, capture_output=True, text=True)
     wall = time.perf_counter() - start
@@ -74,6 +75,8 @@ def timed(command):
     return {
         "wall_s": wall,
         "cpu_s": number("User time (seconds)") + number("System time (seconds)"),
+        "user_s": number("User time (seconds)"),
+        "system_s": number("System time (seconds)"),
         "peak_mib": number("Maximum resident set size (kbytes)") / 1024,
     }
 
@@ -111,6 +114,10 @@ def summary(samples):
         "wall_min_s": min(s["wall_s"] for s in samples),
         "wall_max_s": max(s["wall_s"] for s in samples),
         "cpu_s": statistics.median(s["cpu_s"] for s in samples),
+        "user_s": statistics.median(s["user_s"] for s in samples),
+        "system_s": statistics.median(s["system_s"] for s in samples),
+        "system_min_s": min(s["system_s"] for s in samples),
+        "system_max_s": max(s["system_s"] for s in samples),
         "peak_mib": statistics.median(s["peak_mib"] for s in samples),
         "runs": len(samples),
     }

@@ -105,6 +105,26 @@ struct DigestBuilder {
         }
     }
 
+    /// Adds a typed template value, as `add(template:)` adds the value it was typed from (a number as
+    /// its text: it renders the same).
+    mutating func add(template value: TemplateValue) {
+        switch value {
+        case let .text(text): add(text)
+        case let .flag(flag): add(flag)
+        case let .object(map):
+            bytes.append(6)
+            add(length: map.count)
+            for key in map.keys.sorted() {
+                add(key)
+                add(template: map[key]!)
+            }
+        case let .list(values):
+            bytes.append(7)
+            add(length: values.count)
+            for element in values { add(template: element) }
+        }
+    }
+
     /// The digest of everything added.
     func finish() -> ContentDigest {
         ContentDigest(of: bytes)

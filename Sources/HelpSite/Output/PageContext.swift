@@ -10,6 +10,8 @@ struct PageContext: @unchecked Sendable {
     private let tree: PageTree
     private let translations: [String: Translations]
     private let localeValues: [String: [String: Any]]
+    /// `localeValues` typed once for the compiled templates (a locale is missing when one of its values has no type).
+    private let typedLocaleValues: [String: [String: TemplateValue]]
     /// Each locale's site title and organization name (`site.title` and `site.organization` of its
     /// translations, else the config's).
     private let siteNames: [String: (title: String, organization: String)]
@@ -39,6 +41,9 @@ struct PageContext: @unchecked Sendable {
             ]
         }
         localeValues = values
+        typedLocaleValues = values.compactMapValues { shared in
+            if case let .object(children)? = TemplateValue.object(shared) { children } else { nil }
+        }
         siteNames = names
     }
 
@@ -61,6 +66,18 @@ struct PageContext: @unchecked Sendable {
         page["content"] = content
         values["page"] = page
         return values
+    }
+
+    /// `helpPage(ownValues:locale:content:)` typed: `own` is `TemplateValue.object` of the page's own
+    /// values; the locale's shared values were typed once. Nil when they could not be.
+    func helpPage(own: TemplateValue, locale: String, content: String) -> TemplateValue? {
+        guard var values = typedLocaleValues[locale], case let .object(ownValues) = own else { return nil }
+        for (key, value) in ownValues { values[key] = value }
+        var page: [String: TemplateValue] = [:]
+        if case let .object(fields)? = ownValues["page"] { page = fields }
+        page["content"] = .text(content)
+        values["page"] = .object(page)
+        return .object(values)
     }
 
     /// What only this page shows: the page's fields (all but its content), head, breadcrumbs,

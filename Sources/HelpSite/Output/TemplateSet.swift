@@ -9,13 +9,37 @@ struct TemplateSet: Sendable {
     static let required = ["page", "auth/link", "404", "search"]
 
     private let library: MustacheLibrary
+    /// The same templates compiled for typed values (nil when they use what is not compiled).
+    private let compiled: CompiledTemplates?
     /// The digest of every template's name and text: a page rendered with other templates is rendered again.
     let digest: ContentDigest
 
-    /// Renders `object` (nested dictionaries and arrays) with the template called `name`.
+    /// Renders `object` (nested dictionaries and arrays) with the template called `name`: through the
+    /// compiled templates when they and the object allow, else with swift-mustache; the text is the same.
     func render(_ object: [String: Any], with name: String) -> String {
+        renderCompiled(object, with: name) ?? renderWithLibrary(object, with: name)
+    }
+
+    /// Renders `typed` through the compiled templates when there is one and they are compiled, else
+    /// `values` (the same, untyped) with swift-mustache.
+    func render(_ typed: TemplateValue?, orValues values: @autoclosure () -> [String: Any], with name: String) -> String {
+        if let typed, let compiled, let text = try? compiled.render(typed, with: name) { return text }
+        return renderWithLibrary(values(), with: name)
+    }
+
+    /// Renders `object` through the compiled templates alone; nil when they, or `object`, are not compiled.
+    func renderCompiled(_ object: [String: Any], with name: String) -> String? {
+        guard let compiled, let value = TemplateValue.object(object) else { return nil }
+        return try? compiled.render(value, with: name)
+    }
+
+    /// Renders `object` with swift-mustache alone.
+    func renderWithLibrary(_ object: [String: Any], with name: String) -> String {
         library.render(object, withTemplate: name) ?? ""
     }
+
+    /// Whether the templates were compiled (else every page is rendered by swift-mustache).
+    var isCompiled: Bool { compiled != nil }
 
     /// Parses every `.mustache` file under `directory`; every file that fails to parse, every
     /// missing required template and every partial or parent that names no template is a problem.
@@ -28,7 +52,7 @@ struct TemplateSet: Sendable {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder), isFolder.boolValue else {
             problems.append(SiteProblem(file: root, message: "the templates folder does not exist (give it with --templates)"))
-            return TemplateSet(library: MustacheLibrary(), digest: ContentDigest(of: [UInt8]()))
+            return TemplateSet(library: MustacheLibrary(), compiled: nil, digest: ContentDigest(of: [UInt8]()))
         }
         let files = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [])
             .filter { $0.hasSuffix(".mustache") && !$0.hasPrefix("email/") }
@@ -62,7 +86,7 @@ struct TemplateSet: Sendable {
         for reference in references where templates[reference.name] == nil && !files.contains(reference.name + ".mustache") {
             problems.append(SiteProblem(file: reference.file, line: reference.line, message: "the template \"\(reference.name)\" does not exist (no \(root)/\(reference.name).mustache)"))
         }
-        return TemplateSet(library: MustacheLibrary(templates: templates), digest: digest.finish())
+        return TemplateSet(library: MustacheLibrary(templates: templates), compiled: CompiledTemplates(templates), digest: digest.finish())
     }
 
     /// Names used as `{{> partial}}` or `{{< parent}}`, with their lines.

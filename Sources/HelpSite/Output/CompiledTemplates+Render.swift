@@ -50,67 +50,69 @@ extension CompiledTemplates {
     /// Renders the template called `name` over `value`; nil when there is no such template.
     func render(_ value: TemplateValue, with name: String) throws -> String? {
         guard let nodes = templates[name] else { return nil }
-        return try render(nodes, Context(stack: [value]))
-    }
-
-    private func render(_ nodes: [Node], _ context: Context) throws -> String {
         var text = ""
-        var context = context
-        if let indentation = context.indentation, !indentation.isEmpty {
-            // A partial's indentation starts every line it writes something on.
-            for node in nodes {
-                let rendered = try render(node, &context)
-                if !rendered.isEmpty, text.last == "\n" { text += indentation }
-                text += rendered
-            }
-        } else {
-            for node in nodes { text += try render(node, &context) }
-        }
+        try render(nodes, Context(stack: [value]), into: &text)
         return text
     }
 
-    private func render(_ node: Node, _ context: inout Context) throws -> String {
+    /// Appends what `nodes` render to `text`.
+    private func render(_ nodes: [Node], _ context: Context, into text: inout String) throws {
+        var context = context
+        guard let indentation = context.indentation, !indentation.isEmpty else {
+            for node in nodes { try render(node, &context, into: &text) }
+            return
+        }
+        // A partial's indentation starts every line it writes something on, judged (as swift-mustache
+        // does) by what this template wrote so far.
+        var own = ""
+        for node in nodes {
+            var rendered = ""
+            try render(node, &context, into: &rendered)
+            if !rendered.isEmpty, own.last == "\n" { own += indentation }
+            own += rendered
+        }
+        text += own
+    }
+
+    private func render(_ node: Node, _ context: inout Context, into text: inout String) throws {
         switch node {
-        case let .text(text):
-            return text
+        case let .text(constant):
+            text += constant
         case let .variable(name, escaped):
             switch lookUp(name, in: context.stack) {
-            case let .text(text)?: return escaped ? context.escaped(text) : text
-            case let .flag(flag)?: return flag ? "true" : "false"
+            case let .text(value)?: text += escaped ? context.escaped(value) : value
+            case let .flag(flag)?: text += flag ? "true" : "false"
             case .list?, .object?: throw NeedsGeneralRendering()
-            case nil: return ""
+            case nil: break
             }
         case let .section(name, nodes):
             switch lookUp(name, in: context.stack) {
             case let .list(elements)?:
-                var text = ""
-                for element in elements { text += try render(nodes, context.with(element)) }
-                return text
-            case let .flag(flag)?: return flag ? try render(nodes, context) : ""
-            case let value?: return try render(nodes, context.with(value))
-            case nil: return ""
+                for element in elements { try render(nodes, context.with(element), into: &text) }
+            case let .flag(flag)?: if flag { try render(nodes, context, into: &text) }
+            case let value?: try render(nodes, context.with(value), into: &text)
+            case nil: break
             }
         case let .invertedSection(name, nodes):
             switch lookUp(name, in: context.stack) {
-            case let .list(elements)? where elements.isEmpty: return try render(nodes, context.with(.list(elements)))
-            case let .flag(flag)?: return flag ? "" : try render(nodes, context)
-            case nil: return try render(nodes, context)
-            case _?: return ""
+            case let .list(elements)? where elements.isEmpty: try render(nodes, context.with(.list(elements)), into: &text)
+            case let .flag(flag)?: if !flag { try render(nodes, context, into: &text) }
+            case nil: try render(nodes, context, into: &text)
+            case _?: break
             }
         case let .partial(name, indentation, overrides):
-            guard let nodes = templates[name] else { return "" }
+            guard let nodes = templates[name] else { return }
             var inner = context.indented(indentation)
             if let overrides {
                 // Blocks overridden further out win over these.
                 inner.inherited = context.inherited.map { $0.merging(overrides) { outer, _ in outer } } ?? overrides
             }
             inner.contentType = nil
-            return try render(nodes, inner)
+            try render(nodes, inner, into: &text)
         case let .block(name, defaults, indentation):
-            return try render(context.inherited?[name] ?? defaults, context.indented(indentation))
+            try render(context.inherited?[name] ?? defaults, context.indented(indentation), into: &text)
         case let .contentType(contentType):
             context.contentType = contentType
-            return ""
         }
     }
 

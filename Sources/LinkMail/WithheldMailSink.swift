@@ -43,10 +43,19 @@ public actor WithheldMailSink: MailDelivery {
 
     /// Deletes the messages written so far, and the temporary files an interrupted write left; returns
     /// how many files were deleted. A message being written meanwhile is left for the next call.
+    ///
+    /// - Throws: ``WithheldMailSweepError`` when the folder cannot be read or a file cannot be deleted
+    ///   (after trying every other file).
     @discardableResult
-    public func removeWritten(now: Date = Date()) -> Int {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return 0 }
+    public func removeWritten(now: Date = Date()) throws -> Int {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        } catch {
+            throw WithheldMailSweepError(path: folder.path, reason: error.localizedDescription)
+        }
         var removed = 0
+        var failure: WithheldMailSweepError?
         for name in names {
             let path = folder.appendingPathComponent(name).path
             if name.hasSuffix(".tmp") {
@@ -56,8 +65,21 @@ public actor WithheldMailSink: MailDelivery {
             } else if !name.hasSuffix(".eml") {
                 continue
             }
-            if unlink(path) == 0 { removed += 1 }
+            if unlink(path) == 0 {
+                removed += 1
+            } else if errno != ENOENT {
+                failure = failure ?? WithheldMailSweepError(path: path, reason: String(cString: strerror(errno)))
+            }
         }
+        if let failure { throw failure }
         return removed
     }
+}
+
+/// A withheld message's file, or the scratch folder, that the sweep could not delete or read.
+public struct WithheldMailSweepError: Error, CustomStringConvertible {
+    public let path: String
+    public let reason: String
+
+    public var description: String { "\(path): \(reason)" }
 }

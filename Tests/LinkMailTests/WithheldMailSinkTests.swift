@@ -24,9 +24,9 @@ struct WithheldMailSinkTests {
         #expect(parsed.plain?.content.contains("350172") == true, "the same message an outbox delivery writes")
         #expect(try names(in: outbox).isEmpty)
 
-        #expect(await sink.removeWritten() == 1)
+        #expect(try await sink.removeWritten() == 1)
         #expect(try names(in: scratch).isEmpty)
-        #expect(await sink.removeWritten() == 0)
+        #expect(try await sink.removeWritten() == 0)
     }
 
     @Test("the sweep deletes what an interrupted write left, but not a write still in progress")
@@ -39,7 +39,16 @@ struct WithheldMailSinkTests {
         try FileManager.default.setAttributes(
             [.modificationDate: Date().addingTimeInterval(-2 * WithheldMailSink.abandonedAfter)], ofItemAtPath: abandoned.path)
 
-        #expect(await sink.removeWritten() == 1)
+        #expect(try await sink.removeWritten() == 1)
         #expect(try names(in: scratch) == [fresh.lastPathComponent])
+    }
+
+    @Test("a scratch folder that cannot be read is an error naming the folder")
+    func unreadableFolder() async throws {
+        let notAFolder = try Fixtures.temporaryFolder().appendingPathComponent("withheld-mail")
+        try Data("a file where the folder should be".utf8).write(to: notAFolder)
+        let sink = WithheldMailSink(folder: notAFolder, composer: try Fixtures.composer())
+        let error = await #expect(throws: WithheldMailSweepError.self) { try await sink.removeWritten() }
+        #expect(error?.path == notAFolder.path)
     }
 }

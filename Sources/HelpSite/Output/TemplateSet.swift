@@ -17,7 +17,7 @@ struct TemplateSet: Sendable {
     /// Renders `object` (nested dictionaries and arrays) with the template called `name`: through the
     /// compiled templates when they and the object allow, else with swift-mustache; the text is the same.
     func render(_ object: [String: Any], with name: String) -> String {
-        renderCompiled(object, with: name) ?? renderWithLibrary(object, with: name)
+        render(TemplateValue.object(object), orValues: object, with: name)
     }
 
     /// Renders `typed` through the compiled templates when there is one and they are compiled, else

@@ -119,13 +119,13 @@ public struct MailDispatcher: Sendable {
             if let failure {
                 report.count(await record(queued, failure: failure, mail: mail, leases: leases))
             } else {
-                report.count(await recordDelivered(queued, mail: mail, leases: leases))
+                report.count(await recordHandedOver(queued, mail: mail, leases: leases))
             }
         }
         // Withheld messages are never retried: whatever the sink did, they leave the queue.
         await withheldSink.deliver(batch: withheld) { mail, _ in
             guard let queued = queuedByID.removeValue(forKey: mail.id) else { return }
-            report.count(await recordWithheld(queued, mail: mail, leases: leases))
+            report.count(await recordHandedOver(queued, mail: mail, leases: leases))
         }
         return report
     }
@@ -161,26 +161,6 @@ public struct MailDispatcher: Sendable {
         case failed(firstAttempt: Bool, reason: String)
     }
 
-    /// Records a withheld message as ``recordDelivered(_:mail:leases:)`` records a sent one: the same
-    /// rows written, so the worker's work after a challenge does not depend on the address.
-    private func recordWithheld(_ queued: QueuedMail, mail: OutgoingMail, leases: MailLeases) async -> Outcome {
-        let now = clock.now()
-        do {
-            try await store.write { tx in
-                leases.release(queued.id)
-                try tx.deleteMail(id: queued.id)
-                if let linkID = queued.linkID {
-                    try tx.appendEvent(AuditEvent(
-                        at: now, linkID: linkID, kind: .mailWithheld, address: EmailAddress(mail.recipient),
-                        detail: mail.content.kindName))
-                }
-            }
-        } catch {
-            onError(error)
-        }
-        return .withheld
-    }
-
     /// Renews the leases of the messages `leases` still holds every third of ``Policy/mailLease``, until cancelled.
     private func keepLeases(_ leases: MailLeases) async {
         let lease = policy.mailLease
@@ -204,7 +184,10 @@ public struct MailDispatcher: Sendable {
         }
     }
 
-    private func recordDelivered(_ queued: QueuedMail, mail: OutgoingMail, leases: MailLeases) async -> Outcome {
+    /// Records a message its transport took: it leaves the queue, with a `mail_sent` event, or
+    /// `mail_withheld` for the withheld sink. Both write the same rows, so the worker's work after a
+    /// challenge does not depend on whether the address may open the link.
+    private func recordHandedOver(_ queued: QueuedMail, mail: OutgoingMail, leases: MailLeases) async -> Outcome {
         let now = clock.now()
         do {
             try await store.write { tx in
@@ -212,14 +195,14 @@ public struct MailDispatcher: Sendable {
                 try tx.deleteMail(id: queued.id)
                 if let linkID = queued.linkID {
                     try tx.appendEvent(AuditEvent(
-                        at: now, linkID: linkID, kind: .mailSent, address: EmailAddress(mail.recipient),
-                        detail: mail.content.kindName))
+                        at: now, linkID: linkID, kind: mail.withheld ? .mailWithheld : .mailSent,
+                        address: EmailAddress(mail.recipient), detail: mail.content.kindName))
                 }
             }
         } catch {
             onError(error)  // The lease expires and the message goes out again: at least once.
         }
-        return .delivered
+        return mail.withheld ? .withheld : .delivered
     }
 
     private func record(_ queued: QueuedMail, failure: MailDeliveryFailure, mail: OutgoingMail?, leases: MailLeases) async -> Outcome {

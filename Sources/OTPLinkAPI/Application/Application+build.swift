@@ -107,7 +107,7 @@ public func buildApplication(
         MailWorker(dispatcher: dispatcher, metrics: metrics, interval: configuration.mailPollInterval,
                    doorbell: mailDoorbell, logger: logger, onlyWorker: storage.postgres == nil),
         RetentionSweeper(verifier: verifier, interval: configuration.retentionSweepInterval, logger: logger),
-        WithheldMailSweeper(sink: withheldSink)
+        WithheldMailSweeper(sink: withheldSink, logger: logger)
     )
     if let postgres = storage.postgres {
         // Mail queued by any instance wakes this instance's worker at once.

@@ -90,13 +90,13 @@ def sites_section(sites):
                 f"| {site['pages']:,} | {name} | {seconds(r['full']['wall_s'])} | {r['full']['cpu_s']:.2f} s | {split(r['full'])} | {r['full']['peak_mib']:.0f} MiB "
                 f"| {seconds(r['unchanged']['wall_s'])} | {seconds(r['edit']['wall_s'])} "
                 f"| {ratio(r['full']['cpu_s'], helpgen['full']['cpu_s'])} | {r['full']['wall_s'] / site['pages'] * 1000:.3f} s |")
-    return lines + ["", "full: from nothing (output and build state removed); unchanged: the same build again over its own output; "
-                    "one edit: a line appended to one English page, then a build over the output. Pages count every Markdown page "
-                    "of both locales (half English, half Korean translations); every generator built the same page URLs. "
-                    "User and system time are medians of their own (they need not add up to the CPU median). The system time of a "
-                    "full build is mostly the file system allocating inodes; on an ext4 without a journal that cost grows with the "
-                    "files deleted shortly before (the previous builds' outputs, by every generator), so it varies from run to run "
-                    "and is shared by the generators rather than owned by one.", ""]
+    return lines + ["", "full: from nothing (output, build state and cache moved aside, and deleted only after the whole "
+                    "benchmark: on an ext4 without a journal, every file created in the minutes after a large deletion costs the "
+                    "kernel a pass over the freed inodes, which made each full build pay for the one before it); unchanged: the "
+                    "same build again over its own output; one edit: a line appended to one English page, then a build over the "
+                    "output. Pages count every Markdown page of both locales (half English, half Korean translations); every "
+                    "generator built the same page URLs. User and system time are medians of their own (they need not add up to "
+                    "the CPU median).", ""]
 
 
 def rebuild_section(rebuild):

@@ -110,7 +110,8 @@ def main():
             if size == max(size for size in sizes if size <= 10000):
                 log(f"One-page rebuild at {count:,} pages ({leaf})")
                 results["rebuild"] = sitebench.compare_rebuilds(generators, leaf, rebuild_runs, log) | {"pages": count}
-            shutil.rmtree(folder, ignore_errors=True)
+            # The site's folder, with the builds set aside, stays until the end: deleting it now would slow
+            # the next size's builds (see `Generators.forget`).
 
         public = build_site(helpgen, work / "public")
 

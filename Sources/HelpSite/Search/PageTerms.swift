@@ -71,45 +71,38 @@ struct PageTerms: Sendable {
 
     /// Analyses a page: counts the terms of its title, headings and sections, and scores them.
     init(_ document: SearchDocument) {
-        struct Counts {
-            var body = 0.0
-            var place = 0.0
-        }
         let analysed = AnalysedRuns.ofThisThread
+        analysed.trim()
+        let tally = TermTally.ofThisThread
+        tally.startPage()
         func keys(_ text: String) -> [AnalysedRuns.Keys] {
             SearchAnalyzer.runs(text).flatMap(analysed.keys(of:))
         }
-        // Each key's postings, in section order (the sections are counted in order).
-        var postings: [SearchKey: (first: Posting, more: [Posting])] = [:]
         for (sectionIndex, section) in document.sections.enumerated() {
-            var counts: [SearchKey: Counts] = [:]
-            func place(_ text: String, _ value: Double) {
-                for token in keys(text) {
-                    counts[token.term, default: .init()].place.formMaximum(value)
-                    for piece in token.pieces { counts[piece, default: .init()].place.formMaximum(value * Self.pieceShare) }
+            let title = sectionIndex == 0 ? keys(document.title) : []
+            let heading = section.heading.map(keys) ?? []
+            let body = keys(section.text)
+            tally.startSection(numbers: analysed.count)
+            for (tokens, value) in [(title, Self.titlePlace), (heading, Self.headingPlace)] {
+                for token in tokens {
+                    tally.addPlace(token.term, value)
+                    for piece in token.pieces { tally.addPlace(piece, value * Self.pieceShare) }
                 }
             }
-            if sectionIndex == 0 { place(document.title, Self.titlePlace) }
-            if let heading = section.heading { place(heading, Self.headingPlace) }
-            let body = keys(section.text)
             for token in body {
-                counts[token.term, default: .init()].body += 1
-                for piece in token.pieces { counts[piece, default: .init()].body += Self.pieceShare }
+                tally.addBody(token.term, 1)
+                for piece in token.pieces { tally.addBody(piece, Self.pieceShare) }
             }
             let norm = Self.k1 * (1 - Self.b + Self.b * Self.roundedLength(body.count) / Self.referenceLength)
-            for (key, counts) in counts {
+            tally.finishSection(sectionIndex) { counts in
                 let bodyWeight = counts.body * (Self.k1 + 1) / (counts.body + norm)
-                let score = Int(((counts.place + bodyWeight) * document.weight * 100).rounded())
-                let posting = Posting(section: sectionIndex, score: max(score, 1))
-                if let index = postings.index(forKey: key) {
-                    postings.values[index].more.append(posting)
-                } else {
-                    postings[key] = (posting, [])
-                }
+                return max(Int(((counts.place + bodyWeight) * document.weight * 100).rounded()), 1)
             }
         }
-        // One term per key, sorted by key.
-        let terms = postings.sorted { $0.key < $1.key }.map { Term(key: $0.key, postings: Postings(first: $0.value.first, more: $0.value.more)) }
+        // One term per key, sorted by key (the keys sorted with their entry's place, then the terms made).
+        let entries = tally.entries
+        let order = entries.indices.map { (key: analysed.key(entries[$0].number), entry: $0) }.sorted { $0.key < $1.key }
+        let terms = order.map { Term(key: $0.key, postings: Postings(first: entries[$0.entry].first, more: entries[$0.entry].more)) }
         self.init(document: document, terms: terms)
     }
 
@@ -125,9 +118,4 @@ struct PageTerms: Sendable {
         self.document = document
         self.terms = terms
     }
-}
-
-private extension Double {
-    /// Keeps the larger of itself and `other`.
-    mutating func formMaximum(_ other: Double) { self = Swift.max(self, other) }
 }

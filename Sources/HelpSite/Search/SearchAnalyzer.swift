@@ -68,11 +68,25 @@ public enum SearchAnalyzer {
     }
 
     /// One run of a single script; `attached` when it follows the previous run with no separator.
+    ///
+    /// Runs are compared and hashed by their text's bytes: the text is normalized already, so equal
+    /// bytes are equal text, and `String`'s own comparison would normalize Korean text again.
     struct Run: Hashable {
         let script: SearchToken.Script
         let text: String
         let length: Int
         let attached: Bool
+
+        static func == (left: Run, right: Run) -> Bool {
+            left.script == right.script && left.attached == right.attached && left.text.utf8.elementsEqual(right.text.utf8)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(script)
+            hasher.combine(attached)
+            var text = self.text
+            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
     }
 
     /// The runs of `text` after normalization. A run's text is a slice of the normalized text (a

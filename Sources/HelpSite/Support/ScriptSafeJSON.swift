@@ -50,10 +50,17 @@ enum ScriptSafeJSON {
     }
 
     /// Appends `text` as a JSON string.
+    /// By byte: whether it may begin something `writeString` escapes (controls, `"`, `\`, `<`, `>`, `&`,
+    /// and 0xE2, the first byte of U+2028 and U+2029).
+    private static let mayNeedEscape: [Bool] = (0...255).map { byte in
+        byte < 0x20 || [0x22, 0x5C, 0x3C, 0x3E, 0x26, 0xE2].contains(byte)
+    }
+
     static func writeString(_ text: String, into out: inout String) {
         out += "\""
         // Most text needs no escape: append it whole (search fragments carry whole sections).
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x3C || $0 == 0x3E || $0 == 0x26 || $0 == 0xE2 }) {
+        let mayNeedEscape = Self.mayNeedEscape
+        if !text.utf8.contains(where: { mayNeedEscape[Int($0)] }) {
             out += text
             out += "\""
             return

@@ -75,25 +75,32 @@ struct PageTerms: Sendable {
         analysed.trim()
         let tally = TermTally.ofThisThread
         tally.startPage()
-        func keys(_ text: String) -> [AnalysedRuns.Keys] {
-            SearchAnalyzer.runs(text).flatMap(analysed.keys(of:))
+        /// Hands `count` each token of `text`, as the numbers of its term and pieces; returns how many.
+        func tokens(_ text: String, _ count: (AnalysedRuns.Keys) -> Void) -> Int {
+            var number = 0
+            for run in SearchAnalyzer.runs(text) {
+                for token in analysed.keys(of: run) {
+                    count(token)
+                    number += 1
+                }
+            }
+            return number
         }
         for (sectionIndex, section) in document.sections.enumerated() {
-            let title = sectionIndex == 0 ? keys(document.title) : []
-            let heading = section.heading.map(keys) ?? []
-            let body = keys(section.text)
-            tally.startSection(numbers: analysed.count)
-            for (tokens, value) in [(title, Self.titlePlace), (heading, Self.headingPlace)] {
-                for token in tokens {
+            tally.startSection()
+            func place(_ text: String, _ value: Double) {
+                _ = tokens(text) { token in
                     tally.addPlace(token.term, value)
                     for piece in token.pieces { tally.addPlace(piece, value * Self.pieceShare) }
                 }
             }
-            for token in body {
+            if sectionIndex == 0 { place(document.title, Self.titlePlace) }
+            if let heading = section.heading { place(heading, Self.headingPlace) }
+            let length = tokens(section.text) { token in
                 tally.addBody(token.term, 1)
                 for piece in token.pieces { tally.addBody(piece, Self.pieceShare) }
             }
-            let norm = Self.k1 * (1 - Self.b + Self.b * Self.roundedLength(body.count) / Self.referenceLength)
+            let norm = Self.k1 * (1 - Self.b + Self.b * Self.roundedLength(length) / Self.referenceLength)
             tally.finishSection(sectionIndex) { counts in
                 let bodyWeight = counts.body * (Self.k1 + 1) / (counts.body + norm)
                 return max(Int(((counts.place + bodyWeight) * document.weight * 100).rounded()), 1)

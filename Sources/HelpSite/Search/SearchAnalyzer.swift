@@ -78,7 +78,13 @@ public enum SearchAnalyzer {
         let attached: Bool
 
         static func == (left: Run, right: Run) -> Bool {
-            left.script == right.script && left.attached == right.attached && left.text.utf8.elementsEqual(right.text.utf8)
+            guard left.script == right.script, left.attached == right.attached, left.length == right.length else { return false }
+            var leftText = left.text, rightText = right.text
+            return leftText.withUTF8 { leftBytes in
+                rightText.withUTF8 { rightBytes in
+                    leftBytes.count == rightBytes.count && (leftBytes.isEmpty || memcmp(leftBytes.baseAddress!, rightBytes.baseAddress!, leftBytes.count) == 0)
+                }
+            }
         }
 
         func hash(into hasher: inout Hasher) {

@@ -47,17 +47,10 @@ final class TermTally {
         entries.removeAll(keepingCapacity: true)
     }
 
-    /// Starts a section whose tokens are all numbered below `numbers`.
-    func startSection(numbers: Int) {
+    /// Starts a section.
+    func startSection() {
         section += 1
         counted.removeAll(keepingCapacity: true)
-        if counts.count < numbers {
-            let more = numbers - counts.count
-            counts.append(contentsOf: repeatElement(Counts(), count: more))
-            countedIn.append(contentsOf: repeatElement(0, count: more))
-            enteredIn.append(contentsOf: repeatElement(0, count: more))
-            entryIndex.append(contentsOf: repeatElement(0, count: more))
-        }
     }
 
     /// Counts `share` of an occurrence of `number` in the section's body.
@@ -91,9 +84,19 @@ final class TermTally {
     }
 
     private func touch(_ index: Int) {
+        if index >= counts.count { grow(toHold: index) }
         guard countedIn[index] != section else { return }
         countedIn[index] = section
         counts[index] = Counts()
         counted.append(Int32(index))
+    }
+
+    /// Makes room for every number up to `index`, and as many again.
+    private func grow(toHold index: Int) {
+        let more = Swift.max(index + 1, counts.count)
+        counts.append(contentsOf: repeatElement(Counts(), count: more))
+        countedIn.append(contentsOf: repeatElement(0, count: more))
+        enteredIn.append(contentsOf: repeatElement(0, count: more))
+        entryIndex.append(contentsOf: repeatElement(0, count: more))
     }
 }

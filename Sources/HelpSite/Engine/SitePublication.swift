@@ -78,10 +78,9 @@ struct SitePublication {
                         return kept
                     }
                     let own = context.pageValues(of: page)
-                    let typed = TemplateValue.object(own)
                     var digest = DigestBuilder()
                     digest.add(localeDigests[page.locale]!)
-                    if let typed { digest.add(template: typed) } else { digest.add(template: own) }
+                    digest.add(template: own)
                     if let source { digest.add(source.digest) }
                     for url in links[page.index].rewrites { digest.add(url) }
                     for image in images[page.index] { digest.add(image) }
@@ -91,8 +90,8 @@ struct SitePublication {
                         try Self.body(of: $0, labels: inputs.labels[$0.outline.locale]!).html(links: links[page.index].rewrites, images: images[page.index])
                     } ?? ""
                     let html = inputs.templates.render(
-                        typed.flatMap { context.helpPage(own: $0, locale: page.locale, content: content) },
-                        orValues: context.helpPage(ownValues: own, locale: page.locale, content: content), with: "page")
+                        context.helpPage(own: own, locale: page.locale, content: content),
+                        orValues: context.helpPageValues(own: own, locale: page.locale, content: content), with: "page")
                     return try writer.emit(Array(html.utf8), to: path, input: input, number: page.index)
                 }.mapError { $0 as? SiteProblem ?? SiteProblem(file: output, message: "\($0)") }
             }

@@ -3,8 +3,9 @@ import Foundation
 /// Builds the values a template sees for one page: the page, its SEO head, breadcrumbs, the sidebar
 /// (`SidebarTree`), previous/next, language switcher, the locale's strings and the asset URLs.
 ///
-/// Everything is a dictionary or array (Mustache reads them without reflection); what is the same
-/// for every page of a locale is built once in `init`.
+/// A help page's values are typed (`TemplateValue`) as they are built, for the compiled templates;
+/// the few pages made once per locale (authentication, search, 404) are plain dictionaries and arrays
+/// for swift-mustache. What is the same for every page of a locale is built once in `init`.
 struct PageContext: @unchecked Sendable {
     private let config: SiteConfig
     private let tree: PageTree
@@ -58,18 +59,20 @@ struct PageContext: @unchecked Sendable {
         localeValues[locale] ?? [:]
     }
 
-    /// The values for a help page, from `pageValues(of:)` and the HTML of its Markdown.
-    func helpPage(ownValues: [String: Any], locale: String, content: String) -> [String: Any] {
+    /// `helpPage(own:locale:content:)` for swift-mustache, which renders a page when the templates
+    /// or the locale's values could not be compiled.
+    func helpPageValues(own: TemplateValue, locale: String, content: String) -> [String: Any] {
         var values = localeValues[locale] ?? [:]
-        for (key, value) in ownValues { values[key] = value }
-        var page = ownValues["page"] as? [String: Any] ?? [:]
+        guard case let .object(ownValues) = own else { return values }
+        for (key, value) in ownValues { values[key] = value.anyValue }
+        var page = ownValues["page"]?.anyValue as? [String: Any] ?? [:]
         page["content"] = content
         values["page"] = page
         return values
     }
 
-    /// `helpPage(ownValues:locale:content:)` typed: `own` is `TemplateValue.object` of the page's own
-    /// values; the locale's shared values were typed once. Nil when they could not be.
+    /// The values for a help page: the locale's shared values (typed once), the page's own
+    /// (`pageValues(of:)`) and the HTML of its Markdown. Nil when the locale's values could not be typed.
     func helpPage(own: TemplateValue, locale: String, content: String) -> TemplateValue? {
         guard var values = typedLocaleValues[locale], case let .object(ownValues) = own else { return nil }
         for (key, value) in ownValues { values[key] = value }
@@ -82,8 +85,8 @@ struct PageContext: @unchecked Sendable {
 
     /// What only this page shows: the page's fields (all but its content), head, breadcrumbs,
     /// section navigation, child list, previous/next and language switcher.
-    func pageValues(of page: Page) -> [String: Any] {
-        var values: [String: Any] = [:]
+    func pageValues(of page: Page) -> TemplateValue {
+        var values: [String: TemplateValue] = [:]
         let strings = translations[page.locale]
         let chain = ancestry(of: page)
         let isHome = page.parent == nil
@@ -92,20 +95,20 @@ struct PageContext: @unchecked Sendable {
         // points search engines to its original and stays out of their indexes.
         let original = page.fallbackOf.map { tree.pages[$0] }
         let realTwins = original == nil ? twins.filter(\.isTranslation) : []
-        var pageFields: [String: Any] = [
-            "title": page.title, "description": page.description, "url": page.url,
-            "isHome": isHome, "isSection": page.isSection,
+        var pageFields: [String: TemplateValue] = [
+            "title": .text(page.title), "description": .text(page.description), "url": .text(page.url),
+            "isHome": .flag(isHome), "isSection": .flag(page.isSection),
         ]
         if let updated = page.updated {
-            pageFields["updated"] = ["iso": updated, "text": LocaleDate.text(iso: updated, strings: strings)]
+            pageFields["updated"] = ["iso": .text(updated), "text": .text(LocaleDate.text(iso: updated, strings: strings))]
         }
         if let original {
-            pageFields["fallback"] = ["lang": original.locale, "notice": fallbackNotice(locale: page.locale, original: original.locale)]
+            pageFields["fallback"] = ["lang": .text(original.locale), "notice": .text(fallbackNotice(locale: page.locale, original: original.locale))]
         }
         if let editURL = config.editURL, let source = tree.sources[page.index] {
-            pageFields["editURL"] = editURL + Self.pathEscaped(source.locale + "/" + source.contentPath)
+            pageFields["editURL"] = .text(editURL + Self.pathEscaped(source.locale + "/" + source.contentPath))
         }
-        values["page"] = pageFields
+        values["page"] = .object(pageFields)
         values["head"] = head(
             locale: page.locale, title: isHome ? siteTitle(page.locale) : "\(page.title) - \(siteTitle(page.locale))", description: page.description,
             url: original?.url ?? page.url, ogType: isHome ? "website" : "article", indexable: original == nil,
@@ -119,31 +122,31 @@ struct PageContext: @unchecked Sendable {
             )
         )
         if !isHome {
-            values["breadcrumbs"] = ["items": chain.enumerated().map { position, crumb -> [String: Any] in
-                ["title": crumbName(crumb, strings), "url": crumb.url, "isCurrent": position == chain.count - 1]
-            }]
+            values["breadcrumbs"] = ["items": .list(chain.enumerated().map { position, crumb -> TemplateValue in
+                ["title": .text(crumbName(crumb, strings)), "url": .text(crumb.url), "isCurrent": .flag(position == chain.count - 1)]
+            })]
         }
         if let sidebar = SidebarTree.values(for: page, chain: chain, tree: tree) { values["sectionNav"] = sidebar }
         if page.isSection && !page.children.isEmpty {
-            values["childList"] = ["items": page.children.map { index -> [String: Any] in
+            values["childList"] = ["items": .list(page.children.map { index -> TemplateValue in
                 let child = tree.pages[index]
-                return ["title": child.title, "url": child.url, "description": child.description, "isSection": child.isSection]
-            }]
+                return ["title": .text(child.title), "url": .text(child.url), "description": .text(child.description), "isSection": .flag(child.isSection)]
+            })]
         }
         if let parent = page.parent {
             let siblings = tree.pages[parent].children
-            var pager: [String: Any] = [:]
+            var pager: [String: TemplateValue] = [:]
             do {
                 let position = page.siblingPosition
                 if position > 0 { pager["previous"] = link(tree.pages[siblings[position - 1]]) }
                 if position + 1 < siblings.count { pager["next"] = link(tree.pages[siblings[position + 1]]) }
             }
-            if !pager.isEmpty { values["pager"] = pager }
+            if !pager.isEmpty { values["pager"] = .object(pager) }
         }
         if let toc = TableOfContents.items(of: tree.sources[page.index]) { values["toc"] = ["items": toc] }
         let twinURLs = Dictionary(uniqueKeysWithValues: twins.map { ($0.locale, $0.url) })
         values["languages"] = languages(current: page.locale) { twinURLs[$0] }
-        return values
+        return .object(values)
     }
 
     /// The values for the authentication page of `locale` (at `/<locale>/link/`).
@@ -156,10 +159,10 @@ struct PageContext: @unchecked Sendable {
         values["head"] = head(
             locale: locale, title: "\(title) - \(siteTitle(locale))", description: description, url: url(locale),
             ogType: "website", indexable: false, alternates: config.locales.map { ($0.code, url($0.code)) }, jsonLD: nil
-        )
+        ).anyValue
         values["api"] = ["baseURL": config.apiBaseURL]
         values["messagesJSON"] = messagesJSON
-        values["languages"] = languages(current: locale) { url($0) }
+        values["languages"] = languages(current: locale) { url($0) }.anyValue
         return values
     }
 
@@ -171,8 +174,8 @@ struct PageContext: @unchecked Sendable {
         values["head"] = head(
             locale: locale, title: "\(title) - \(siteTitle(locale))", description: title, url: url(locale),
             ogType: "website", indexable: false, alternates: config.locales.map { ($0.code, url($0.code)) }, jsonLD: nil
-        )
-        values["languages"] = languages(current: locale) { url($0) }
+        ).anyValue
+        values["languages"] = languages(current: locale) { url($0) }.anyValue
         return values
     }
 
@@ -183,8 +186,8 @@ struct PageContext: @unchecked Sendable {
         let title = translations[locale]?.text("notFound.title") ?? "Page not found"
         values["page"] = ["title": title, "description": title, "url": config.rootPath + "404.html"] as [String: Any]
         values["head"] = head(locale: locale, title: "\(title) - \(siteTitle(locale))", description: title,
-                              url: config.rootPath + "404.html", ogType: "website", indexable: false, alternates: [], jsonLD: nil)
-        values["languages"] = languages(current: locale) { _ in nil }
+                              url: config.rootPath + "404.html", ogType: "website", indexable: false, alternates: [], jsonLD: nil).anyValue
+        values["languages"] = languages(current: locale) { _ in nil }.anyValue
         return values
     }
 
@@ -208,23 +211,23 @@ struct PageContext: @unchecked Sendable {
     private func head(
         locale: String, title: String, description: String, url: String, ogType: String, indexable: Bool,
         alternates: [(locale: String, url: String)], jsonLD: String?
-    ) -> [String: Any] {
+    ) -> TemplateValue {
         let ogLocale = config.locales.first { $0.code == locale }?.ogLocale ?? locale
-        var head: [String: Any] = [
-            "title": title, "description": description, "canonical": config.absoluteURL(url), "ogType": ogType,
-            "ogLocale": ogLocale, "robots": indexable ? "index, follow" : "noindex, nofollow",
-            "ogLocaleAlternates": config.locales.filter { candidate in
+        var head: [String: TemplateValue] = [
+            "title": .text(title), "description": .text(description), "canonical": .text(config.absoluteURL(url)), "ogType": .text(ogType),
+            "ogLocale": .text(ogLocale), "robots": indexable ? "index, follow" : "noindex, nofollow",
+            "ogLocaleAlternates": .list(config.locales.filter { candidate in
                 candidate.code != locale && alternates.contains { $0.locale == candidate.code }
-            }.map(\.ogLocale),
+            }.map { .text($0.ogLocale) }),
         ]
         if !alternates.isEmpty {
-            head["alternates"] = alternates.map { ["hreflang": $0.locale, "href": config.absoluteURL($0.url)] }
+            head["alternates"] = .list(alternates.map { ["hreflang": .text($0.locale), "href": .text(config.absoluteURL($0.url))] })
             let fallback = alternates.first { $0.locale == config.defaultLocale } ?? alternates[0]
-            head["xDefault"] = config.absoluteURL(fallback.url)
+            head["xDefault"] = .text(config.absoluteURL(fallback.url))
         }
-        if let jsonLD { head["jsonLD"] = jsonLD }
-        if !config.organizationLogo.isEmpty { head["image"] = config.organizationLogo }
-        return head
+        if let jsonLD { head["jsonLD"] = .text(jsonLD) }
+        if !config.organizationLogo.isEmpty { head["image"] = .text(config.organizationLogo) }
+        return .object(head)
     }
 
     private func ancestry(of page: Page) -> [Page] {
@@ -241,14 +244,14 @@ struct PageContext: @unchecked Sendable {
         page.parent == nil ? (strings?.text("nav.home") ?? "Home") : page.title
     }
 
-    private func link(_ page: Page) -> [String: Any] {
-        ["title": page.title, "url": page.url]
+    private func link(_ page: Page) -> TemplateValue {
+        ["title": .text(page.title), "url": .text(page.url)]
     }
 
-    private func languages(current: String, url: (String) -> String?) -> [[String: Any]] {
-        config.locales.map { locale in
+    private func languages(current: String, url: (String) -> String?) -> TemplateValue {
+        .list(config.locales.map { locale in
             let home = tree.homes[locale.code].map { tree.pages[$0].url } ?? config.rootPath + locale.code + "/"
-            return ["code": locale.code, "name": locale.name, "url": url(locale.code) ?? home, "isCurrent": locale.code == current]
-        }
+            return ["code": .text(locale.code), "name": .text(locale.name), "url": .text(url(locale.code) ?? home), "isCurrent": .flag(locale.code == current)]
+        })
     }
 }

@@ -12,13 +12,13 @@ enum SidebarTree {
     /// The sidebar's values for `page`, whose ancestors (home first, itself last) are `chain`: the
     /// tree of its top-level section (a home page, or a page placed directly under it, gets the
     /// home's, one line per child); nil when that tree would be empty.
-    static func values(for page: Page, chain: [Page], tree: PageTree) -> [String: Any]? {
+    static func values(for page: Page, chain: [Page], tree: PageTree) -> TemplateValue? {
         let root = chain.count > 1 && chain[1].isSection ? chain[1] : chain[0]
         guard !root.children.isEmpty else { return nil }
         var html = ""
         html.reserveCapacity(4096)
         list(root.children, in: tree, open: Set(chain.dropFirst().map(\.index)), current: page.index, into: &html)
-        return ["title": root.title, "url": root.url, "isCurrent": root.index == page.index, "html": html]
+        return ["title": .text(root.title), "url": .text(root.url), "isCurrent": .flag(root.index == page.index), "html": .text(html)]
     }
 
     /// `children` as a list, recursing into those in `open`.

@@ -2,10 +2,10 @@
 enum TableOfContents {
     /// The template items of the page's table of contents (`id`, `text`, `isSub` for a `###`), or nil
     /// when it has none: `toc: false` in its front matter, or fewer than two such headings.
-    static func items(of outline: PageOutline?) -> [[String: Any]]? {
+    static func items(of outline: PageOutline?) -> TemplateValue? {
         guard let outline, outline.matter.toc else { return nil }
         let headings = outline.headings.filter { $0.level == 2 || $0.level == 3 }
         guard headings.count >= 2 else { return nil }
-        return headings.map { ["id": $0.id, "text": $0.text, "isSub": $0.level == 3] }
+        return .list(headings.map { ["id": .text($0.id), "text": .text($0.text), "isSub": .flag($0.level == 3)] })
     }
 }

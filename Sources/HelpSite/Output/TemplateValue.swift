@@ -57,3 +57,20 @@ indirect enum TemplateValue: Sendable {
         return nil
     }
 }
+
+extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
+    init(stringLiteral text: String) { self = .text(text) }
+    init(booleanLiteral flag: Bool) { self = .flag(flag) }
+    init(arrayLiteral elements: TemplateValue...) { self = .list(elements) }
+    init(dictionaryLiteral children: (String, TemplateValue)...) { self = .object(Dictionary(uniqueKeysWithValues: children)) }
+
+    /// The value as swift-mustache reads it, for a template the compiled renderer leaves to it.
+    var anyValue: Any {
+        switch self {
+        case let .text(text): text
+        case let .flag(flag): flag
+        case let .list(elements): elements.map(\.anyValue)
+        case let .object(children): children.mapValues(\.anyValue)
+        }
+    }
+}

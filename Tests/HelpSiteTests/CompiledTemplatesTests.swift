@@ -90,13 +90,16 @@ struct CompiledTemplatesTests {
         ["page": ["title": "only a title"]],
     ] }
 
-    @Test("templates with partials, parents, blocks, sections and standalone lines render as swift-mustache renders them")
+    @Test("templates with partials, parents, blocks, sections and standalone lines render as swift-mustache renders them, from typed values too")
     func sameTextAsSwiftMustache() throws {
         let set = try load(Self.tricky)
         #expect(set.isCompiled)
         for context in Self.contexts {
             let compiled = try #require(set.renderCompiled(context, with: "page"), "rendered by the compiled templates")
             #expect(compiled == set.renderWithLibrary(context, with: "page"))
+            // Typed values handed back to swift-mustache (a page it renders) give the same text.
+            let untyped = try #require(TemplateValue.object(context)?.anyValue as? [String: Any])
+            #expect(set.renderWithLibrary(untyped, with: "page") == compiled)
         }
     }
 

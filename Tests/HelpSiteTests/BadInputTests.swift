@@ -165,5 +165,21 @@ import Testing
         }
         #expect(problem.message.hasPrefix("the YAML does not parse:"))
         #expect(!problem.description.contains("\n"))
+        // Quoted or not, a key is the same key.
+        guard case let .failure(quoted) = FrontMatter.parse("title: One\norder: 1\n\"order\": 2", file: "site/content/en/p.md") else {
+            Issue.record("a key written twice, once quoted, was accepted")
+            return
+        }
+        #expect(quoted.message.contains("order"), "\(quoted)")
+    }
+
+    @Test func fieldsAreReadAsTheirTypes() throws {
+        let matter = try FrontMatter.parse("title: 2026\norder: 3\ndraft: yes\nsearch: false\nsearchWeight: 2.5\nupdated: 2026-11-30", file: "p.md").get()
+        #expect(matter.title == "2026")
+        #expect(matter.order == 3)
+        #expect(matter.draft)
+        #expect(matter.search == false)
+        #expect(matter.searchWeight == 2.5)
+        #expect(matter.updated == "2026-11-30")
     }
 }

@@ -80,7 +80,10 @@ struct FrontMatter: Sendable, Equatable {
         let node: Node?
         do {
             // The encoding given, not looked up: Yams's default reads the whole environment each time.
-            node = try Yams.compose(yaml: yaml, .default, .default, .utf8)
+            // No tag rules: every plain scalar is a string until a field reads it as a number or a flag,
+            // which Yams does from the text. The rules (seven regular expressions) would only run when the
+            // parser checks for a key written twice, on each key, where a key's tag follows from its text.
+            node = try Yams.compose(yaml: yaml, .basic, .default, .utf8)
         } catch {
             return .failure(YAMLProblem.from(error, file: file, firstLine: 2))
         }

@@ -6,7 +6,7 @@
 /// writes a string or number as it is and a Boolean as `true` or `false`; a section over a list
 /// repeats, over `false` or nothing is skipped, over anything else is entered with the value on top
 /// of the context.
-indirect enum TemplateValue: Sendable {
+enum TemplateValue: Sendable {
     /// A string, or a number as the text swift-mustache writes for it.
     case text(String)
     case flag(Bool)

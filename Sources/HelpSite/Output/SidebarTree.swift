@@ -21,35 +21,35 @@ enum SidebarTree {
         return ["title": .text(root.title), "url": .text(root.url), "isCurrent": .flag(root.index == page.index), "html": .text(html)]
     }
 
-    /// `children` as a list, recursing into those in `open`.
+    /// `children` as a list, recursing into those in `open`. Pages are read in place in the tree's
+    /// list, field by field: a sidebar has dozens of links, and copying a page copies all its fields.
     private static func list(_ children: [Int], in tree: PageTree, open: Set<Int>, current: Int, into html: inout String) {
         html += "<ul>\n"
         for index in children {
-            let item = tree.pages[index]
-            if item.children.isEmpty {
+            if tree.pages[index].children.isEmpty {
                 html += "<li>"
-                link(item, current: current, into: &html)
+                link(index, in: tree, current: current, into: &html)
                 html += "</li>\n"
             } else if open.contains(index) {
                 html += "<li><details open><summary>"
-                link(item, current: current, into: &html)
+                link(index, in: tree, current: current, into: &html)
                 html += "</summary>\n"
-                list(item.children, in: tree, open: open, current: current, into: &html)
+                list(tree.pages[index].children, in: tree, open: open, current: current, into: &html)
                 html += "</details></li>\n"
             } else {
                 html += "<li class=\"branch\">"
-                link(item, current: current, into: &html)
+                link(index, in: tree, current: current, into: &html)
                 html += "</li>\n"
             }
         }
         html += "</ul>\n"
     }
 
-    private static func link(_ item: Page, current: Int, into html: inout String) {
+    private static func link(_ index: Int, in tree: PageTree, current: Int, into html: inout String) {
         html += "<a href=\""
-        html += HTMLText.escapeAttribute(item.url)
-        html += item.index == current ? "\" aria-current=\"page\">" : "\">"
-        html += HTMLText.escapeAttribute(item.title)
+        html += HTMLText.escapeAttribute(tree.pages[index].url)
+        html += index == current ? "\" aria-current=\"page\">" : "\">"
+        html += HTMLText.escapeAttribute(tree.pages[index].title)
         html += "</a>"
     }
 }

@@ -15,28 +15,28 @@ enum StructuredData {
         let websiteID = homeURL + "#website"
         let organizationID = homeURL + "#organization"
         let breadcrumbID = pageURL + "#breadcrumb"
-        var webPage: [String: Any] = [
-            "@type": "WebPage", "@id": pageURL, "url": pageURL, "name": name, "description": description,
-            "isPartOf": ["@id": websiteID], "breadcrumb": ["@id": breadcrumbID], "inLanguage": languageTag,
+        var webPage: [String: ScriptSafeJSON.Value] = [
+            "@type": "WebPage", "@id": .string(pageURL), "url": .string(pageURL), "name": .string(name), "description": .string(description),
+            "isPartOf": ["@id": .string(websiteID)], "breadcrumb": ["@id": .string(breadcrumbID)], "inLanguage": .string(languageTag),
         ]
-        if let updated { webPage["dateModified"] = updated }
-        let items: [[String: Any]] = crumbs.enumerated().map { position, crumb in
-            ["@type": "ListItem", "position": position + 1, "name": crumb.name, "item": crumb.url]
+        if let updated { webPage["dateModified"] = .string(updated) }
+        let items: [ScriptSafeJSON.Value] = crumbs.enumerated().map { position, crumb in
+            ["@type": "ListItem", "position": .number(position + 1), "name": .string(crumb.name), "item": .string(crumb.url)]
         }
-        var organization: [String: Any] = [
-            "@type": "Organization", "@id": organizationID, "name": organizationName, "url": homeURL,
+        var organization: [String: ScriptSafeJSON.Value] = [
+            "@type": "Organization", "@id": .string(organizationID), "name": .string(organizationName), "url": .string(homeURL),
         ]
         if !config.organizationLogo.isEmpty {
-            organization["logo"] = ["@type": "ImageObject", "url": config.organizationLogo, "contentUrl": config.organizationLogo]
+            organization["logo"] = ["@type": "ImageObject", "url": .string(config.organizationLogo), "contentUrl": .string(config.organizationLogo)]
         }
-        let graph: [String: Any] = [
+        let graph: ScriptSafeJSON.Value = [
             "@context": "https://schema.org",
             "@graph": [
-                webPage,
-                ["@type": "BreadcrumbList", "@id": breadcrumbID, "itemListElement": items],
-                ["@type": "WebSite", "@id": websiteID, "url": homeURL, "name": siteName,
-                 "publisher": ["@id": organizationID], "inLanguage": languageTag],
-                organization,
+                .object(webPage),
+                ["@type": "BreadcrumbList", "@id": .string(breadcrumbID), "itemListElement": .array(items)],
+                ["@type": "WebSite", "@id": .string(websiteID), "url": .string(homeURL), "name": .string(siteName),
+                 "publisher": ["@id": .string(organizationID)], "inLanguage": .string(languageTag)],
+                .object(organization),
             ],
         ]
         return ScriptSafeJSON.encode(graph)

@@ -109,6 +109,14 @@ struct SearchKey: Hashable, Comparable, Sendable {
         return hash
     }
 
+    func hash(into hasher: inout Hasher) {
+        switch storage {
+        // One word for a packed key: its units mixed (the count tells `ab` from `ab\0`).
+        case let .packed(high, low, count): hasher.combine(high &* 0x9E37_79B9_7F4A_7C15 ^ low ^ UInt64(count) << 56)
+        case let .spilled(units): hasher.combine(units)
+        }
+    }
+
     static func < (left: SearchKey, right: SearchKey) -> Bool {
         // Packed, the numbers compare as the units do; a shorter key equal so far comes first.
         if case let .packed(leftHigh, leftLow, leftCount) = left.storage, case let .packed(rightHigh, rightLow, rightCount) = right.storage {

@@ -1,10 +1,8 @@
-import Foundation
-
-/// What one thread has learnt of the text it analysed: the keys each run of text counts for, and
-/// every key numbered in the order first seen. Pages repeat their words, and a site its
-/// vocabulary, so each distinct run is analysed about once, and a page's terms are counted by
-/// number, in arrays, rather than by key in dictionaries (`PageTerms`).
-final class AnalysedRuns {
+/// What one thread has learnt of the text it analysed (kept in its `AnalysisScratch`): the keys each
+/// run of text counts for, and every key numbered in the order first seen. Pages repeat their words,
+/// and a site its vocabulary, so each distinct run is analysed about once, and a page's terms are
+/// counted by number, in arrays, rather than by key in dictionaries (`PageTerms`).
+struct AnalysedRuns {
     /// One token as numbers of `key(_:)`: its term and its pieces.
     struct Keys {
         let term: Int32
@@ -18,15 +16,6 @@ final class AnalysedRuns {
     private var keys: [SearchKey] = []
     private var numbers: [SearchKey: Int32] = [:]
 
-    /// The calling thread's own.
-    static var ofThisThread: AnalysedRuns {
-        let name = "helpgen.analysedRuns"
-        if let runs = Thread.current.threadDictionary[name] as? AnalysedRuns { return runs }
-        let runs = AnalysedRuns()
-        Thread.current.threadDictionary[name] = runs
-        return runs
-    }
-
     /// How many keys are numbered: every number is below it.
     var count: Int { keys.count }
 
@@ -35,7 +24,7 @@ final class AnalysedRuns {
 
     /// Forgets everything once over `limit`. Numbers handed out before are then meaningless: call it
     /// only between pages.
-    func trim() {
+    mutating func trim() {
         guard runs.count >= Self.limit else { return }
         runs.removeAll()
         keys.removeAll()
@@ -43,7 +32,7 @@ final class AnalysedRuns {
     }
 
     /// The keys of each of `run`'s tokens (`SearchAnalyzer.tokens(of:)`), as numbers.
-    func keys(of run: SearchAnalyzer.Run) -> [Keys] {
+    mutating func keys(of run: SearchAnalyzer.Run) -> [Keys] {
         if let known = runs[run] { return known }
         let found = SearchAnalyzer.tokens(of: run).map { token in
             Keys(term: number(of: SearchKey(term: token.term)), pieces: token.pieces.map { number(of: SearchKey(term: $0)) })
@@ -52,7 +41,7 @@ final class AnalysedRuns {
         return found
     }
 
-    private func number(of key: SearchKey) -> Int32 {
+    private mutating func number(of key: SearchKey) -> Int32 {
         if let known = numbers[key] { return known }
         let number = Int32(keys.count)
         keys.append(key)

@@ -71,34 +71,28 @@ struct PageTerms: Sendable {
 
     /// Analyses a page: counts the terms of its title, headings and sections, and scores them.
     init(_ document: SearchDocument) {
-        let analysed = AnalysedRuns.ofThisThread
+        let scratch = AnalysisScratch.ofThisThread
+        var (analysed, tally) = scratch.take()
         analysed.trim()
-        let tally = TermTally.ofThisThread
         tally.startPage()
-        /// Hands `count` each token of `text`, as the numbers of its term and pieces; returns how many.
-        func tokens(_ text: String, _ count: (AnalysedRuns.Keys) -> Void) -> Int {
-            var number = 0
-            for run in SearchAnalyzer.runs(text) {
-                for token in analysed.keys(of: run) {
-                    count(token)
-                    number += 1
-                }
-            }
-            return number
-        }
         for (sectionIndex, section) in document.sections.enumerated() {
             tally.startSection()
-            func place(_ text: String, _ value: Double) {
-                _ = tokens(text) { token in
-                    tally.addPlace(token.term, value)
-                    for piece in token.pieces { tally.addPlace(piece, value * Self.pieceShare) }
+            for (text, value) in [(sectionIndex == 0 ? document.title : nil, Self.titlePlace), (section.heading, Self.headingPlace)] {
+                guard let text else { continue }
+                for run in SearchAnalyzer.runs(text) {
+                    for token in analysed.keys(of: run) {
+                        tally.addPlace(token.term, value)
+                        for piece in token.pieces { tally.addPlace(piece, value * Self.pieceShare) }
+                    }
                 }
             }
-            if sectionIndex == 0 { place(document.title, Self.titlePlace) }
-            if let heading = section.heading { place(heading, Self.headingPlace) }
-            let length = tokens(section.text) { token in
-                tally.addBody(token.term, 1)
-                for piece in token.pieces { tally.addBody(piece, Self.pieceShare) }
+            var length = 0
+            for run in SearchAnalyzer.runs(section.text) {
+                for token in analysed.keys(of: run) {
+                    length += 1
+                    tally.addBody(token.term, 1)
+                    for piece in token.pieces { tally.addBody(piece, Self.pieceShare) }
+                }
             }
             let norm = Self.k1 * (1 - Self.b + Self.b * Self.roundedLength(length) / Self.referenceLength)
             tally.finishSection(sectionIndex) { counts in
@@ -110,6 +104,7 @@ struct PageTerms: Sendable {
         let entries = tally.entries
         let order = entries.indices.map { (key: analysed.key(entries[$0].number), entry: $0) }.sorted { $0.key < $1.key }
         let terms = order.map { Term(key: $0.key, postings: Postings(first: entries[$0.entry].first, more: entries[$0.entry].more)) }
+        scratch.keep(analysed, tally)
         self.init(document: document, terms: terms)
     }
 

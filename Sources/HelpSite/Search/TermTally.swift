@@ -1,9 +1,8 @@
-import Foundation
-
 /// One page's terms counted by key number (`AnalysedRuns`), in arrays a thread reuses for every
-/// page it analyses: a count is found by indexing, not by hashing its key, and nothing is cleared
-/// between sections or pages — each entry remembers which section and page wrote it last.
-final class TermTally {
+/// page it analyses (kept in its `AnalysisScratch`): a count is found by indexing, not by hashing its
+/// key, and nothing is cleared between sections or pages — each entry remembers which section and
+/// page wrote it last.
+struct TermTally {
     /// A term's counts in one section: its occurrences in the body, and its best place (title,
     /// heading).
     struct Counts {
@@ -32,36 +31,27 @@ final class TermTally {
     /// The page's terms so far, in the order first counted.
     private(set) var entries: [Entry] = []
 
-    /// The calling thread's own.
-    static var ofThisThread: TermTally {
-        let name = "helpgen.termTally"
-        if let tally = Thread.current.threadDictionary[name] as? TermTally { return tally }
-        let tally = TermTally()
-        Thread.current.threadDictionary[name] = tally
-        return tally
-    }
-
     /// Starts a page: no terms yet.
-    func startPage() {
+    mutating func startPage() {
         page += 1
         entries.removeAll(keepingCapacity: true)
     }
 
     /// Starts a section.
-    func startSection() {
+    mutating func startSection() {
         section += 1
         counted.removeAll(keepingCapacity: true)
     }
 
     /// Counts `share` of an occurrence of `number` in the section's body.
-    func addBody(_ number: Int32, _ share: Double) {
+    mutating func addBody(_ number: Int32, _ share: Double) {
         let index = Int(number)
         touch(index)
         counts[index].body += share
     }
 
     /// Counts `number` in a place worth `value` (the title or the heading); the best place counts.
-    func addPlace(_ number: Int32, _ value: Double) {
+    mutating func addPlace(_ number: Int32, _ value: Double) {
         let index = Int(number)
         touch(index)
         counts[index].place = Swift.max(counts[index].place, value)
@@ -69,7 +59,7 @@ final class TermTally {
 
     /// Ends the section numbered `sectionIndex` in the page: each term counted in it gets a posting
     /// with the score `score` gives its counts.
-    func finishSection(_ sectionIndex: Int, score: (Counts) -> Int) {
+    mutating func finishSection(_ sectionIndex: Int, score: (Counts) -> Int) {
         for number in counted {
             let index = Int(number)
             let posting = PageTerms.Posting(section: sectionIndex, score: score(counts[index]))
@@ -83,7 +73,7 @@ final class TermTally {
         }
     }
 
-    private func touch(_ index: Int) {
+    private mutating func touch(_ index: Int) {
         if index >= counts.count { grow(toHold: index) }
         guard countedIn[index] != section else { return }
         countedIn[index] = section
@@ -92,7 +82,7 @@ final class TermTally {
     }
 
     /// Makes room for every number up to `index`, and as many again.
-    private func grow(toHold index: Int) {
+    private mutating func grow(toHold index: Int) {
         let more = Swift.max(index + 1, counts.count)
         counts.append(contentsOf: repeatElement(Counts(), count: more))
         countedIn.append(contentsOf: repeatElement(0, count: more))

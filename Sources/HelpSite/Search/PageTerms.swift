@@ -79,7 +79,7 @@ struct PageTerms: Sendable {
             tally.startSection()
             for (text, value) in [(sectionIndex == 0 ? document.title : nil, Self.titlePlace), (section.heading, Self.headingPlace)] {
                 guard let text else { continue }
-                for run in SearchAnalyzer.runs(text) {
+                SearchAnalyzer.forEachRun(in: text) { run in
                     for token in analysed.keys(of: run) {
                         tally.addPlace(token.term, value)
                         for piece in token.pieces { tally.addPlace(piece, value * Self.pieceShare) }
@@ -87,7 +87,7 @@ struct PageTerms: Sendable {
                 }
             }
             var length = 0
-            for run in SearchAnalyzer.runs(section.text) {
+            SearchAnalyzer.forEachRun(in: section.text) { run in
                 for token in analysed.keys(of: run) {
                     length += 1
                     tally.addBody(token.term, 1)

@@ -95,57 +95,14 @@ public enum SearchAnalyzer {
         }
     }
 
-    /// The runs of `text` after normalization. A run's text is a slice of the normalized text (a
-    /// copy of its bytes), rebuilt scalar by scalar only when it held an apostrophe.
+    /// The runs of `text` after normalization (`forEachRun(in:_:)`, each made a `Run`).
     static func runs(_ text: String) -> [Run] {
-        let normalized = normalize(text)
-        let scalars = normalized.unicodeScalars
         var runs: [Run] = []
-        var start = scalars.startIndex
-        var length = 0
-        var currentScript: SearchToken.Script?
-        var attached = false
-        var hasApostrophe = false
-        func finish(at end: String.UnicodeScalarView.Index) {
-            if let script = currentScript, length > 0 {
-                let slice = scalars[start..<end]
-                let text = hasApostrophe ? String(String.UnicodeScalarView(slice.filter { !isApostrophe($0) })) : String(slice)
-                runs.append(Run(script: script, text: text, length: length, attached: attached))
-            }
-            length = 0
-            currentScript = nil
-            hasApostrophe = false
-        }
-        var index = scalars.startIndex
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            defer { index = scalars.index(after: index) }
-            if isApostrophe(scalar) {
-                hasApostrophe = hasApostrophe || currentScript != nil
-                if currentScript == nil { start = scalars.index(after: index) }
-                continue
-            }
-            var script = Self.script(of: scalar)
-            // A combining mark continues whatever run it follows.
-            if script == .word, scalar.value >= 0x300, let open = currentScript, scalar.properties.generalCategory.isMark { script = open }
-            guard let script else {
-                finish(at: index)
-                continue
-            }
-            if script != currentScript {
-                let follows = currentScript != nil
-                finish(at: index)
-                attached = follows
-                currentScript = script
-                start = index
-            }
-            length += 1
-        }
-        finish(at: scalars.endIndex)
+        forEachRun(in: text) { runs.append($0.run) }
         return runs
     }
 
-    private static func isApostrophe(_ scalar: Unicode.Scalar) -> Bool {
+    static func isApostrophe(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "'" || scalar == "\u{2019}" || scalar == "\u{02BC}"
     }
 

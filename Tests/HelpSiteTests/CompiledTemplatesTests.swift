@@ -53,8 +53,11 @@ struct CompiledTemplatesTests {
             {{$main}}empty{{/main}}
           {{>partials/footer}}
         {{<frame}}{{$inside}}the base's inside{{/inside}}{{/frame}}
+        {{<aside}}{{$note}}a note given{{/note}}{{/aside}}
+        {{>aside}}
         </body>
         """,
+        "aside": "<aside>{{$note}}no note{{/note}}</aside>\n",
         "partials/list": """
         <ul>
         {{#items}}

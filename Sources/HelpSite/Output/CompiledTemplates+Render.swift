@@ -5,25 +5,15 @@ extension CompiledTemplates {
     /// of a collection (`{{list}}`): the caller renders that page the general way.
     struct NeedsGeneralRendering: Error {}
 
-    /// What a node renders in: swift-mustache's context, over typed values.
+    /// What a node renders in: swift-mustache's context, over typed values. One context goes
+    /// through a whole render, changed on the way in to a section, partial or block and changed back
+    /// on the way out (no copy of the stack for each section entered).
     private struct Context {
         var stack: [TemplateValue]
         var indentation: String?
         var inherited: [String: [Node]]?
         /// nil: swift-mustache's HTML escaping, which a partial starts with.
         var contentType: (any MustacheContentType)?
-
-        func with(_ value: TemplateValue) -> Context {
-            var context = self
-            context.stack.append(value)
-            return context
-        }
-
-        func indented(_ indented: String?) -> Context {
-            var context = self
-            if let indented { context.indentation = (indentation ?? "") + indented }
-            return context
-        }
 
         func escaped(_ text: String) -> String {
             contentType?.escapeText(text) ?? Self.htmlEscaped(text)
@@ -51,13 +41,22 @@ extension CompiledTemplates {
     func render(_ value: TemplateValue, with name: String) throws -> String? {
         guard let nodes = templates[name] else { return nil }
         var text = ""
-        try render(nodes, Context(stack: [value]), into: &text)
+        var context = Context(stack: [value])
+        try render(nodes, &context, into: &text)
         return text
     }
 
-    /// Appends what `nodes` render to `text`.
-    private func render(_ nodes: [Node], _ context: Context, into text: inout String) throws {
-        var context = context
+    /// Appends what `nodes` render to `text`, with `value` on top of the context's stack.
+    private func render(_ nodes: [Node], pushing value: TemplateValue, _ context: inout Context, into text: inout String) throws {
+        context.stack.append(value)
+        defer { context.stack.removeLast() }
+        try render(nodes, &context, into: &text)
+    }
+
+    /// Appends what `nodes` render to `text`. A content type set among them holds until their end.
+    private func render(_ nodes: [Node], _ context: inout Context, into text: inout String) throws {
+        let contentType = context.contentType
+        defer { context.contentType = contentType }
         guard let indentation = context.indentation, !indentation.isEmpty else {
             for node in nodes { try render(node, &context, into: &text) }
             return
@@ -88,29 +87,34 @@ extension CompiledTemplates {
         case let .section(name, nodes):
             switch lookUp(name, in: context.stack) {
             case let .list(elements)?:
-                for element in elements { try render(nodes, context.with(element), into: &text) }
-            case let .flag(flag)?: if flag { try render(nodes, context, into: &text) }
-            case let value?: try render(nodes, context.with(value), into: &text)
+                for element in elements { try render(nodes, pushing: element, &context, into: &text) }
+            case let .flag(flag)?: if flag { try render(nodes, &context, into: &text) }
+            case let value?: try render(nodes, pushing: value, &context, into: &text)
             case nil: break
             }
         case let .invertedSection(name, nodes):
             switch lookUp(name, in: context.stack) {
-            case let .list(elements)? where elements.isEmpty: try render(nodes, context.with(.list(elements)), into: &text)
-            case let .flag(flag)?: if !flag { try render(nodes, context, into: &text) }
-            case nil: try render(nodes, context, into: &text)
+            case let .list(elements)? where elements.isEmpty: try render(nodes, pushing: .list(elements), &context, into: &text)
+            case let .flag(flag)?: if !flag { try render(nodes, &context, into: &text) }
+            case nil: try render(nodes, &context, into: &text)
             case _?: break
             }
         case let .partial(name, indentation, overrides):
             guard let nodes = templates[name] else { return }
-            var inner = context.indented(indentation)
+            let (outerIndentation, outerInherited, outerContentType) = (context.indentation, context.inherited, context.contentType)
+            defer { (context.indentation, context.inherited, context.contentType) = (outerIndentation, outerInherited, outerContentType) }
+            if let indentation { context.indentation = (outerIndentation ?? "") + indentation }
             if let overrides {
                 // Blocks overridden further out win over these.
-                inner.inherited = context.inherited.map { $0.merging(overrides) { outer, _ in outer } } ?? overrides
+                context.inherited = outerInherited.map { $0.merging(overrides) { outer, _ in outer } } ?? overrides
             }
-            inner.contentType = nil
-            try render(nodes, inner, into: &text)
+            context.contentType = nil
+            try render(nodes, &context, into: &text)
         case let .block(name, defaults, indentation):
-            try render(context.inherited?[name] ?? defaults, context.indented(indentation), into: &text)
+            let outerIndentation = context.indentation
+            defer { context.indentation = outerIndentation }
+            if let indentation { context.indentation = (outerIndentation ?? "") + indentation }
+            try render(context.inherited?[name] ?? defaults, &context, into: &text)
         case let .contentType(contentType):
             context.contentType = contentType
         }

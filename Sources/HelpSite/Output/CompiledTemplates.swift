@@ -18,7 +18,7 @@ struct CompiledTemplates: Sendable {
         let current: Bool
     }
 
-    indirect enum Node: Sendable {
+    enum Node: Sendable {
         case text(String)
         case variable(Name, escaped: Bool)
         case section(Name, [Node])

@@ -184,8 +184,10 @@ bench-deps: python-deps
 	@scripts/ensure-debs $(BENCH_DEBS)
 bench: deps bench-deps
 	$(SWIFT) build -c release $(QUIET_DEPENDENCIES)
-	$(PYTHON) bench/run.py
-	@$(MAKE) --no-print-directory bench-search
+	BENCH_KEEP=1 $(PYTHON) bench/run.py
+	@BENCH_KEEP=1 $(MAKE) --no-print-directory bench-search
+	@# Deleted only now: a deletion makes the file creation of the next minutes slower (bench/sitebench.py).
+	rm -rf bench/results/tmp bench/results/search-tmp
 
 # Search: helpgen's index beside Pagefind extended 1.5.2 (PyPI's `pagefind-bin-extended`, the
 # `bench` group) on the generated bilingual site, queries in headless Chromium; writes

@@ -1,7 +1,8 @@
 """`make bench`: helpgen against Hugo, the API under wrk, the static page against nginx; one report.
 
 Reads the release binaries from `.build/release` (built by `make bench`; OTPLINK_BIN names another folder), works in
-`bench/results/tmp/` (removed at the end unless BENCH_KEEP=1), writes `bench/results/latest.md` and
+`bench/results/tmp/` (removed at the end unless BENCH_KEEP=1, as `make bench` sets it: it removes the folder
+after the search benchmark, so that the deletion slows no build that is timed), writes `bench/results/latest.md` and
 `latest.json`, and prints the table. Every server it starts is stopped before it exits, also on an
 error or a signal. Settings (environment): BENCH_SEED, BENCH_SIZES (pages, comma-separated),
 BENCH_RUNS (timed rounds per size), BENCH_REBUILD_RUNS, BENCH_SECONDS and BENCH_WARMUP (per wrk run), BENCH_FLOW_CLIENTS,

@@ -207,7 +207,14 @@ def main():
     queries = json.loads((BENCH / "search-queries.json").read_text(encoding="utf-8"))
     if not HELPGEN.is_file():
         sys.exit(f"{HELPGEN} is missing: make bench-search builds it (swift build -c release --product helpgen)")
-    work = Path(tempfile.mkdtemp(prefix="search-bench-"))
+    # Under `make bench` (BENCH_KEEP=1) the site stays in bench/results/search-tmp/ until the whole
+    # benchmark is over: deleting it here would slow the next builds' file creation (see sitebench.py).
+    if os.environ.get("BENCH_KEEP") == "1":
+        work = BENCH / "results" / "search-tmp"
+        subprocess.run(["rm", "-rf", str(work)], check=False)
+        work.mkdir(parents=True)
+    else:
+        work = Path(tempfile.mkdtemp(prefix="search-bench-"))
     server = None
     try:
         log(f"writing a {PAGES}-page bilingual site (seed {SEED}) and {len(searcheval.TOPICS)} evaluation topics per locale")
@@ -265,7 +272,8 @@ def main():
     finally:
         if server:
             server.shutdown()
-        subprocess.run(["rm", "-rf", str(work)], check=False)
+        if os.environ.get("BENCH_KEEP") != "1":
+            subprocess.run(["rm", "-rf", str(work)], check=False)
 
 
 def write_report(results):

@@ -1,5 +1,5 @@
-/// A value a template reads, typed once: what `PageContext` builds as nested `[String: Any]`
-/// dictionaries and arrays, converted before rendering so that each name a template looks up is a
+/// A value a template reads, typed: a help page's values as `PageContext` builds them (and any nested
+/// `[String: Any]` dictionaries and arrays, converted), so that each name a template looks up is a
 /// dictionary lookup and each section a `switch`, not a chain of dynamic casts.
 ///
 /// Each case behaves in a template as the Swift value it came from does in swift-mustache: `{{name}}`

@@ -68,31 +68,11 @@ public enum SearchAnalyzer {
     }
 
     /// One run of a single script; `attached` when it follows the previous run with no separator.
-    ///
-    /// Runs are compared and hashed by their text's bytes: the text is normalized already, so equal
-    /// bytes are equal text, and `String`'s own comparison would normalize Korean text again.
-    struct Run: Hashable {
+    struct Run: Equatable {
         let script: SearchToken.Script
         let text: String
         let length: Int
         let attached: Bool
-
-        static func == (left: Run, right: Run) -> Bool {
-            guard left.script == right.script, left.attached == right.attached, left.length == right.length else { return false }
-            var leftText = left.text, rightText = right.text
-            return leftText.withUTF8 { leftBytes in
-                rightText.withUTF8 { rightBytes in
-                    leftBytes.count == rightBytes.count && (leftBytes.isEmpty || memcmp(leftBytes.baseAddress!, rightBytes.baseAddress!, leftBytes.count) == 0)
-                }
-            }
-        }
-
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(script)
-            hasher.combine(attached)
-            var text = self.text
-            text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        }
     }
 
     /// The runs of `text` after normalization (`forEachRun(in:_:)`, each made a `Run`).

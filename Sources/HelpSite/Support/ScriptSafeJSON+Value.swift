@@ -1,12 +1,27 @@
 extension ScriptSafeJSON {
     /// A JSON value typed as it is built, so writing it needs no cast: what each page's JSON-LD is
-    /// made of. Written as `encode(_: Any)` writes the same dictionaries and arrays.
+    /// made of.
     enum Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
         case string(String)
         case number(Int)
+        case flag(Bool)
+        case null
         case array([Value])
         /// Written with its keys sorted.
         case object([String: Value])
+
+        /// A string, integer or boolean, or a dictionary (`[String: Any]`) or array of them; anything
+        /// else is `null`.
+        init(_ value: Any) {
+            switch value {
+            case let text as String: self = .string(text)
+            case let number as Int: self = .number(number)
+            case let flag as Bool: self = .flag(flag)
+            case let object as [String: Any]: self = .object(object.mapValues(Value.init))
+            case let array as [Any]: self = .array(array.map(Value.init))
+            default: self = .null
+            }
+        }
 
         init(stringLiteral text: String) { self = .string(text) }
         init(integerLiteral number: Int) { self = .number(number) }
@@ -28,6 +43,10 @@ extension ScriptSafeJSON {
             writeString(text, into: &out)
         case let .number(number):
             out += String(number)
+        case let .flag(flag):
+            out += flag ? "true" : "false"
+        case .null:
+            out += "null"
         case let .array(elements):
             out += "["
             for (position, element) in elements.enumerated() {

@@ -4,58 +4,19 @@
 /// Hand-written rather than `JSONSerialization` because it runs once per page and the generic
 /// serializer was the largest cost of a page render.
 enum ScriptSafeJSON {
-    /// Encodes strings, integers, booleans, and dictionaries (`[String: Any]`) and arrays of them.
+    /// Encodes strings, integers, booleans, and dictionaries (`[String: Any]`) and arrays of them
+    /// (anything else is `null`), as `Value`s.
     static func encode(_ value: Any) -> String {
-        var out = ""
-        out.reserveCapacity(512)
-        write(value, into: &out)
-        return out
+        encode(Value(value))
     }
 
-    private static func write(_ value: Any, into out: inout String) {
-        switch value {
-        case let text as String:
-            writeString(text, into: &out)
-        case let number as Int:
-            out += String(number)
-        case let flag as Bool:
-            out += flag ? "true" : "false"
-        case let object as [String: Any]:
-            out += "{"
-            for (position, key) in object.keys.sorted().enumerated() {
-                if position > 0 { out += "," }
-                writeString(key, into: &out)
-                out += ":"
-                write(object[key]!, into: &out)
-            }
-            out += "}"
-        case let objects as [[String: Any]]:
-            writeArray(objects, into: &out)
-        case let strings as [String]:
-            writeArray(strings, into: &out)
-        case let array as [Any]:
-            writeArray(array, into: &out)
-        default:
-            out += "null"
-        }
-    }
-
-    private static func writeArray<Element>(_ array: [Element], into out: inout String) {
-        out += "["
-        for (position, element) in array.enumerated() {
-            if position > 0 { out += "," }
-            write(element, into: &out)
-        }
-        out += "]"
-    }
-
-    /// Appends `text` as a JSON string.
     /// By byte: whether it may begin something `writeString` escapes (controls, `"`, `\`, `<`, `>`, `&`,
     /// and 0xE2, the first byte of U+2028 and U+2029).
     private static let mayNeedEscape: [Bool] = (0...255).map { byte in
         byte < 0x20 || [0x22, 0x5C, 0x3C, 0x3E, 0x26, 0xE2].contains(byte)
     }
 
+    /// Appends `text` as a JSON string.
     static func writeString(_ text: String, into out: inout String) {
         out += "\""
         // Most text needs no escape: append it whole (search fragments carry whole sections).

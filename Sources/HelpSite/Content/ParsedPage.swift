@@ -102,7 +102,7 @@ struct CalloutLabels: Sendable {
     init(titles: [String: String]) {
         self.titles = titles
         var builder = DigestBuilder()
-        builder.add(template: titles)
+        builder.add(template: .object(titles.mapValues(TemplateValue.text)))
         digest = builder.finish()
     }
 

@@ -73,40 +73,8 @@ struct DigestBuilder {
         add(length: Int(truncatingIfNeeded: digest.low))
     }
 
-    /// Adds a template value: nested `[String: Any]` maps (keys in sorted order) and arrays of
-    /// strings, numbers and flags, exactly what a Mustache template is given.
-    mutating func add(template value: Any) {
-        switch value {
-        case let text as String: add(text)
-        case let flag as Bool: add(flag)
-        case let number as Int: add(number)
-        case let map as [String: Any]:
-            bytes.append(6)
-            add(length: map.count)
-            for key in map.keys.sorted() {
-                add(key)
-                add(template: map[key]!)
-            }
-        case let maps as [[String: Any]]:
-            bytes.append(7)
-            add(length: maps.count)
-            for map in maps { add(template: map) }
-        case let texts as [String]:
-            bytes.append(7)
-            add(length: texts.count)
-            for text in texts { add(text) }
-        case let values as [Any]:
-            bytes.append(7)
-            add(length: values.count)
-            for element in values { add(template: element) }
-        default:
-            // A kind of value the generator never gives a template: named, so a change still shows.
-            add(String(describing: type(of: value)) + String(describing: value))
-        }
-    }
-
-    /// Adds a typed template value, as `add(template:)` adds the value it was typed from (a number as
-    /// its text: it renders the same).
+    /// Adds a template value: maps (keys in sorted order), lists, texts and flags, exactly what a
+    /// template is given.
     mutating func add(template value: TemplateValue) {
         switch value {
         case let .text(text): add(text)

@@ -10,9 +10,10 @@ struct PageContext: @unchecked Sendable {
     private let config: SiteConfig
     private let tree: PageTree
     private let translations: [String: Translations]
-    private let localeValues: [String: [String: Any]]
-    /// `localeValues` typed once for the compiled templates (a locale is missing when one of its values has no type).
+    /// What every page of a locale shows alike (site, locale, strings, asset URLs), typed once.
     private let typedLocaleValues: [String: [String: TemplateValue]]
+    /// The same, untyped, for the pages swift-mustache renders.
+    private let localeValues: [String: [String: Any]]
     /// Each locale's site title and organization name (`site.title` and `site.organization` of its
     /// translations, else the config's).
     private let siteNames: [String: (title: String, organization: String)]
@@ -21,7 +22,7 @@ struct PageContext: @unchecked Sendable {
         self.config = config
         self.tree = tree
         self.translations = translations
-        var values: [String: [String: Any]] = [:]
+        var values: [String: [String: TemplateValue]] = [:]
         var names: [String: (title: String, organization: String)] = [:]
         for locale in config.locales {
             let strings = translations[locale.code]
@@ -31,20 +32,19 @@ struct PageContext: @unchecked Sendable {
             let homeURL = tree.homes[locale.code].map { tree.pages[$0].url } ?? config.rootPath + locale.code + "/"
             values[locale.code] = [
                 "site": [
-                    "title": title, "baseURL": config.baseURL, "homeURL": homeURL,
-                    "organization": ["name": organization, "logo": config.organizationLogo],
-                ] as [String: Any],
-                "locale": locale.code,
-                "i18n": translations[locale.code]?.strings ?? [:],
-                "assets": assets.urls,
-                "search": ["url": SiteSearch.pageURL(locale.code, rootPath: config.rootPath),
-                           "indexURL": SiteSearch.indexURL(locale.code, rootPath: config.rootPath)],
+                    "title": .text(title), "baseURL": .text(config.baseURL), "homeURL": .text(homeURL),
+                    "organization": ["name": .text(organization), "logo": .text(config.organizationLogo)],
+                ],
+                "locale": .text(locale.code),
+                // Translations hold strings, maps and lists of them only, which always convert.
+                "i18n": TemplateValue.object(strings?.strings ?? [:]) ?? [:],
+                "assets": .object(assets.urls.mapValues(TemplateValue.text)),
+                "search": ["url": .text(SiteSearch.pageURL(locale.code, rootPath: config.rootPath)),
+                           "indexURL": .text(SiteSearch.indexURL(locale.code, rootPath: config.rootPath))],
             ]
         }
-        localeValues = values
-        typedLocaleValues = values.compactMapValues { shared in
-            if case let .object(children)? = TemplateValue.object(shared) { children } else { nil }
-        }
+        typedLocaleValues = values
+        localeValues = values.mapValues { $0.mapValues(\.anyValue) }
         siteNames = names
     }
 
@@ -55,12 +55,12 @@ struct PageContext: @unchecked Sendable {
 
     /// What every page of `locale` shows alike (site, locale, strings, asset URLs): the part of each
     /// page's values that `pageValues(of:)` leaves out.
-    func sharedValues(locale: String) -> [String: Any] {
-        localeValues[locale] ?? [:]
+    func sharedValues(locale: String) -> TemplateValue {
+        .object(typedLocaleValues[locale] ?? [:])
     }
 
     /// `helpPage(own:locale:content:)` for swift-mustache, which renders a page when the templates
-    /// or the locale's values could not be compiled.
+    /// could not be compiled.
     func helpPageValues(own: TemplateValue, locale: String, content: String) -> [String: Any] {
         var values = localeValues[locale] ?? [:]
         guard case let .object(ownValues) = own else { return values }
@@ -72,12 +72,14 @@ struct PageContext: @unchecked Sendable {
     }
 
     /// The values for a help page: the locale's shared values (typed once), the page's own
-    /// (`pageValues(of:)`) and the HTML of its Markdown. Nil when the locale's values could not be typed.
-    func helpPage(own: TemplateValue, locale: String, content: String) -> TemplateValue? {
-        guard var values = typedLocaleValues[locale], case let .object(ownValues) = own else { return nil }
-        for (key, value) in ownValues { values[key] = value }
+    /// (`pageValues(of:)`) and the HTML of its Markdown.
+    func helpPage(own: TemplateValue, locale: String, content: String) -> TemplateValue {
+        var values = typedLocaleValues[locale] ?? [:]
         var page: [String: TemplateValue] = [:]
-        if case let .object(fields)? = ownValues["page"] { page = fields }
+        if case let .object(ownValues) = own {
+            for (key, value) in ownValues { values[key] = value }
+            if case let .object(fields)? = ownValues["page"] { page = fields }
+        }
         page["content"] = .text(content)
         values["page"] = .object(page)
         return .object(values)
